@@ -1,0 +1,161 @@
+// The Fastify app factory: Stripe-compatible /v1 plumbing around the resource routes.
+// Tested without opening a socket; server.ts binds it to a port.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import qs from 'qs';
+import type { Db } from '../store/db.ts';
+import type { Clock } from '../engine/clock.ts';
+import type { IdGenerator } from '../store/id-generator.ts';
+import { randomIds } from '../store/id-generator.ts';
+import { ApiError, internalError, invalidRequest, urlNotFound } from './errors.ts';
+import { parseParams } from './params.ts';
+import type { AppServices, RouteDef, ServiceContext } from './route.ts';
+import { ApiKeyVerifier } from './http/auth.ts';
+import { expandPaths, parseExpand } from './http/expand.ts';
+import { findStored, paramsHash, storeResponse } from './http/idempotency.ts';
+import { allRoutes } from './routes/index.ts';
+import { openApiDocument } from './openapi.ts';
+
+export interface AppDeps {
+  db: Db;
+  clock: Clock;
+  ids?: IdGenerator;
+  services?: AppServices;
+  /** Extra non-API pages (dashboard, hosted invoice pages) mounted by later layers. */
+  plugins?: Array<(app: FastifyInstance) => void | Promise<void>>;
+  logger?: boolean;
+}
+
+export { STRIPE_API_VERSION } from './version.ts';
+import { STRIPE_API_VERSION } from './version.ts';
+
+const QS_OPTIONS = { arrayLimit: 1000, depth: 10, parameterLimit: 10000, allowDots: false } as const;
+
+class ReplayInstead extends Error {}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: 5 * 1024 * 1024,
+    routerOptions: { querystringParser: (s: string) => qs.parse(s, QS_OPTIONS) as Record<string, unknown> },
+    genReqId: () => randomIds.next('req').slice(0, 18),
+  });
+  const ids = deps.ids ?? randomIds;
+  const services = deps.services ?? {};
+  const verifier = new ApiKeyVerifier(deps.db);
+  const routes = allRoutes();
+
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, qs.parse(body as string, QS_OPTIONS));
+    } catch {
+      done(invalidRequest('Invalid form-encoded body.'), undefined);
+    }
+  });
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
+    if (!body) return done(null, {});
+    try {
+      done(null, (body as string).trim().startsWith('{') ? JSON.parse(body as string) : qs.parse(body as string, QS_OPTIONS));
+    } catch {
+      done(invalidRequest('Invalid request body: send form-encoded or JSON parameters.'), undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('Request-Id', req.id);
+    reply.header('Stripe-Version', STRIPE_API_VERSION);
+  });
+
+  app.setErrorHandler((err: any, req, reply) => {
+    const apiError = toApiError(err);
+    if (apiError.status >= 500) req.log.error(err);
+    reply.status(apiError.status).send({ error: { ...apiError.body, request_log_url: undefined } });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const e = urlNotFound(req.method, req.url.split('?')[0]);
+    reply.status(404).send({ error: e.body });
+  });
+
+  for (const def of routes) {
+    app.route({
+      method: def.method,
+      url: def.path,
+      handler: (req, reply) => handle(def, req, reply),
+    });
+  }
+
+  app.get('/openapi.json', async () => openApiDocument(routes));
+  app.get('/healthz', async () => ({ ok: true }));
+  for (const plugin of deps.plugins ?? []) await plugin(app);
+
+  async function handle(def: RouteDef, req: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    const apiKeyId = await verifier.verify(req.headers.authorization);
+    const raw = (def.method === 'POST' ? req.body : req.query) ?? {};
+    if (typeof raw !== 'object' || Array.isArray(raw)) throw invalidRequest('Invalid request body: expected a hash of parameters.');
+    const { expand, ...rest } = raw as Record<string, unknown>;
+    const expandList = parseExpand(expand);
+    const params = parseParams(def.params, rest);
+    const pathParams = req.params as Record<string, string>;
+    const base = { clock: deps.clock, ids, requestId: req.id, services };
+
+    if (def.method === 'GET') {
+      const result = await def.handler({ ...base, db: deps.db }, params, pathParams);
+      return expandPaths(deps.db, result, expandList);
+    }
+
+    const key = def.method === 'POST' ? (req.headers['idempotency-key'] as string | undefined) : undefined;
+    if (key !== undefined && (key.length === 0 || key.length > 255))
+      throw invalidRequest('Idempotency-Key must be between 1 and 255 characters.', undefined, 'idempotency_key_invalid');
+    const hash = key ? paramsHash(def.method, req.url.split('?')[0], raw) : '';
+    const replay = async () => {
+      const stored = key ? await findStored(deps.db, apiKeyId, key, hash, deps.clock.now()) : null;
+      if (!stored) return undefined;
+      reply.header('Idempotent-Replayed', 'true');
+      reply.status(stored.status).type('application/json').send(stored.body);
+      return reply;
+    };
+    const replayed = await replay();
+    if (replayed) return replayed;
+
+    const run = async (db: Db) => {
+      const ctx: ServiceContext = { ...base, db, idempotencyKey: key };
+      const result = await def.handler(ctx, params, pathParams);
+      const body = JSON.stringify(await expandPaths(db, result, expandList));
+      if (key) {
+        const stored = await storeResponse(db, {
+          apiKeyId, key, method: def.method, path: req.url.split('?')[0], hash, status: 200, body, now: deps.clock.now(),
+        });
+        if (!stored) throw new ReplayInstead();
+      }
+      return body;
+    };
+    try {
+      const body = def.transaction === false ? await run(deps.db) : await deps.db.transaction(run);
+      reply.type('application/json').send(body);
+      return reply;
+    } catch (e) {
+      if (e instanceof ReplayInstead || isUniqueViolationOn(e, 'idempotency_keys')) {
+        const r = await replay();
+        if (r) return r;
+      }
+      throw e;
+    }
+  }
+
+  return app;
+}
+
+function isUniqueViolationOn(e: any, table: string): boolean {
+  return e?.code === '23505' && (e?.table === table || String(e?.detail ?? '').includes(table));
+}
+
+function toApiError(err: any): ApiError {
+  if (err instanceof ApiError) return err;
+  if (typeof err?.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+    return new ApiError(err.statusCode, { type: 'invalid_request_error', message: cleanFastifyMessage(err.message) });
+  }
+  return internalError();
+}
+
+function cleanFastifyMessage(m: string): string {
+  return m.replace(/^FST_\w+:\s*/, '') || 'Invalid request.';
+}

@@ -1,0 +1,43 @@
+// `expand[]`: replaces ids in a response with the objects they name, along dotted paths
+// (`latest_invoice.payment_intent`, `data.customer` in lists), as Stripe does.
+import type { Db } from '../../store/db.ts';
+import { loadAny } from '../../store/object-registry.ts';
+import { invalidRequest } from '../errors.ts';
+
+const MAX_DEPTH = 4;
+
+export function parseExpand(raw: unknown): string[] {
+  if (raw === undefined) return [];
+  const arr = Array.isArray(raw) ? raw : typeof raw === 'object' && raw ? Object.values(raw) : [raw];
+  for (const p of arr) {
+    if (typeof p !== 'string' || !/^[a-z_][a-z0-9_.]*$/.test(p)) throw invalidRequest(`Invalid expand path: ${String(p)}`, 'expand');
+    if (p.split('.').length > MAX_DEPTH + 1)
+      throw invalidRequest(`You cannot expand more than ${MAX_DEPTH} levels of a property. Property: ${p}`, 'expand');
+  }
+  return arr as string[];
+}
+
+export async function expandPaths(db: Db, body: unknown, paths: string[]): Promise<unknown> {
+  for (const path of paths) await expandOne(db, body, path.split('.'), path);
+  return body;
+}
+
+async function expandOne(db: Db, node: unknown, parts: string[], full: string): Promise<void> {
+  if (node === null || node === undefined) return;
+  if (Array.isArray(node)) {
+    for (const item of node) await expandOne(db, item, parts, full);
+    return;
+  }
+  if (typeof node !== 'object') return;
+  const obj = node as Record<string, unknown>;
+  const [head, ...rest] = parts;
+  if (!(head in obj)) throw invalidRequest(`This property cannot be expanded (${head}).`, 'expand');
+  let value = obj[head];
+  if (typeof value === 'string') {
+    const loaded = await loadAny(db, value, head);
+    if (!loaded) throw invalidRequest(`This property cannot be expanded (${head}).`, 'expand');
+    obj[head] = loaded;
+    value = loaded;
+  }
+  if (rest.length) await expandOne(db, value, rest, full);
+}

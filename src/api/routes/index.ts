@@ -1,0 +1,21 @@
+// Every resource's routes. Each resource file exports its list; add new resources here.
+import type { RouteDef } from '../route.ts';
+import { customerRoutes } from './customers.ts';
+import { productRoutes } from './products.ts';
+import { priceRoutes } from './prices.ts';
+import { couponRoutes } from './coupons.ts';
+import { promotionCodeRoutes } from './promotion-codes.ts';
+import { taxRateRoutes } from './tax-rates.ts';
+import { billingRoutes } from './billing.ts';
+
+export function allRoutes(): RouteDef[] {
+  return [
+    ...customerRoutes,
+    ...productRoutes,
+    ...priceRoutes,
+    ...couponRoutes,
+    ...promotionCodeRoutes,
+    ...taxRateRoutes,
+    ...billingRoutes,
+  ];
+}

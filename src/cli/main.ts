@@ -1,0 +1,32 @@
+// The `recur` command: serve (default), migrate, bill.
+import { loadConfig } from '../config.ts';
+import { openStore } from './open-store.ts';
+
+const [command = 'serve', ...args] = process.argv.slice(2);
+
+async function main(): Promise<void> {
+  switch (command) {
+    case 'serve': {
+      const { serve } = await import('./serve.ts');
+      return serve();
+    }
+    case 'migrate': {
+      const { db, applied, where } = await openStore(loadConfig());
+      console.log(applied.length ? `Applied ${applied.join(', ')} to ${where}.` : `${where} is up to date.`);
+      await db.close();
+      return;
+    }
+    case 'bill': {
+      const { bill } = await import('./bill.ts');
+      return bill(args);
+    }
+    default:
+      console.error(`Unknown command: ${command}\nUsage: recur [serve | migrate | bill]`);
+      process.exit(2);
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,50 @@
+// `recur serve` (what `npm start` runs): API, engine and dashboard in one process.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../config.ts';
+import { systemClock } from '../engine/clock.ts';
+import { buildApp } from '../api/app.ts';
+import { ensureApiKey } from '../api/http/auth.ts';
+import { openStore } from './open-store.ts';
+import { seedDemoData } from './demo-data.ts';
+import { startRuntime } from './runtime.ts';
+
+export async function serve(): Promise<void> {
+  const config = loadConfig();
+  const { db, where } = await openStore(config);
+  const secret = await resolveApiKey(db, config.dataDir, config.apiKey);
+  const seeded = await seedDemoData(db, systemClock);
+  const runtime = await startRuntime(db, systemClock);
+  const app = await buildApp({ db, clock: systemClock, services: runtime.services, plugins: runtime.plugins });
+  await app.listen({ port: config.port, host: config.host });
+  const url = `http://${config.host}:${(app.server.address() as any).port}`;
+  console.log(`Recur is running.
+  API:        ${url}/v1   (OpenAPI: ${url}/openapi.json)
+  Dashboard:  ${url}/dashboard
+  Store:      ${where}${seeded ? ' (demo data created)' : ''}
+  Secret key: ${secret}
+
+  const stripe = new Stripe('${secret}', { host: '${config.host}', port: ${(app.server.address() as any).port}, protocol: 'http' });`);
+  const stop = async () => {
+    await runtime.stop();
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+/** RECUR_API_KEY if set; otherwise the key generated on first start, kept in the data folder. */
+async function resolveApiKey(db: Parameters<typeof ensureApiKey>[0], dataDir: string, given?: string): Promise<string> {
+  const now = systemClock.now();
+  if (given) return (await ensureApiKey(db, now, given)).secret;
+  const file = join(dataDir, 'secret-key');
+  if (existsSync(file)) {
+    const saved = readFileSync(file, 'utf8').trim();
+    return (await ensureApiKey(db, now, saved)).secret;
+  }
+  const { secret } = await ensureApiKey(db, now);
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,23 @@
+// Configuration from the environment, documented in the README.
+import { join } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  apiKey?: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 4242);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  if (env.RECUR_API_KEY && !env.RECUR_API_KEY.startsWith('sk_test_')) throw new Error('RECUR_API_KEY must start with sk_test_');
+  return {
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.RECUR_DATA_DIR ?? join(process.cwd(), '.recur-data'),
+    apiKey: env.RECUR_API_KEY || undefined,
+  };
+}

@@ -1,0 +1,51 @@
+// The outbox: an event row is written in the same transaction as the change it describes.
+import type Stripe from 'stripe';
+import type { ServiceContext } from '../api/route.ts';
+import { STRIPE_API_VERSION } from '../api/version.ts';
+
+export interface EventOptions {
+  previousAttributes?: Record<string, unknown>;
+  customerId?: string | null;
+  /** The instant the event happened (a test clock's time for its customers); defaults to ctx.clock. */
+  at?: number;
+}
+
+export async function recordEvent(
+  ctx: Pick<ServiceContext, 'db' | 'clock' | 'ids' | 'requestId' | 'idempotencyKey'>,
+  type: string,
+  object: { id?: string; object?: string } & Record<string, any>,
+  opts: EventOptions = {},
+): Promise<Stripe.Event> {
+  const event = {
+    id: ctx.ids.next('evt'),
+    object: 'event',
+    api_version: STRIPE_API_VERSION,
+    created: opts.at ?? ctx.clock.now(),
+    data: {
+      object: structuredClone(object),
+      ...(opts.previousAttributes ? { previous_attributes: opts.previousAttributes } : {}),
+    },
+    livemode: false,
+    pending_webhooks: 0,
+    request: { id: ctx.requestId ?? null, idempotency_key: ctx.idempotencyKey ?? null },
+    type,
+  } as unknown as Stripe.Event;
+  const customerId = opts.customerId ?? (object.object === 'customer' ? object.id : typeof object.customer === 'string' ? object.customer : null);
+  await ctx.db.query('INSERT INTO events (id, type, created, customer_id, data) VALUES ($1, $2, $3, $4, $5)', [
+    event.id,
+    type,
+    event.created,
+    customerId ?? null,
+    JSON.stringify(event),
+  ]);
+  return event;
+}
+
+/** The fields of `before` that differ from `after`, with their old values (Stripe's previous_attributes). */
+export function previousAttributes(before: Record<string, any>, after: Record<string, any>): Record<string, unknown> {
+  const prev: Record<string, unknown> = {};
+  for (const k of Object.keys(after)) {
+    if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) prev[k] = before[k] === undefined ? null : before[k];
+  }
+  return prev;
+}

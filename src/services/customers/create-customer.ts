@@ -1,0 +1,75 @@
+// Creates a customer, with its opening balance, payment method and test clock when given.
+import type Stripe from 'stripe';
+import type { ServiceContext } from '../../api/route.ts';
+import { recordEvent } from '../../events/record-event.ts';
+import { resourceMissing } from '../../api/errors.ts';
+import { loadAny } from '../../store/object-registry.ts';
+import { applyCustomerFields, type CustomerFields } from './customer-fields.ts';
+import { insertCustomer, saveCustomer } from './customer-store.ts';
+import { adjustCustomerBalance } from './adjust-customer-balance.ts';
+import { attachPaymentMethod } from '../../payments/attach-payment-method.ts';
+
+export interface CreateCustomerInput extends CustomerFields {
+  balance?: number;
+  payment_method?: string;
+  test_clock?: string;
+}
+
+const PREFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+export async function createCustomer(ctx: ServiceContext, input: CreateCustomerInput): Promise<Stripe.Customer> {
+  let created = ctx.clock.now();
+  if (input.test_clock) {
+    const clock = await loadAny(ctx.db, input.test_clock);
+    if (!clock || clock.object !== 'test_helpers.test_clock') throw resourceMissing('test clock', input.test_clock, 'test_clock');
+    created = clock.frozen_time as number;
+  }
+  const id = ctx.ids.next('cus');
+  const blank: Stripe.Customer = {
+    id,
+    object: 'customer',
+    address: null,
+    balance: 0,
+    created,
+    currency: null,
+    default_source: null,
+    delinquent: false,
+    description: null,
+    discount: null,
+    email: null,
+    invoice_prefix: invoicePrefixFrom(id),
+    invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
+    livemode: false,
+    metadata: {},
+    name: null,
+    next_invoice_sequence: 1,
+    phone: null,
+    preferred_locales: [],
+    shipping: null,
+    tax_exempt: 'none',
+    test_clock: input.test_clock ?? null,
+  };
+  let customer = applyCustomerFields(blank, input);
+  await insertCustomer(ctx.db, customer);
+  if (input.payment_method) {
+    await attachPaymentMethod(ctx, input.payment_method, id, { param: 'payment_method', at: created });
+  }
+  if (input.balance) {
+    customer = (await adjustCustomerBalance(ctx, customer, { amount: input.balance, type: 'adjustment', at: created, silent: true })).customer;
+  }
+  await saveCustomer(ctx.db, customer);
+  await recordEvent(ctx, 'customer.created', customer, { at: created });
+  return customer;
+}
+
+/** A stable 8-character prefix derived from the id, so numbering needs no extra randomness. */
+function invoicePrefixFrom(id: string): string {
+  let h = 2166136261;
+  for (const ch of id) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    out += PREFIX_ALPHABET[h % PREFIX_ALPHABET.length];
+    h = Math.imul(h ^ (i + 31), 2654435761) >>> 0;
+  }
+  return out;
+}

@@ -1,0 +1,28 @@
+// Loading and saving customers: the lifted columns beside the Stripe-shaped object.
+import type Stripe from 'stripe';
+import type { Db } from '../../store/db.ts';
+import { getObject, insertObject, updateObject } from '../../store/objects.ts';
+import { resourceMissing } from '../../api/errors.ts';
+
+export type Customer = Stripe.Customer;
+
+const columns = (c: Customer) => ({ email: c.email, test_clock: typeof c.test_clock === 'string' ? c.test_clock : null });
+
+export const insertCustomer = (db: Db, c: Customer) => insertObject(db, 'customers', c, columns(c));
+export const saveCustomer = (db: Db, c: Customer) => updateObject(db, 'customers', c, columns(c));
+
+/** A live (not deleted) customer, or the 404 Stripe gives. */
+export async function loadCustomer(db: Db, id: string, opts: { param?: string; forUpdate?: boolean } = {}): Promise<Customer> {
+  const rows = await db.query(`SELECT data, deleted FROM customers WHERE id = $1${opts.forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+  if (!rows.length || rows[0].deleted) throw resourceMissing('customer', id, opts.param ?? 'id');
+  return rows[0].data as Customer;
+}
+
+export async function loadCustomerOrDeleted(db: Db, id: string): Promise<Customer | Stripe.DeletedCustomer> {
+  const rows = await db.query('SELECT data, deleted FROM customers WHERE id = $1', [id]);
+  if (!rows.length) throw resourceMissing('customer', id);
+  if (rows[0].deleted) return { id, object: 'customer', deleted: true };
+  return rows[0].data as Customer;
+}
+
+export { getObject };

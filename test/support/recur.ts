@@ -1,0 +1,112 @@
+// Starts Recur for a test file: its own PostgreSQL database (or embedded PGlite), migrated,
+// with an API key, listening on a free port, and the official stripe client pointed at it.
+import Stripe from 'stripe';
+import pg from 'pg';
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type AppDeps } from '../../src/api/app.ts';
+import { PgDb, PgliteDb, type Db } from '../../src/store/db.ts';
+import { migrate } from '../../src/store/migrate.ts';
+import { ensureApiKey } from '../../src/api/http/auth.ts';
+import { FixedClock } from '../../src/engine/clock.ts';
+
+export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEST_API_KEY = 'sk_test_recur_suite_key_0000000000';
+
+export interface TestRecur {
+  stripe: Stripe;
+  db: Db;
+  app: FastifyInstance;
+  clock: FixedClock;
+  url: string;
+  port: number;
+  databaseUrl?: string;
+  /** Raw HTTP for what the SDK cannot send (malformed bodies, missing auth). */
+  fetch(path: string, init?: RequestInit & { auth?: boolean }): Promise<{ status: number; headers: Headers; body: any }>;
+  close(): Promise<void>;
+}
+
+/** Creates an empty, migrated PostgreSQL database and returns its URL and a drop function. */
+export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `recur_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_PG_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = TEST_PG_URL.replace(/\/[^/]*$/, `/${name}`);
+  return {
+    url,
+    async drop() {
+      const a = new pg.Client({ connectionString: TEST_PG_URL });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+export async function startRecur(
+  opts: { pglite?: boolean; now?: number; deps?: Partial<AppDeps> } = {},
+): Promise<TestRecur> {
+  let db: Db;
+  let drop = async () => {};
+  let databaseUrl: string | undefined;
+  if (opts.pglite) {
+    db = await PgliteDb.open(undefined);
+  } else {
+    const t = await createTestDatabase();
+    db = PgDb.connect(t.url, 10);
+    drop = t.drop;
+    databaseUrl = t.url;
+  }
+  await migrate(db);
+  const clock = new FixedClock(opts.now ?? 1_767_225_600); // 2026-01-01T00:00:00Z
+  await ensureApiKey(db, clock.now(), TEST_API_KEY);
+  const app = await buildApp({ db, clock, ...opts.deps });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as any).port as number;
+  const url = `http://127.0.0.1:${port}`;
+  const stripe = new Stripe(TEST_API_KEY, { host: '127.0.0.1', port, protocol: 'http', maxNetworkRetries: 0 });
+  return {
+    stripe,
+    db,
+    app,
+    clock,
+    url,
+    port,
+    databaseUrl,
+    async fetch(path, init = {}) {
+      const headers = new Headers(init.headers);
+      if (init.auth !== false && !headers.has('authorization')) headers.set('authorization', `Bearer ${TEST_API_KEY}`);
+      const res = await fetch(url + path, { ...init, headers });
+      const text = await res.text();
+      let body: any = text;
+      try {
+        body = JSON.parse(text);
+      } catch {}
+      return { status: res.status, headers: res.headers, body };
+    },
+    async close() {
+      await app.close();
+      await db.close();
+      await drop();
+    },
+  };
+}
+
+/** Asserts a promise rejects with a Stripe error of this type/param/status; returns the error. */
+export async function expectStripeError(
+  p: Promise<unknown>,
+  want: { status?: number; type?: string; param?: string; code?: string },
+): Promise<any> {
+  try {
+    await p;
+  } catch (e: any) {
+    const got = { status: e.statusCode, type: e.raw?.type ?? e.type, param: e.param ?? e.raw?.param, code: e.code ?? e.raw?.code };
+    for (const [k, v] of Object.entries(want)) {
+      if ((got as any)[k] !== v) throw new Error(`expected ${k}=${v}, got ${JSON.stringify(got)} (${e.message})`);
+    }
+    return e;
+  }
+  throw new Error('expected the request to fail');
+}
