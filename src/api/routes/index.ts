@@ -6,7 +6,10 @@ import { priceRoutes } from './prices.ts';
 import { couponRoutes } from './coupons.ts';
 import { promotionCodeRoutes } from './promotion-codes.ts';
 import { taxRateRoutes } from './tax-rates.ts';
-import { billingRoutes } from './billing.ts';
+import { paymentRoutes } from './payments.ts';
+import { invoiceRoutes } from './invoices.ts';
+import { subscriptionRoutes } from './subscriptions.ts';
+import { testClockRoutes } from './test-clocks.ts';
 
 export function allRoutes(): RouteDef[] {
   return [
@@ -16,6 +19,9 @@ export function allRoutes(): RouteDef[] {
     ...couponRoutes,
     ...promotionCodeRoutes,
     ...taxRateRoutes,
-    ...billingRoutes,
+    ...paymentRoutes,
+    ...invoiceRoutes,
+    ...subscriptionRoutes,
+    ...testClockRoutes,
   ];
 }

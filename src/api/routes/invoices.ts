@@ -1,4 +1,4 @@
 // Routes for this resource arrive with its implementation.
 import type { RouteDef } from '../route.ts';
 
-export const billingRoutes: RouteDef[] = [];
+export const invoiceRoutes: RouteDef[] = [];
