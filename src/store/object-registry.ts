@@ -28,6 +28,7 @@ const BY_PREFIX: Record<string, ObjectKind> = {
   pm: { table: 'payment_methods', object: 'payment_method', noun: 'PaymentMethod' },
   clock: { table: 'test_clocks', object: 'test_helpers.test_clock', noun: 'test clock' },
   cbtxn: { table: 'customer_balance_transactions', object: 'customer_balance_transaction', noun: 'customer balance transaction' },
+  di: { table: 'discounts', object: 'discount', noun: 'discount' },
   inpay: { table: 'invoice_payments', object: 'invoice_payment', noun: 'invoice payment' },
 };
 

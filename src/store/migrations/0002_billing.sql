@@ -135,3 +135,16 @@ CREATE TABLE charges (
 );
 CREATE INDEX charges_customer ON charges (customer_id, seq);
 CREATE INDEX charges_payment_intent ON charges (payment_intent_id);
+
+-- Discounts: a coupon applied to a customer, subscription, subscription item, invoice or invoice item.
+CREATE TABLE discounts (
+  seq bigserial UNIQUE,
+  id text PRIMARY KEY,
+  created bigint NOT NULL,
+  customer_id text,
+  subscription_id text,
+  invoice_id text,
+  data jsonb NOT NULL
+);
+CREATE INDEX discounts_subscription ON discounts (subscription_id);
+CREATE INDEX discounts_invoice ON discounts (invoice_id);
