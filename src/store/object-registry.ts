@@ -37,7 +37,8 @@ const BY_FIELD: Record<string, ObjectKind> = {
 };
 
 export function kindOf(id: string, field?: string): ObjectKind | undefined {
-  const prefix = id.slice(0, id.indexOf('_'));
+  const cut = id.indexOf('_');
+  const prefix = cut < 0 ? '' : id.slice(0, cut);
   return BY_PREFIX[prefix] ?? (field ? BY_FIELD[field] : undefined);
 }
 
