@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import type { ServiceContext } from '../../src/api/route.ts';
+import { randomIds } from '../../src/store/id-generator.ts';
+import {
+  resolveDiscounts,
+  type DiscountInput,
+  type ResolveDiscountsOptions,
+} from '../../src/services/coupons/resolve-discounts.ts';
+import { recordRedemption } from '../../src/services/coupons/record-redemption.ts';
 
 let r: TestRecur;
 beforeAll(async () => {
@@ -224,5 +232,178 @@ describe('coupons through the official client', () => {
     expect((await r.stripe.coupons.retrieve('price1')).id).toBe(c.id);
     const p = await r.stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: 'price1' }, expand: ['promotion.coupon'] });
     expect((p.promotion.coupon as Stripe.Coupon).id).toBe('price1');
+  });
+});
+
+describe('resolveDiscounts and recordRedemption', () => {
+  const ctx = (db: ServiceContext['db']): ServiceContext => ({ db, clock: r.clock, ids: randomIds, services: {} });
+  const resolve = (inputs: DiscountInput[], opts: Partial<ResolveDiscountsOptions> & { customerId: string }) =>
+    r.db.transaction((tx) => resolveDiscounts(ctx(tx), inputs, { param: 'discounts', at: r.clock.now(), ...opts }));
+  const failure = async (p: Promise<unknown>) => {
+    try {
+      await p;
+    } catch (e: any) {
+      if (!e.body) throw e;
+      return { status: e.status, ...e.body };
+    }
+    throw new Error('expected failure');
+  };
+  let cus: Stripe.Customer;
+  let other: Stripe.Customer;
+  beforeAll(async () => {
+    cus = await r.stripe.customers.create({ email: 'resolve@example.com' });
+    other = await r.stripe.customers.create({ email: 'other@example.com' });
+  });
+
+  it('resolves coupons and promotion codes in order', async () => {
+    const pct = await r.stripe.coupons.create({ id: 'R_PCT', percent_off: 25 });
+    await r.stripe.coupons.create({ id: 'R_AMT', amount_off: 300, currency: 'usd', currency_options: { eur: { amount_off: 250 } } });
+    const promo = await r.stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: 'R_AMT' }, code: 'RAMT' });
+    const got = await resolve([{ coupon: 'R_PCT' }, { promotion_code: promo.id }], { customerId: cus.id, currency: 'eur', amount: 1000 });
+    expect(got).toHaveLength(2);
+    expect(got[0]).toEqual({ coupon: pct, promotionCode: null });
+    expect(got[1].coupon.id).toBe('R_AMT');
+    expect(got[1].promotionCode).toEqual(promo);
+    expect(await resolve([], { customerId: cus.id })).toEqual([]);
+  });
+
+  it('rejects malformed, unknown, duplicate and mismatched entries, naming the param', async () => {
+    await r.stripe.coupons.create({ id: 'R_DUP', percent_off: 5 });
+    await r.stripe.coupons.create({ id: 'R_USD', amount_off: 100, currency: 'usd' });
+    const promo = await r.stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: 'R_DUP' } });
+    const o = { customerId: cus.id };
+    expect(await failure(resolve([{ coupon: 'R_DUP', promotion_code: promo.id }], o))).toMatchObject({ status: 400, param: 'discounts[0][coupon]' });
+    expect(await failure(resolve([{ coupon: 'R_DUP' }, {}], o))).toMatchObject({
+      status: 400,
+      code: 'parameter_missing',
+      param: 'discounts[1][coupon]',
+    });
+    expect(await failure(resolve([{ coupon: 'R_DUP' }, { coupon: 'NOPE' }], o))).toMatchObject({
+      status: 404,
+      code: 'resource_missing',
+      param: 'discounts[1][coupon]',
+    });
+    expect(await failure(resolve([{ promotion_code: 'promo_nope' }], o))).toMatchObject({
+      status: 404,
+      code: 'resource_missing',
+      param: 'discounts[0][promotion_code]',
+    });
+    expect(await failure(resolve([{ coupon: 'R_DUP' }, { coupon: 'R_DUP' }], o))).toMatchObject({ status: 400, param: 'discounts[1][coupon]' });
+    expect(await failure(resolve([{ coupon: 'R_DUP' }, { promotion_code: promo.id }], o))).toMatchObject({
+      status: 400,
+      param: 'discounts[1][promotion_code]',
+    });
+    expect(await failure(resolve([{ coupon: 'R_USD' }], { ...o, currency: 'gbp' }))).toMatchObject({ status: 400, param: 'discounts[0][coupon]' });
+    expect(await resolve([{ coupon: 'R_USD' }], { ...o, currency: 'usd' })).toHaveLength(1);
+    await r.stripe.coupons.del('R_DUP');
+    expect(await failure(resolve([{ coupon: 'R_DUP' }], o))).toMatchObject({ status: 404, param: 'discounts[0][coupon]' });
+    expect(await failure(resolve([{ promotion_code: promo.id }], { ...o, param: 'items[0][discounts]' }))).toMatchObject({
+      status: 400,
+      param: 'items[0][discounts][0][promotion_code]',
+    });
+  });
+
+  it('checks a coupon against redeem_by at the given instant', async () => {
+    const now = r.clock.now();
+    await r.stripe.coupons.create({ id: 'R_DATED', percent_off: 5, redeem_by: now + 100 });
+    expect(await resolve([{ coupon: 'R_DATED' }], { customerId: cus.id, at: now + 100 })).toHaveLength(1);
+    expect(await failure(resolve([{ coupon: 'R_DATED' }], { customerId: cus.id, at: now + 101 }))).toMatchObject({
+      status: 400,
+      code: 'coupon_expired',
+      param: 'discounts[0][coupon]',
+    });
+  });
+
+  it('checks promotion code activity, expiry, redemptions and customer', async () => {
+    const now = r.clock.now();
+    await r.stripe.coupons.create({ id: 'R_PROMO', percent_off: 5 });
+    const promotion = { type: 'coupon' as const, coupon: 'R_PROMO' };
+    const off = await r.stripe.promotionCodes.create({ promotion, active: false });
+    const dated = await r.stripe.promotionCodes.create({ promotion, expires_at: now + 50 });
+    const mine = await r.stripe.promotionCodes.create({ promotion, customer: cus.id });
+    const p = (id: string) => [{ promotion_code: id }];
+    const want = { status: 400, param: 'discounts[0][promotion_code]' };
+    expect(await failure(resolve(p(off.id), { customerId: cus.id }))).toMatchObject(want);
+    expect(await resolve(p(dated.id), { customerId: cus.id, at: now + 49 })).toHaveLength(1);
+    expect(await failure(resolve(p(dated.id), { customerId: cus.id, at: now + 50 }))).toMatchObject(want);
+    expect(await resolve(p(mine.id), { customerId: cus.id })).toHaveLength(1);
+    expect(await failure(resolve(p(mine.id), { customerId: other.id }))).toMatchObject(want);
+  });
+
+  it('checks minimum amounts per currency', async () => {
+    await r.stripe.coupons.create({ id: 'R_MIN', percent_off: 5 });
+    const promo = await r.stripe.promotionCodes.create({
+      promotion: { type: 'coupon', coupon: 'R_MIN' },
+      restrictions: { minimum_amount: 5000, minimum_amount_currency: 'usd', currency_options: { eur: { minimum_amount: 4500 } } },
+    });
+    const p = [{ promotion_code: promo.id }];
+    const o = { customerId: cus.id };
+    const want = { status: 400, param: 'discounts[0][promotion_code]' };
+    expect(await resolve(p, { ...o, currency: 'usd', amount: 5000 })).toHaveLength(1);
+    expect(await failure(resolve(p, { ...o, currency: 'usd', amount: 4999 }))).toMatchObject(want);
+    expect(await resolve(p, { ...o, currency: 'eur', amount: 4500 })).toHaveLength(1);
+    expect(await failure(resolve(p, { ...o, currency: 'eur', amount: 4499 }))).toMatchObject(want);
+    expect(await failure(resolve(p, { ...o, currency: 'gbp', amount: 100_000 }))).toMatchObject(want);
+    expect(await failure(resolve(p, { ...o, amount: 10 }))).toMatchObject(want);
+    // Without an amount there is nothing to compare yet.
+    expect(await resolve(p, { ...o, currency: 'gbp' })).toHaveLength(1);
+  });
+
+  it('allows first-time-transaction codes only to customers who have not paid', async () => {
+    await r.stripe.coupons.create({ id: 'R_FIRST', percent_off: 50 });
+    const promo = await r.stripe.promotionCodes.create({
+      promotion: { type: 'coupon', coupon: 'R_FIRST' },
+      restrictions: { first_time_transaction: true },
+    });
+    const fresh = await r.stripe.customers.create({ email: 'fresh@example.com' });
+    const insertInvoice = (id: string, status: string, amountPaid: number) =>
+      r.db.query('INSERT INTO invoices (id, created, customer_id, status, data) VALUES ($1, $2, $3, $4, $5)', [
+        id,
+        r.clock.now(),
+        fresh.id,
+        status,
+        JSON.stringify({ id, object: 'invoice', status, amount_paid: amountPaid }),
+      ]);
+    const p = [{ promotion_code: promo.id }];
+    expect(await resolve(p, { customerId: fresh.id })).toHaveLength(1);
+    await insertInvoice('in_first_trial', 'paid', 0);
+    await insertInvoice('in_first_open', 'open', 0);
+    expect(await resolve(p, { customerId: fresh.id })).toHaveLength(1);
+    await insertInvoice('in_first_paid', 'paid', 1200);
+    expect(await failure(resolve(p, { customerId: fresh.id }))).toMatchObject({ status: 400, param: 'discounts[0][promotion_code]' });
+  });
+
+  it('counts redemptions on the coupon and the code, with events, and stops at max_redemptions', async () => {
+    await r.stripe.coupons.create({ id: 'R_LIMIT', percent_off: 10, max_redemptions: 2 });
+    const promo = await r.stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: 'R_LIMIT' }, max_redemptions: 1 });
+    const [viaCode] = await resolve([{ promotion_code: promo.id }], { customerId: cus.id });
+    await r.db.transaction((tx) => recordRedemption(ctx(tx), viaCode.coupon, viaCode.promotionCode));
+    expect((await r.stripe.promotionCodes.retrieve(promo.id)).times_redeemed).toBe(1);
+    expect(await r.stripe.coupons.retrieve('R_LIMIT')).toMatchObject({ times_redeemed: 1, valid: true });
+    expect(await failure(resolve([{ promotion_code: promo.id }], { customerId: cus.id }))).toMatchObject({
+      status: 400,
+      param: 'discounts[0][promotion_code]',
+    });
+    // A stale copy of the code cannot push it past its limit.
+    expect(await failure(r.db.transaction((tx) => recordRedemption(ctx(tx), viaCode.coupon, viaCode.promotionCode)))).toMatchObject({ status: 400 });
+
+    const [direct] = await resolve([{ coupon: 'R_LIMIT' }], { customerId: cus.id });
+    await r.db.transaction((tx) => recordRedemption(ctx(tx), direct.coupon, null));
+    const spent = await r.stripe.coupons.retrieve('R_LIMIT');
+    expect(spent).toMatchObject({ times_redeemed: 2, valid: false });
+    expect((await r.db.query(`SELECT data FROM coupons WHERE id = 'R_LIMIT'`))[0].data.valid).toBe(false);
+    expect(await failure(resolve([{ coupon: 'R_LIMIT' }], { customerId: cus.id }))).toMatchObject({
+      status: 400,
+      code: 'coupon_expired',
+      param: 'discounts[0][coupon]',
+    });
+    expect(await failure(r.db.transaction((tx) => recordRedemption(ctx(tx), direct.coupon, null)))).toMatchObject({ status: 400 });
+
+    const couponEvents = await eventsFor('R_LIMIT');
+    expect(couponEvents.map((e) => e.type)).toEqual(['coupon.created', 'coupon.updated', 'coupon.updated']);
+    expect((couponEvents[2].data.data as any).previous_attributes).toEqual({ times_redeemed: 1, valid: true });
+    const codeEvents = await eventsFor(promo.id);
+    expect(codeEvents.map((e) => e.type)).toEqual(['promotion_code.created', 'promotion_code.updated']);
+    expect((codeEvents[1].data.data as any).previous_attributes).toEqual({ times_redeemed: 0 });
   });
 });
