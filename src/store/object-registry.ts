@@ -34,6 +34,8 @@ const BY_PREFIX: Record<string, ObjectKind> = {
 
 const BY_FIELD: Record<string, ObjectKind> = {
   coupon: { table: 'coupons', object: 'coupon', noun: 'coupon', softDelete: true },
+  // Products may have custom ids (`gold_plan`), so a `product` field resolves to products.
+  product: { table: 'products', object: 'product', noun: 'product', softDelete: true },
 };
 
 export function kindOf(id: string, field?: string): ObjectKind | undefined {

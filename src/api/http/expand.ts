@@ -6,6 +6,14 @@ import { invalidRequest } from '../errors.ts';
 
 const MAX_DEPTH = 4;
 
+/**
+ * Fields Stripe leaves out of an object unless they are expanded (`expand[]=tiers`,
+ * `expand[]=data.currency_options`), by object type. They are stored inline and removed here.
+ */
+const INCLUDABLE: Record<string, readonly string[]> = {
+  price: ['tiers', 'currency_options'],
+};
+
 export function parseExpand(raw: unknown): string[] {
   if (raw === undefined) return [];
   const arr = Array.isArray(raw) ? raw : typeof raw === 'object' && raw ? Object.values(raw) : [raw];
@@ -19,7 +27,21 @@ export function parseExpand(raw: unknown): string[] {
 
 export async function expandPaths(db: Db, body: unknown, paths: string[]): Promise<unknown> {
   for (const path of paths) await expandOne(db, body, path.split('.'), path);
+  omitUnexpanded(body, '', new Set(paths));
   return body;
+}
+
+/** Removes includable fields whose path (arrays are transparent, as in expand paths) was not asked for. */
+function omitUnexpanded(node: unknown, path: string, asked: Set<string>): void {
+  if (Array.isArray(node)) {
+    for (const item of node) omitUnexpanded(item, path, asked);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const obj = node as Record<string, unknown>;
+  const includable = typeof obj.object === 'string' ? INCLUDABLE[obj.object] : undefined;
+  if (includable) for (const f of includable) if (f in obj && !asked.has(path + f)) delete obj[f];
+  for (const [k, v] of Object.entries(obj)) if (v !== null && typeof v === 'object' && k !== 'metadata') omitUnexpanded(v, `${path}${k}.`, asked);
 }
 
 async function expandOne(db: Db, node: unknown, parts: string[], full: string): Promise<void> {
@@ -31,6 +53,7 @@ async function expandOne(db: Db, node: unknown, parts: string[], full: string): 
   if (typeof node !== 'object') return;
   const obj = node as Record<string, unknown>;
   const [head, ...rest] = parts;
+  if (typeof obj.object === 'string' && INCLUDABLE[obj.object]?.includes(head)) return;
   if (!(head in obj)) throw invalidRequest(`This property cannot be expanded (${head}).`, 'expand');
   let value = obj[head];
   if (typeof value === 'string') {

@@ -1,0 +1,17 @@
+// Deletes a product that has no prices (Stripe's rule: archive it instead once it has any).
+// The row stays, marked deleted, so references and expansions resolve to the deleted stub.
+import type Stripe from 'stripe';
+import type { ServiceContext } from '../../api/route.ts';
+import { invalidState } from '../../api/errors.ts';
+import { recordEvent } from '../../events/record-event.ts';
+import { loadProduct } from './product-store.ts';
+
+export async function deleteProduct(ctx: ServiceContext, id: string): Promise<Stripe.DeletedProduct> {
+  const product = await loadProduct(ctx.db, id, 'id', { forUpdate: true });
+  const prices = await ctx.db.query('SELECT 1 FROM prices WHERE product_id = $1 LIMIT 1', [id]);
+  if (prices.length)
+    throw invalidState('This product cannot be deleted because it has one or more prices. Archive it instead (active=false).');
+  await ctx.db.query('UPDATE products SET deleted = true, active = false WHERE id = $1', [id]);
+  await recordEvent(ctx, 'product.deleted', product);
+  return { id, object: 'product', deleted: true };
+}
