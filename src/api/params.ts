@@ -159,7 +159,8 @@ function toApiError(issue: z.core.$ZodIssue): ApiError {
   const path = issue.path;
   if (issue.code === 'unrecognized_keys') return unknownParam(paramName([...path, issue.keys[0]]));
   const param = paramName(path);
-  if (issue.code === 'invalid_type' && issue.input === undefined) return missingParam(param);
+  // A required enum (oneOf) that is absent fails as invalid_value; it is still a missing param.
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) return missingParam(param);
   if (issue.code === 'invalid_union') {
     // Report the most specific branch's message when there is one.
     const inner = issue.errors.flat()[0];

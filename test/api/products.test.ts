@@ -1,3 +1,4 @@
+import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
 
@@ -93,7 +94,7 @@ describe('products through the official client', () => {
 
     const before = [await count('products'), await count('prices')];
     await expectStripeError(
-      r.stripe.products.create({ name: 'Bad', default_price_data: { currency: 'usd', unit_amount: 5, unit_amount_decimal: '5' } }),
+      r.stripe.products.create({ name: 'Bad', default_price_data: { currency: 'usd', unit_amount: 5, unit_amount_decimal: '5' as unknown as Stripe.Decimal } }),
       { status: 400, param: 'default_price_data[unit_amount]' },
     );
     await expectStripeError(

@@ -81,7 +81,8 @@ const createParams = z.strictObject({
 
 const updateParams = z.strictObject({
   active: bool().optional(),
-  currency_options: emptyable(currencyOptions()).optional(),
+  // '' removes every other currency; preprocessed (not a union) so errors name the nested param.
+  currency_options: z.preprocess((v) => (v === '' ? null : v), currencyOptions().nullable()).optional(),
   lookup_key: emptyable(str({ min: 1, max: 200 })).optional(),
   metadata: metadata().optional(),
   nickname: emptyable(str()).optional(),
