@@ -30,7 +30,8 @@ export async function createPrice(ctx: ServiceContext, input: CreatePriceInput):
 
   let product: Stripe.Product;
   if (productId !== undefined) {
-    product = await loadProduct(ctx.db, productId, 'product');
+    // Locked so a concurrent delete of the product cannot miss this price.
+    product = await loadProduct(ctx.db, productId, 'product', { forUpdate: true });
     if (!product.active) throw invalidRequest(`The product ${productId} is inactive; prices cannot be added to it.`, 'product');
   } else {
     product = await createProduct(ctx, product_data!, { param: 'product_data' });
