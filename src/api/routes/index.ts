@@ -7,6 +7,7 @@ import { couponRoutes } from './coupons.ts';
 import { promotionCodeRoutes } from './promotion-codes.ts';
 import { taxRateRoutes } from './tax-rates.ts';
 import { paymentRoutes } from './payments.ts';
+import { invoicePreviewRoutes } from './invoice-preview.ts';
 import { invoiceRoutes } from './invoices.ts';
 import { subscriptionRoutes } from './subscriptions.ts';
 import { testClockRoutes } from './test-clocks.ts';
@@ -20,6 +21,7 @@ export function allRoutes(): RouteDef[] {
     ...promotionCodeRoutes,
     ...taxRateRoutes,
     ...paymentRoutes,
+    ...invoicePreviewRoutes,
     ...invoiceRoutes,
     ...subscriptionRoutes,
     ...testClockRoutes,
