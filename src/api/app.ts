@@ -1,7 +1,6 @@
 // The Fastify app factory: Stripe-compatible /v1 plumbing around the resource routes.
 // Tested without opening a socket; server.ts binds it to a port.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import qs from 'qs';
 import type { Db } from '../store/db.ts';
 import type { Clock } from '../engine/clock.ts';
 import type { IdGenerator } from '../store/id-generator.ts';
@@ -12,6 +11,7 @@ import type { AppServices, RouteDef, ServiceContext } from './route.ts';
 import { ApiKeyVerifier } from './http/auth.ts';
 import { expandPaths, parseExpand } from './http/expand.ts';
 import { findStored, paramsHash, storeResponse } from './http/idempotency.ts';
+import { decodeForm } from './http/form.ts';
 import { allRoutes } from './routes/index.ts';
 import { openApiDocument } from './openapi.ts';
 
@@ -28,15 +28,13 @@ export interface AppDeps {
 export { STRIPE_API_VERSION } from './version.ts';
 import { STRIPE_API_VERSION } from './version.ts';
 
-const QS_OPTIONS = { arrayLimit: 1000, depth: 10, parameterLimit: 10000, allowDots: false } as const;
-
 class ReplayInstead extends Error {}
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: 5 * 1024 * 1024,
-    routerOptions: { querystringParser: (s: string) => qs.parse(s, QS_OPTIONS) as Record<string, unknown> },
+    routerOptions: { querystringParser: decodeForm },
     genReqId: () => randomIds.next('req').slice(0, 18),
   });
   const ids = deps.ids ?? randomIds;
@@ -46,7 +44,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     try {
-      done(null, qs.parse(body as string, QS_OPTIONS));
+      done(null, decodeForm(body as string));
     } catch {
       done(invalidRequest('Invalid form-encoded body.'), undefined);
     }
@@ -54,7 +52,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
     if (!body) return done(null, {});
     try {
-      done(null, (body as string).trim().startsWith('{') ? JSON.parse(body as string) : qs.parse(body as string, QS_OPTIONS));
+      done(null, (body as string).trim().startsWith('{') ? JSON.parse(body as string) : decodeForm(body as string));
     } catch {
       done(invalidRequest('Invalid request body: send form-encoded or JSON parameters.'), undefined);
     }

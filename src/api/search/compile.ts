@@ -61,8 +61,9 @@ function clauseSql(c: Clause, fields: SearchFields): Condition {
       sql = `${expr} = ?`;
       params.push(String(c.value) === 'true');
     } else {
-      sql = `${expr} = ?`;
-      params.push(numeric(c));
+      const n = numeric(c);
+      sql = `${expr} = ${numericPlaceholder(n)}`;
+      params.push(n);
     }
   } else if (c.op === '~') {
     if (type !== 'string') throw invalidRequest(`Invalid search query: '~' applies to text fields, not ${c.field}.`, 'query');
@@ -71,18 +72,22 @@ function clauseSql(c: Clause, fields: SearchFields): Condition {
     params.push(`%${String(c.value).replace(/[\\%_]/g, (m) => '\\' + m)}%`);
   } else {
     if (type !== 'number') throw invalidRequest(`Invalid search query: '${c.op}' applies to numeric fields, not ${c.field}.`, 'query');
-    sql = `${expr} ${c.op} ?`;
-    params.push(numeric(c));
+    const n = numeric(c);
+    sql = `${expr} ${c.op} ${numericPlaceholder(n)}`;
+    params.push(n);
   }
   if (c.negated) sql = `NOT COALESCE((${sql}), false)`;
   return { sql, params };
 }
 
 function numeric(c: Clause): number {
-  const n = typeof c.value === 'number' ? c.value : Number(c.value);
+  const n = typeof c.value === 'number' ? c.value : String(c.value).trim() === '' ? NaN : Number(c.value);
   if (!Number.isFinite(n)) throw invalidRequest(`Invalid search query: ${c.field} needs a number.`, 'query');
   return n;
 }
+
+/** Integers compare as they are (an index on a bigint column stays usable); 1.5 or 1e21 would not parse as bigint. */
+const numericPlaceholder = (n: number) => (Number.isSafeInteger(n) ? '?' : '?::numeric');
 
 /** Runs a search with `page` as an opaque cursor (the last row's seq). */
 export async function searchEnvelope<T>(
