@@ -1,5 +1,28 @@
-// `recur bill`: runs the engine's due work once (arrives with the billing engine).
+// `recur bill`: runs everything due on the system clock once, with a progress bar, and exits.
+import cliProgress from 'cli-progress';
+import { loadConfig } from '../config.ts';
+import { systemClock } from '../engine/clock.ts';
+import { countDue, runDue } from '../engine/due-work.ts';
+import { randomIds } from '../store/id-generator.ts';
+import { openStore } from './open-store.ts';
+
 export async function bill(_args: string[]): Promise<void> {
-  console.error('The billing engine is not installed yet.');
-  process.exit(1);
+  const config = loadConfig();
+  const { db } = await openStore(config);
+  const until = systemClock.now();
+  const scope = { testClock: null, until };
+  const total = await countDue(db, scope);
+  const bar = new cliProgress.SingleBar(
+    { format: 'Billing [{bar}] {value}/{total} due items | {duration}s', hideCursor: true, noTTYOutput: true, notTTYSchedule: 1000 },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(Math.max(total, 1), 0);
+  const done = await runDue({ db, ids: randomIds, services: { publicUrl: `http://${config.host}:${config.port}` } }, scope, (n) => {
+    if (n > bar.getTotal()) bar.setTotal(n);
+    bar.update(n);
+  });
+  bar.update(done);
+  bar.stop();
+  console.log(`Processed ${done} due item${done === 1 ? '' : 's'} (renewals, finalizations, payments, cancellations).`);
+  await db.close();
 }

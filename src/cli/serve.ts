@@ -14,7 +14,7 @@ export async function serve(): Promise<void> {
   const { db, where } = await openStore(config);
   const secret = await resolveApiKey(db, config.dataDir, config.apiKey);
   const seeded = await seedDemoData(db, systemClock);
-  const runtime = await startRuntime(db, systemClock);
+  const runtime = await startRuntime(db, systemClock, { publicUrl: process.env.RECUR_PUBLIC_URL ?? `http://${config.host}:${config.port}` });
   const app = await buildApp({ db, clock: systemClock, services: runtime.services, plugins: runtime.plugins });
   await app.listen({ port: config.port, host: config.host });
   const url = `http://${config.host}:${(app.server.address() as any).port}`;

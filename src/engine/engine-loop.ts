@@ -1,0 +1,32 @@
+// The engine inside `recur serve`: every tick, run what the system clock says is due.
+import type { Clock } from './clock.ts';
+import { runDue, type EngineDeps } from './due-work.ts';
+import { purgeExpiredKeys } from '../api/http/idempotency.ts';
+
+export interface EngineLoop {
+  stop(): Promise<void>;
+}
+
+export function startEngineLoop(deps: EngineDeps, clock: Clock, intervalMs = 1000): EngineLoop {
+  let running: Promise<unknown> | null = null;
+  let ticks = 0;
+  const tick = () => {
+    if (running) return;
+    running = (async () => {
+      await runDue(deps, { testClock: null, until: clock.now() });
+      if (++ticks % 600 === 1) await purgeExpiredKeys(deps.db, clock.now());
+    })()
+      .catch((e) => console.error('engine:', e))
+      .finally(() => {
+        running = null;
+      });
+  };
+  const timer = setInterval(tick, intervalMs);
+  tick();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

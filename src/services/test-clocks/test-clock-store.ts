@@ -1,0 +1,18 @@
+// Loading and saving test clocks.
+import type Stripe from 'stripe';
+import type { Db } from '../../store/db.ts';
+import { insertObject, updateObject } from '../../store/objects.ts';
+import { resourceMissing } from '../../api/errors.ts';
+
+export type TestClock = Stripe.TestHelpers.TestClock;
+
+const columns = (c: TestClock) => ({ frozen_time: c.frozen_time, status: c.status });
+
+export const insertTestClock = (db: Db, c: TestClock) => insertObject(db, 'test_clocks', c, columns(c));
+export const saveTestClock = (db: Db, c: TestClock) => updateObject(db, 'test_clocks', c, columns(c));
+
+export async function loadTestClock(db: Db, id: string, opts: { forUpdate?: boolean; param?: string } = {}): Promise<TestClock> {
+  const rows = await db.query(`SELECT data FROM test_clocks WHERE id = $1${opts.forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+  if (!rows.length) throw resourceMissing('test_helpers.test_clock', id, opts.param ?? 'id');
+  return rows[0].data as TestClock;
+}
