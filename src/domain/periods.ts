@@ -7,6 +7,11 @@ import { assertNever } from './assert-never.ts';
 export const INTERVALS = ['day', 'week', 'month', 'year'] as const;
 export type Interval = (typeof INTERVALS)[number];
 
+/** Narrows a string from the edge (a Stripe `recurring.interval`) to an Interval. */
+export function isInterval(value: string): value is Interval {
+  return (INTERVALS as readonly string[]).includes(value);
+}
+
 export interface Period {
   start: number;
   end: number;
