@@ -87,8 +87,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   async function handle(def: RouteDef, req: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const apiKeyId = await verifier.verify(req.headers.authorization);
-    const raw = (def.method === 'POST' ? req.body : req.query) ?? {};
-    if (typeof raw !== 'object' || Array.isArray(raw)) throw invalidRequest('Invalid request body: expected a hash of parameters.');
+    const raw = (def.method === 'POST' ? req.body : req.query) ?? (req.body === null ? null : {});
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw invalidRequest('Invalid request body: expected a hash of parameters.');
     const { expand, ...rest } = raw as Record<string, unknown>;
     const expandList = parseExpand(expand);
     const params = parseParams(def.params, rest);
@@ -104,15 +104,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (key !== undefined && (key.length === 0 || key.length > 255))
       throw invalidRequest('Idempotency-Key must be between 1 and 255 characters.', undefined, 'idempotency_key_invalid');
     const hash = key ? paramsHash(def.method, req.url.split('?')[0], raw) : '';
-    const replay = async () => {
+    // Returns a boolean, never the reply: a FastifyReply is thenable, and awaiting it would wait for the
+    // replayed answer to be sent and then run the command again.
+    const replay = async (): Promise<boolean> => {
       const stored = key ? await findStored(deps.db, apiKeyId, key, hash, deps.clock.now()) : null;
-      if (!stored) return undefined;
+      if (!stored) return false;
       reply.header('Idempotent-Replayed', 'true');
       reply.status(stored.status).type('application/json').send(stored.body);
-      return reply;
+      return true;
     };
-    const replayed = await replay();
-    if (replayed) return replayed;
+    if (await replay()) return reply;
 
     const run = async (db: Db) => {
       const ctx: ServiceContext = { ...base, db, idempotencyKey: key };
@@ -132,8 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return reply;
     } catch (e) {
       if (e instanceof ReplayInstead || isUniqueViolationOn(e, 'idempotency_keys')) {
-        const r = await replay();
-        if (r) return r;
+        if (await replay()) return reply;
       }
       throw e;
     }

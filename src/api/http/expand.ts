@@ -18,7 +18,8 @@ export function parseExpand(raw: unknown): string[] {
   if (raw === undefined) return [];
   const arr = Array.isArray(raw) ? raw : typeof raw === 'object' && raw ? Object.values(raw) : [raw];
   for (const p of arr) {
-    if (typeof p !== 'string' || !/^[a-z_][a-z0-9_.]*$/.test(p)) throw invalidRequest(`Invalid expand path: ${String(p)}`, 'expand');
+    if (typeof p !== 'string' || !/^[a-z_][a-z0-9_.]*$/.test(p))
+      throw invalidRequest(`Invalid expand path: ${typeof p === 'string' ? p : JSON.stringify(p)}`, 'expand');
     if (p.split('.').length > MAX_DEPTH + 1)
       throw invalidRequest(`You cannot expand more than ${MAX_DEPTH} levels of a property. Property: ${p}`, 'expand');
   }
@@ -54,8 +55,12 @@ async function expandOne(db: Db, node: unknown, parts: string[], full: string): 
   const obj = node as Record<string, unknown>;
   const [head, ...rest] = parts;
   if (typeof obj.object === 'string' && INCLUDABLE[obj.object]?.includes(head)) return;
-  if (!(head in obj)) throw invalidRequest(`This property cannot be expanded (${head}).`, 'expand');
+  if (!Object.hasOwn(obj, head) || head === 'id' || head === 'object' || head === 'metadata')
+    throw invalidRequest(`This property cannot be expanded (${head}).`, 'expand');
   let value = obj[head];
+  // Only ids (or null, or an object already expanded) can be expanded; an embedded hash only on the way to one.
+  if (!rest.length && value !== null && typeof value !== 'string' && !isExpandedObject(value))
+    throw invalidRequest(`This property cannot be expanded (${head}).`, 'expand');
   if (typeof value === 'string') {
     const loaded = await loadAny(db, value, head);
     if (!loaded) throw invalidRequest(`This property cannot be expanded (${head}).`, 'expand');
@@ -64,3 +69,6 @@ async function expandOne(db: Db, node: unknown, parts: string[], full: string): 
   }
   if (rest.length) await expandOne(db, value, rest, full);
 }
+
+const isExpandedObject = (v: unknown): boolean =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as Record<string, unknown>).id === 'string' && typeof (v as Record<string, unknown>).object === 'string';
