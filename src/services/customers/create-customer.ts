@@ -7,7 +7,7 @@ import { loadAny } from '../../store/object-registry.ts';
 import { applyCustomerFields, type CustomerFields } from './customer-fields.ts';
 import { insertCustomer, saveCustomer } from './customer-store.ts';
 import { adjustCustomerBalance } from './adjust-customer-balance.ts';
-import { attachPaymentMethod } from '../../payments/attach-payment-method.ts';
+import { attachPaymentMethod, resolvePaymentMethod } from '../../payments/attach-payment-method.ts';
 
 export interface CreateCustomerInput extends CustomerFields {
   balance?: number;
@@ -51,8 +51,17 @@ export async function createCustomer(ctx: ServiceContext, input: CreateCustomerI
   };
   let customer = applyCustomerFields(blank, input);
   await insertCustomer(ctx.db, customer);
-  if (input.payment_method) {
-    await attachPaymentMethod(ctx, input.payment_method, id, { param: 'payment_method', at: created });
+  const attached = input.payment_method
+    ? await attachPaymentMethod(ctx, input.payment_method, id, { param: 'payment_method', at: created })
+    : null;
+  const defaultPm = customer.invoice_settings.default_payment_method as string | null;
+  if (defaultPm) {
+    // A test id (pm_card_visa) becomes a new payment method: the default names that one.
+    const pm =
+      attached && defaultPm === input.payment_method
+        ? attached
+        : await resolvePaymentMethod(ctx, defaultPm, id, 'invoice_settings[default_payment_method]', { at: created });
+    customer = { ...customer, invoice_settings: { ...customer.invoice_settings, default_payment_method: pm.id } };
   }
   if (input.balance) {
     customer = (await adjustCustomerBalance(ctx, customer, { amount: input.balance, type: 'adjustment', at: created, silent: true })).customer;

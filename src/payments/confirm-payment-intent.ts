@@ -1,0 +1,37 @@
+// POST /v1/payment_intents/:id/confirm: charges the intent's (or the given) payment method.
+import type Stripe from 'stripe';
+import type { ServiceContext } from '../api/route.ts';
+import { invalidState } from '../api/errors.ts';
+import { getObject } from '../store/objects.ts';
+import { attemptCharge } from './attempt-charge.ts';
+import { answerFor, missingPaymentMethod, paymentMethodForIntent } from './create-payment-intent.ts';
+import { customerNow } from './customer-time.ts';
+import { transitionPaymentIntent } from './payment-intent-transitions.ts';
+import { loadPaymentIntent } from './payment-records-store.ts';
+
+export async function confirmPaymentIntent(
+  ctx: ServiceContext,
+  id: string,
+  input: { payment_method?: string },
+): Promise<Stripe.PaymentIntent> {
+  const outcome = await ctx.db.transaction(async (db) => {
+    const tx: ServiceContext = { ...ctx, db };
+    const pi = await loadPaymentIntent(db, id, { forUpdate: true });
+    if (pi.status !== 'requires_payment_method' && pi.status !== 'requires_confirmation')
+      throw invalidState(
+        `You cannot confirm this PaymentIntent because it has a status of ${pi.status}.`,
+        undefined,
+        'payment_intent_unexpected_state',
+      );
+    const customerId = typeof pi.customer === 'string' ? pi.customer : null;
+    const customer = customerId ? await getObject<Stripe.Customer>(db, 'customers', customerId) : null;
+    const at = await customerNow(tx, customer);
+    const pmId = input.payment_method ?? (typeof pi.payment_method === 'string' ? pi.payment_method : null);
+    if (!pmId) throw missingPaymentMethod();
+    const pm = await paymentMethodForIntent(tx, pmId, customerId, at);
+    const ready = { ...transitionPaymentIntent(pi, 'requires_confirmation'), payment_method: pm.id };
+    const result = await attemptCharge(tx, ready, pm, at);
+    return { pi: result.paymentIntent, result };
+  });
+  return answerFor(outcome);
+}

@@ -1,0 +1,34 @@
+// Loading and saving payment methods: the owning customer lifted beside the Stripe-shaped object.
+import type Stripe from 'stripe';
+import type { Db } from '../store/db.ts';
+import { getObject, insertObject, updateObject } from '../store/objects.ts';
+import { ApiError, resourceMissing } from '../api/errors.ts';
+
+export type PaymentMethod = Stripe.PaymentMethod;
+
+const columns = (pm: PaymentMethod) => ({ customer_id: customerIdOf(pm) });
+
+export const customerIdOf = (pm: PaymentMethod): string | null =>
+  typeof pm.customer === 'string' ? pm.customer : (pm.customer?.id ?? null);
+
+export const insertPaymentMethod = (db: Db, pm: PaymentMethod) => insertObject(db, 'payment_methods', pm, columns(pm));
+export const savePaymentMethod = (db: Db, pm: PaymentMethod) => updateObject(db, 'payment_methods', pm, columns(pm));
+
+/**
+ * Stripe's "No such PaymentMethod": a 404 when the URL names it (`param` = 'id'), a 400 when a
+ * request parameter does.
+ */
+export function noSuchPaymentMethod(id: string, param: string): ApiError {
+  const e = resourceMissing('PaymentMethod', id, param);
+  return param === 'id' ? e : new ApiError(400, e.body);
+}
+
+export async function loadPaymentMethod(
+  db: Db,
+  id: string,
+  opts: { param?: string; forUpdate?: boolean } = {},
+): Promise<PaymentMethod> {
+  const pm = await getObject<PaymentMethod>(db, 'payment_methods', id, { forUpdate: opts.forUpdate });
+  if (!pm) throw noSuchPaymentMethod(id, opts.param ?? 'id');
+  return pm;
+}
