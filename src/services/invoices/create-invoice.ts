@@ -9,6 +9,7 @@ import { addLine, lineSpecFromItem, type LineSpec } from './invoice-lines.ts';
 import { recomputeInvoice } from './recompute-invoice.ts';
 import { pendingInvoiceItems, saveInvoiceItem } from '../invoice-items/invoice-item-store.ts';
 import { productIdOf } from '../prices/price-store.ts';
+import { setInvoiceDiscounts, type InvoiceDiscountInput } from './invoice-discounts.ts';
 
 export interface NewInvoiceLine {
   price: Stripe.Price | null;
@@ -50,6 +51,8 @@ export interface NewInvoiceInput {
   due_date?: number | null;
   /** With a subscription: take only that subscription's pending items (POST /v1/invoices with `subscription`). */
   pending_items_subscription_only?: boolean;
+  /** Coupons or promotion codes to make into the invoice's own discounts (POST /v1/invoices `discounts`). */
+  discount_inputs?: InvoiceDiscountInput[];
 }
 
 /** The subscription period named by billing_period_key already has its invoice. */
@@ -175,6 +178,8 @@ export async function createInvoice(ctx: ServiceContext, input: NewInvoiceInput)
     }
   }
 
+  if (input.discount_inputs?.length)
+    invoice = await setInvoiceDiscounts(ctx, invoice, [...invoice.discounts.map((d) => ({ discount: d as string })), ...input.discount_inputs]);
   invoice = await recomputeInvoice(ctx.db, invoice);
   await saveInvoice(ctx.db, invoice);
   await recordEvent(ctx, 'invoice.created', invoice);

@@ -28,7 +28,9 @@ export function couponTerms(c: Stripe.Coupon): CouponTerms {
 export async function discountTerms(db: Db, ids: string[]): Promise<InvoiceDiscount[]> {
   if (!ids.length) return [];
   const rows = await db.query(
-    `SELECT d.id, c.data AS coupon FROM discounts d JOIN coupons c ON c.id = d.data->'source'->>'coupon' WHERE d.id = ANY($1)`,
+    `SELECT d.id, c.data AS coupon FROM discounts d
+       JOIN coupons c ON c.id = COALESCE(d.data->'source'->'coupon'->>'id', d.data->'source'->>'coupon')
+      WHERE d.id = ANY($1)`,
     [ids],
   );
   const byId = new Map(rows.map((r) => [r.id as string, couponTerms(r.coupon as Stripe.Coupon)]));
