@@ -1,0 +1,306 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type Stripe from 'stripe';
+import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import type { ServiceContext } from '../../src/api/route.ts';
+import { randomIds } from '../../src/store/id-generator.ts';
+import { collectPayment, type CollectPaymentInput } from '../../src/payments/collect-payment.ts';
+import { gatewayOf, type PaymentGateway } from '../../src/payments/payment-gateway.ts';
+import { testCardProcessor } from '../../src/payments/test-card-processor.ts';
+import { resolvePaymentMethod } from '../../src/payments/attach-payment-method.ts';
+
+let r: TestRecur;
+beforeAll(async () => {
+  r = await startRecur();
+});
+afterAll(() => r.close());
+
+const NOW = 1_767_225_600;
+
+/** Runs a service in one transaction with a context built as the app builds it. */
+function inTx<T>(fn: (ctx: ServiceContext) => Promise<T>, services: ServiceContext['services'] = {}): Promise<T> {
+  return r.db.transaction((db) => fn({ db, clock: r.clock, ids: randomIds, requestId: 'req_test', services }));
+}
+
+const collect = (input: Partial<CollectPaymentInput> & { customerId: string }, services: ServiceContext['services'] = {}) =>
+  inTx((ctx) =>
+    collectPayment(ctx, { amount: 2000, currency: 'usd', paymentMethodId: null, description: 'Invoice', at: NOW, ...input }),
+    services,
+  );
+
+const eventTypes = async (customerId: string) =>
+  (await r.db.query(`SELECT type FROM events WHERE customer_id = $1 ORDER BY seq`, [customerId])).map((e) => e.type);
+
+/** A customer whose payment method (a raw test number) is attached, even for cards Stripe declines at attach. */
+async function customerWithCard(number: string): Promise<{ customer: Stripe.Customer; pm: Stripe.PaymentMethod }> {
+  const customer = await r.stripe.customers.create({ email: `${number}@example.com` });
+  const pm = await r.stripe.paymentMethods.create({ type: 'card', card: { number, exp_month: 12, exp_year: 2030 } });
+  // The card started declining after it was saved: attach it behind the API's back.
+  const data = { ...pm, customer: customer.id };
+  await r.db.query('UPDATE payment_methods SET customer_id = $1, data = $2 WHERE id = $3', [customer.id, JSON.stringify(data), pm.id]);
+  return { customer, pm: data };
+}
+
+describe('collectPayment', () => {
+  it('charges a good card: a succeeded PaymentIntent and Charge, with events', async () => {
+    const c = await r.stripe.customers.create({ payment_method: 'pm_card_visa', invoice_settings: { default_payment_method: 'pm_card_visa' } });
+    const pmId = c.invoice_settings.default_payment_method as string;
+    const res = await collect({ customerId: c.id, paymentMethodId: pmId, metadata: { invoice: 'in_1' } });
+    expect(res.succeeded).toBe(true);
+    expect(res.error).toBeNull();
+    expect(res.paymentIntent).toMatchObject({
+      object: 'payment_intent',
+      amount: 2000,
+      amount_received: 2000,
+      currency: 'usd',
+      customer: c.id,
+      status: 'succeeded',
+      payment_method: pmId,
+      latest_charge: res.charge!.id,
+      last_payment_error: null,
+      created: NOW,
+      metadata: { invoice: 'in_1' },
+      description: 'Invoice',
+      livemode: false,
+    });
+    expect(res.paymentIntent.id).toMatch(/^pi_/);
+    expect(res.paymentIntent.client_secret).toMatch(new RegExp(`^${res.paymentIntent.id}_secret_`));
+    expect(res.charge).toMatchObject({
+      object: 'charge',
+      amount: 2000,
+      amount_captured: 2000,
+      amount_refunded: 0,
+      captured: true,
+      paid: true,
+      refunded: false,
+      status: 'succeeded',
+      customer: c.id,
+      payment_intent: res.paymentIntent.id,
+      payment_method: pmId,
+      failure_code: null,
+      failure_message: null,
+      outcome: { type: 'authorized', network_status: 'approved_by_network', seller_message: 'Payment complete.' },
+      payment_method_details: { type: 'card', card: { brand: 'visa', last4: '4242', network: 'visa', amount_authorized: 2000 } },
+      receipt_url: null,
+    });
+    expect(res.charge!.id).toMatch(/^ch_/);
+    expect(await eventTypes(c.id)).toEqual([
+      'payment_method.attached',
+      'customer.created',
+      'payment_intent.created',
+      'charge.succeeded',
+      'payment_intent.succeeded',
+    ]);
+
+    expect(await r.stripe.paymentIntents.retrieve(res.paymentIntent.id)).toEqual(res.paymentIntent);
+    expect(await r.stripe.charges.retrieve(res.charge!.id)).toEqual(res.charge);
+    const expanded = await r.stripe.paymentIntents.retrieve(res.paymentIntent.id, { expand: ['latest_charge', 'payment_method'] });
+    expect((expanded.latest_charge as Stripe.Charge).status).toBe('succeeded');
+    expect((expanded.payment_method as Stripe.PaymentMethod).card!.last4).toBe('4242');
+  });
+
+  it('materializes and attaches a test id given as the payment method', async () => {
+    const c = await r.stripe.customers.create({});
+    const res = await collect({ customerId: c.id, paymentMethodId: 'pm_card_mastercard', amount: 500, currency: 'jpy' });
+    expect(res.succeeded).toBe(true);
+    expect(res.paymentIntent.currency).toBe('jpy');
+    const pms = await r.stripe.customers.listPaymentMethods(c.id);
+    expect(pms.data.map((p) => p.id)).toEqual([res.paymentIntent.payment_method]);
+  });
+
+  const declines: Array<[string, string, string | undefined, string]> = [
+    ['4000000000000341', 'card_declined', 'generic_decline', 'Your card was declined.'],
+    ['4000000000000002', 'card_declined', 'generic_decline', 'Your card was declined.'],
+    ['4000000000009995', 'card_declined', 'insufficient_funds', 'Your card has insufficient funds.'],
+    ['4000000000000069', 'expired_card', 'expired_card', 'Your card has expired.'],
+    ['4000000000000127', 'incorrect_cvc', 'incorrect_cvc', "Your card's security code is incorrect."],
+    ['4000000000000119', 'processing_error', 'processing_error', 'An error occurred while processing your card. Try again in a little bit.'],
+    ['4100000000000019', 'card_declined', 'fraudulent', 'Your card was declined.'],
+  ];
+  for (const [number, code, decline_code, message] of declines) {
+    it(`records a failed attempt for ${number}: ${decline_code ?? code}`, async () => {
+      const { customer, pm } = await customerWithCard(number);
+      const res = await collect({ customerId: customer.id, paymentMethodId: pm.id });
+      expect(res.succeeded).toBe(false);
+      expect(res.error).toEqual({ code, decline_code, message });
+      expect(res.paymentIntent.status).toBe('requires_payment_method');
+      expect(res.paymentIntent.amount_received).toBe(0);
+      expect(res.paymentIntent.payment_method).toBeNull();
+      expect(res.paymentIntent.latest_charge).toBe(res.charge!.id);
+      expect(res.paymentIntent.last_payment_error).toMatchObject({
+        type: 'card_error',
+        code,
+        decline_code,
+        message,
+        charge: res.charge!.id,
+        payment_method_type: 'card',
+      });
+      expect(res.paymentIntent.last_payment_error!.payment_method!.id).toBe(pm.id);
+      expect(res.charge).toMatchObject({
+        status: 'failed',
+        paid: false,
+        captured: false,
+        amount_captured: 0,
+        failure_code: code,
+        failure_message: message,
+        outcome: { type: 'issuer_declined', network_status: 'declined_by_network', reason: decline_code },
+        payment_method_details: { card: { last4: number.slice(-4), amount_authorized: null } },
+      });
+      expect(await eventTypes(customer.id)).toEqual(['customer.created', 'payment_intent.created', 'charge.failed', 'payment_intent.payment_failed']);
+      expect(await r.stripe.charges.retrieve(res.charge!.id)).toEqual(res.charge);
+    });
+  }
+
+  it('without a payment method: an intent waiting for one, no charge', async () => {
+    const c = await r.stripe.customers.create({});
+    const res = await collect({ customerId: c.id, paymentMethodId: null });
+    expect(res).toMatchObject({ charge: null, succeeded: false, error: { code: 'resource_missing' } });
+    expect(res.paymentIntent.status).toBe('requires_payment_method');
+    expect(res.paymentIntent.last_payment_error).toBeNull();
+    expect(await eventTypes(c.id)).toEqual(['customer.created', 'payment_intent.created']);
+  });
+
+  it("retries reuse the invoice's intent, with a new charge per attempt", async () => {
+    const { customer, pm } = await customerWithCard('4000000000000341');
+    const first = await collect({ customerId: customer.id, paymentMethodId: pm.id, invoiceId: 'in_retry' });
+    expect(first.succeeded).toBe(false);
+    const none = await collect({ customerId: customer.id, paymentMethodId: null, invoiceId: 'in_retry' });
+    expect(none.paymentIntent.id).toBe(first.paymentIntent.id);
+    const good = await r.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+    const second = await collect({ customerId: customer.id, paymentMethodId: good.id, invoiceId: 'in_retry', amount: 1500, at: NOW + 86400 });
+    expect(second.succeeded).toBe(true);
+    expect(second.paymentIntent.id).toBe(first.paymentIntent.id);
+    expect(second.paymentIntent).toMatchObject({ status: 'succeeded', amount: 1500, amount_received: 1500, last_payment_error: null, created: NOW });
+    expect(second.charge!.created).toBe(NOW + 86400);
+    const charges = await r.stripe.charges.list({ payment_intent: first.paymentIntent.id });
+    expect(charges.data.map((ch) => ch.status)).toEqual(['succeeded', 'failed']);
+    // A paid invoice's next collection starts a new intent.
+    const third = await collect({ customerId: customer.id, paymentMethodId: good.id, invoiceId: 'in_retry' });
+    expect(third.paymentIntent.id).not.toBe(first.paymentIntent.id);
+    // Naming a succeeded intent is refused.
+    await expect(collect({ customerId: customer.id, paymentMethodId: good.id, paymentIntentId: first.paymentIntent.id })).rejects.toMatchObject({
+      status: 400,
+      body: { code: 'payment_intent_unexpected_state' },
+    });
+  });
+
+  it('re-attempts a named intent', async () => {
+    const { customer, pm } = await customerWithCard('4000000000009995');
+    const first = await collect({ customerId: customer.id, paymentMethodId: pm.id });
+    const good = await r.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+    const again = await collect({ customerId: customer.id, paymentMethodId: good.id, paymentIntentId: first.paymentIntent.id });
+    expect(again.paymentIntent.id).toBe(first.paymentIntent.id);
+    expect(again.succeeded).toBe(true);
+    const other = await r.stripe.customers.create({});
+    await expect(collect({ customerId: other.id, paymentMethodId: null, paymentIntentId: first.paymentIntent.id })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('refuses bad input and writes nothing', async () => {
+    const c = await r.stripe.customers.create({ payment_method: 'pm_card_visa' });
+    const other = await r.stripe.customers.create({ payment_method: 'pm_card_visa' });
+    const othersPm = (await r.stripe.customers.listPaymentMethods(other.id)).data[0];
+    const before = (await r.db.query('SELECT count(*)::int AS n FROM payment_intents'))[0].n;
+    await expect(collect({ customerId: c.id, amount: 0 })).rejects.toMatchObject({ status: 400, body: { param: 'amount' } });
+    await expect(collect({ customerId: c.id, amount: 10.5 })).rejects.toMatchObject({ status: 400, body: { param: 'amount' } });
+    await expect(collect({ customerId: 'cus_missing' })).rejects.toMatchObject({ status: 404, body: { param: 'customer' } });
+    await expect(collect({ customerId: c.id, paymentMethodId: 'pm_missing' })).rejects.toMatchObject({
+      status: 400,
+      body: { code: 'resource_missing', param: 'payment_method' },
+    });
+    await expect(collect({ customerId: c.id, paymentMethodId: othersPm.id })).rejects.toMatchObject({ status: 400, body: { param: 'payment_method' } });
+    await expect(collect({ customerId: c.id, paymentMethodId: 'pm_card_chargeDeclined' })).rejects.toMatchObject({ status: 402 });
+    await expect(collect({ customerId: c.id, paymentIntentId: 'pi_missing' })).rejects.toMatchObject({ status: 404 });
+    expect((await r.db.query('SELECT count(*)::int AS n FROM payment_intents'))[0].n).toBe(before);
+  });
+
+  it('uses the gateway registered in services', async () => {
+    const seen: string[] = [];
+    const gateway: PaymentGateway = {
+      async charge(req) {
+        seen.push(`${req.amount} ${req.currency} ${req.paymentMethod.card!.last4} ${req.idempotencyKey}`);
+        return { status: 'failed', code: 'card_declined', decline_code: 'do_not_honor', message: 'Declined by the bank.' };
+      },
+    };
+    expect(gatewayOf({ services: { gateway } })).toBe(gateway);
+    expect(gatewayOf({ services: {} })).toBe(testCardProcessor);
+    const c = await r.stripe.customers.create({ payment_method: 'pm_card_visa' });
+    const pm = (await r.stripe.customers.listPaymentMethods(c.id)).data[0];
+    const res = await collect({ customerId: c.id, paymentMethodId: pm.id, amount: 700, currency: 'eur' }, { gateway });
+    expect(res.error).toEqual({ code: 'card_declined', decline_code: 'do_not_honor', message: 'Declined by the bank.' });
+    expect(seen).toEqual([`700 eur 4242 ${res.paymentIntent.id}:1`]);
+    // Without verify, a gateway lets every card attach.
+    const declining = await inTx((ctx) => resolvePaymentMethod(ctx, 'pm_card_chargeDeclined', c.id, 'payment_method'), { gateway });
+    expect(declining.customer).toBe(c.id);
+  });
+});
+
+describe('payment intents and charges through the official client', () => {
+  it('lists intents and charges by customer, intent, created and cursors', async () => {
+    const c = await r.stripe.customers.create({ payment_method: 'pm_card_visa' });
+    const pm = (await r.stripe.customers.listPaymentMethods(c.id)).data[0];
+    const made: CollectPaymentInput[] = [0, 1, 2].map((i) => ({
+      customerId: c.id, paymentMethodId: pm.id, amount: 100 + i, currency: 'usd', description: null, at: NOW + i * 100,
+    }));
+    const results = [];
+    for (const m of made) results.push(await collect(m));
+    const pis = await r.stripe.paymentIntents.list({ customer: c.id });
+    expect(pis.object).toBe('list');
+    expect(pis.data.map((p) => p.amount)).toEqual([102, 101, 100]);
+    const page = await r.stripe.paymentIntents.list({ customer: c.id, limit: 1, starting_after: pis.data[0].id });
+    expect(page.data.map((p) => p.amount)).toEqual([101]);
+    expect(page.has_more).toBe(true);
+    const ranged = await r.stripe.paymentIntents.list({ customer: c.id, created: { gte: NOW + 100 } });
+    expect(ranged.data.map((p) => p.amount)).toEqual([102, 101]);
+    const charges = await r.stripe.charges.list({ customer: c.id, limit: 2 });
+    expect(charges.data.map((ch) => ch.amount)).toEqual([102, 101]);
+    expect(charges.has_more).toBe(true);
+    const byIntent = await r.stripe.charges.list({ payment_intent: results[0].paymentIntent.id });
+    expect(byIntent.data.map((ch) => ch.id)).toEqual([results[0].charge!.id]);
+    const all: string[] = [];
+    for await (const ch of r.stripe.charges.list({ customer: c.id, limit: 1 })) all.push(ch.id);
+    expect(all).toHaveLength(3);
+
+    await expectStripeError(r.stripe.paymentIntents.retrieve('pi_missing'), { status: 404, code: 'resource_missing' });
+    await expectStripeError(r.stripe.charges.retrieve('ch_missing'), { status: 404, code: 'resource_missing' });
+    await expectStripeError(r.stripe.charges.list({ starting_after: 'ch_missing' }), { status: 404, param: 'starting_after' });
+    await expectStripeError(r.stripe.paymentIntents.list({ limit: 0 }), { status: 400, param: 'limit' });
+    await expectStripeError(r.stripe.charges.list({ created: { gte: 'soon' as any } }), { status: 400 });
+    await expectStripeError(r.stripe.charges.list({ planet: 'mars' } as any), { status: 400, param: 'planet', code: 'parameter_unknown' });
+  });
+
+  it('creates and confirms intents; a decline is saved and answered with 402', async () => {
+    const c = await r.stripe.customers.create({ payment_method: 'pm_card_chargeCustomerFail' });
+    const failing = (await r.stripe.customers.listPaymentMethods(c.id)).data[0];
+    const ok = await r.stripe.paymentIntents.create({ amount: 1234, currency: 'usd', customer: c.id, payment_method: 'pm_card_visa', confirm: true });
+    expect(ok).toMatchObject({ status: 'succeeded', amount_received: 1234, customer: c.id });
+    expect(ok.payment_method).toMatch(/^pm_/);
+    // A one-off payment method is not attached to the customer.
+    expect((await r.stripe.paymentMethods.retrieve(ok.payment_method as string)).customer).toBeNull();
+
+    const e = await expectStripeError(
+      r.stripe.paymentIntents.create({ amount: 999, currency: 'usd', customer: c.id, payment_method: failing.id, confirm: true }),
+      { status: 402, type: 'card_error', code: 'card_declined' },
+    );
+    expect(e.decline_code).toBe('generic_decline');
+    const piId = e.raw.payment_intent.id as string;
+    const saved = await r.stripe.paymentIntents.retrieve(piId);
+    expect(saved.status).toBe('requires_payment_method');
+    expect(saved.last_payment_error?.code).toBe('card_declined');
+    const confirmed = await r.stripe.paymentIntents.confirm(piId, { payment_method: 'pm_card_visa' });
+    expect(confirmed.status).toBe('succeeded');
+    expect((await r.stripe.charges.list({ payment_intent: piId })).data).toHaveLength(2);
+    await expectStripeError(r.stripe.paymentIntents.confirm(piId), { status: 400, code: 'payment_intent_unexpected_state' });
+
+    const pending = await r.stripe.paymentIntents.create({ amount: 50, currency: 'usd' });
+    expect(pending.status).toBe('requires_payment_method');
+    await expectStripeError(r.stripe.paymentIntents.confirm(pending.id), { status: 400, param: 'payment_method' });
+    const pi2 = await r.stripe.paymentIntents.create({ amount: 50, currency: 'usd', payment_method: 'pm_card_amex' });
+    expect(pi2.status).toBe('requires_confirmation');
+    expect((await r.stripe.paymentIntents.confirm(pi2.id)).status).toBe('succeeded');
+
+    await expectStripeError(r.stripe.paymentIntents.create({ amount: 0, currency: 'usd' }), { status: 400, param: 'amount' });
+    await expectStripeError(r.stripe.paymentIntents.create({ amount: 100, currency: 'zzz' }), { status: 400, param: 'currency' });
+    await expectStripeError(r.stripe.paymentIntents.create({ currency: 'usd' } as any), { status: 400, param: 'amount', code: 'parameter_missing' });
+    await expectStripeError(r.stripe.paymentIntents.create({ amount: 100, currency: 'usd', confirm: true }), { status: 400, param: 'payment_method' });
+    await expectStripeError(r.stripe.paymentIntents.create({ amount: 100, currency: 'usd', customer: 'cus_missing' }), { status: 404, param: 'customer' });
+  });
+});
