@@ -1,0 +1,74 @@
+// Applies `items[]` of an update to a subscription's items: change price, quantity, tax rates,
+// metadata or discounts of an item named by id, delete it, or add a new one for the current period.
+import type Stripe from 'stripe';
+import type { ServiceContext } from '../../api/route.ts';
+import { invalidRequest } from '../../api/errors.ts';
+import { noSuch } from '../products/product-store.ts';
+import { mergeMetadata } from '../metadata.ts';
+import { checkItemsCompatible, itemTaxRates, planOf, resolveItemPrice, type ItemInput } from './subscription-item-input.ts';
+import { buildItem } from './build-item.ts';
+import { applyDiscountRequests, discountIdsOf, loadDiscounts, type DiscountOwner } from './subscription-discounts.ts';
+import { currentPeriod } from './subscription-store.ts';
+
+export async function applyItemChanges(
+  ctx: ServiceContext,
+  sub: Stripe.Subscription,
+  inputs: ItemInput[],
+  owner: DiscountOwner,
+  param = 'items',
+): Promise<Stripe.SubscriptionItem[]> {
+  let items = [...sub.items.data];
+  const period = currentPeriod(sub);
+  const checks: Array<{ price: Stripe.Price; param: string; quantityGiven?: boolean; id: string }> = [];
+  for (const [i, input] of inputs.entries()) {
+    const p = `${param}[${i}]`;
+    if (input.id === undefined) {
+      if (input.deleted) throw invalidRequest('An item to delete must name its id.', `${p}[id]`);
+      const price = await resolveItemPrice(ctx, input, p);
+      if (!price) throw invalidRequest('A new item needs a price or price_data.', `${p}[price]`);
+      const item = await buildItem(ctx, input, price, p, { subscription: sub.id, owner, created: ctx.clock.now(), period });
+      items.push(item);
+      checks.push({ price, param: p, quantityGiven: input.quantity !== undefined, id: item.id });
+      continue;
+    }
+    const index = items.findIndex((it) => it.id === input.id);
+    if (index < 0) throw noSuch('subscription item', input.id, `${p}[id]`);
+    if (input.deleted) {
+      items = items.filter((it) => it.id !== input.id);
+      continue;
+    }
+    const old = items[index];
+    const price = (await resolveItemPrice(ctx, input, p)) ?? old.price;
+    const metered = price.recurring?.usage_type === 'metered';
+    const existing = await loadDiscounts(ctx, discountIdsOf(old.discounts as Array<string | { id: string }>));
+    const discounts =
+      input.discounts === undefined
+        ? existing
+        : await applyDiscountRequests(ctx, input.discounts ?? [], existing, { ...owner, subscriptionItem: old.id }, `${p}[discounts]`);
+    const changed: Stripe.SubscriptionItem = {
+      ...old,
+      price,
+      plan: planOf(price),
+      metadata: mergeMetadata(old.metadata, input.metadata),
+      tax_rates: input.tax_rates === undefined ? old.tax_rates : await itemTaxRates(ctx, input.tax_rates, p),
+      discounts: discounts.map((d) => d.id),
+    };
+    if (metered) delete changed.quantity;
+    else changed.quantity = input.quantity ?? (old.price.recurring?.usage_type === 'metered' ? 1 : (old.quantity ?? 1));
+    items[index] = changed;
+    if (price.id !== old.price.id || input.quantity !== undefined)
+      checks.push({ price, param: p, quantityGiven: input.quantity !== undefined, id: old.id });
+  }
+  if (!items.length)
+    throw invalidRequest('A subscription must keep at least one item; cancel the subscription instead.', param);
+  // Every item must bill with the others; the ones this request touched are named in errors.
+  const named = new Map(checks.map((c) => [c.id, c.param]));
+  checkItemsCompatible(
+    items.map((it) => ({
+      price: it.price,
+      param: named.get(it.id) ?? param,
+      quantityGiven: checks.find((c) => c.id === it.id)?.quantityGiven ?? false,
+    })),
+  );
+  return items;
+}

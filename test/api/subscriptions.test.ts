@@ -1,0 +1,169 @@
+// Subscriptions through the official client: creation and its first invoice, trials, anchors,
+// discounts, taxes, collection, declined first payments, cancellation, lists and search.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type Stripe from 'stripe';
+import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { registerDueProcessor } from '../../src/engine/due-work.ts';
+import { processSubscriptionDue } from '../../src/services/subscriptions/process-subscription-due.ts';
+import { processInvoiceDue } from '../../src/services/invoices/process-invoice-due.ts';
+
+// Until the engine registers its processors itself.
+registerDueProcessor('subscription', processSubscriptionDue);
+registerDueProcessor('invoice', processInvoiceDue);
+
+let r: TestRecur;
+beforeAll(async () => {
+  r = await startRecur();
+});
+afterAll(() => r.close());
+
+const JAN_1 = 1_767_225_600; // 2026-01-01T00:00:00Z
+const DAY = 86_400;
+const utc = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d) / 1000;
+
+async function clockedCustomer(frozen = JAN_1, pm = 'pm_card_visa') {
+  const clock = await r.stripe.testHelpers.testClocks.create({ frozen_time: frozen });
+  const customer = await r.stripe.customers.create({ email: 'sub@example.com', test_clock: clock.id, payment_method: pm });
+  const pms = await r.stripe.paymentMethods.list({ customer: customer.id, type: 'card' });
+  await r.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pms.data[0].id } });
+  return { clock, customer, pm: pms.data[0] };
+}
+
+async function price(amount: number, extra: Partial<Stripe.PriceCreateParams> = {}) {
+  return r.stripe.prices.create({
+    currency: 'usd',
+    unit_amount: amount,
+    recurring: { interval: 'month' },
+    product_data: { name: `Plan ${amount}` },
+    ...extra,
+  } as Stripe.PriceCreateParams);
+}
+
+async function invoicesOf(subscription: string) {
+  const rows = await r.db.query('SELECT data FROM invoices WHERE subscription_id = $1 ORDER BY seq', [subscription]);
+  return rows.map((x) => x.data as Stripe.Invoice);
+}
+
+async function linesOf(invoice: string) {
+  const rows = await r.db.query('SELECT data FROM invoice_lines WHERE invoice_id = $1 ORDER BY seq', [invoice]);
+  return rows.map((x) => x.data as Stripe.InvoiceLineItem);
+}
+
+async function eventTypes(objectId: string) {
+  const rows = await r.db.query(`SELECT type FROM events WHERE data->'data'->'object'->>'id' = $1 ORDER BY seq`, [objectId]);
+  return rows.map((e) => e.type as string);
+}
+
+const advance = (clock: string, to: number) => r.stripe.testHelpers.testClocks.advance(clock, { frozen_time: to });
+
+describe('creating subscriptions', () => {
+  it('bills several items on a first invoice paid at once', async () => {
+    const { customer } = await clockedCustomer();
+    const seat = await price(3500);
+    const storage = await price(1250);
+    const sub = await r.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: seat.id, quantity: 3, metadata: { role: 'seat' } }, { price: storage.id }],
+      metadata: { org: 'acme' },
+      description: 'Clinic plan',
+      expand: ['latest_invoice'],
+    });
+    expect(sub.id).toMatch(/^sub_/);
+    expect(sub).toMatchObject({
+      object: 'subscription',
+      status: 'active',
+      customer: customer.id,
+      currency: 'usd',
+      collection_method: 'charge_automatically',
+      billing_cycle_anchor: JAN_1,
+      start_date: JAN_1,
+      created: JAN_1,
+      cancel_at_period_end: false,
+      metadata: { org: 'acme' },
+      description: 'Clinic plan',
+      trial_end: null,
+      discounts: [],
+    });
+    expect(sub.items.data).toHaveLength(2);
+    expect(sub.items.data[0]).toMatchObject({
+      object: 'subscription_item',
+      quantity: 3,
+      current_period_start: JAN_1,
+      current_period_end: utc(2026, 2, 1),
+      metadata: { role: 'seat' },
+      subscription: sub.id,
+    });
+    expect(sub.items.data[0].price.id).toBe(seat.id);
+    const invoice = sub.latest_invoice as Stripe.Invoice;
+    expect(invoice.status).toBe('paid');
+    expect(invoice.billing_reason).toBe('subscription_create');
+    expect(invoice.total).toBe(3 * 3500 + 1250); // 11,750
+    expect(invoice.amount_paid).toBe(11750);
+    expect(invoice.parent?.subscription_details?.subscription).toBe(sub.id);
+    const lines = await linesOf(invoice.id);
+    expect(lines.map((l) => [l.amount, l.quantity, l.period.start, l.period.end])).toEqual([
+      [10500, 3, JAN_1, utc(2026, 2, 1)],
+      [1250, 1, JAN_1, utc(2026, 2, 1)],
+    ]);
+    expect(await eventTypes(sub.id)).toEqual(['customer.subscription.created']);
+    const got = await r.stripe.subscriptions.retrieve(sub.id);
+    expect(got.status).toBe('active');
+    expect(got.latest_invoice).toBe(invoice.id);
+    const row = await r.db.query('SELECT next_action_at FROM subscriptions WHERE id = $1', [sub.id]);
+    expect(Number(row[0].next_action_at)).toBe(utc(2026, 2, 1));
+  });
+
+  it('starts a trial with a $0 invoice, then bills when it ends', async () => {
+    const { clock, customer } = await clockedCustomer();
+    const p = await price(2000);
+    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: p.id }], trial_period_days: 7 });
+    expect(sub.status).toBe('trialing');
+    expect(sub.trial_start).toBe(JAN_1);
+    expect(sub.trial_end).toBe(JAN_1 + 7 * DAY);
+    expect(sub.items.data[0].current_period_end).toBe(JAN_1 + 7 * DAY);
+    await advance(clock.id, JAN_1 + 7 * DAY + 2 * 3600);
+    const invoices = await invoicesOf(sub.id);
+    expect(invoices.map((i) => [i.total, i.status, i.billing_reason])).toEqual([
+      [0, 'paid', 'subscription_create'],
+      [2000, 'paid', 'subscription_cycle'],
+    ]);
+    const after = await r.stripe.subscriptions.retrieve(sub.id);
+    expect(after.status).toBe('active');
+    expect(after.billing_cycle_anchor).toBe(JAN_1 + 7 * DAY);
+    expect(after.items.data[0].current_period_end).toBe(utc(2026, 2, 8));
+  });
+
+  it('prorates the first invoice up to a future billing_cycle_anchor', async () => {
+    const { clock, customer } = await clockedCustomer(utc(2026, 1, 10));
+    const p = await price(3100);
+    const sub = await r.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: p.id }],
+      billing_cycle_anchor: utc(2026, 2, 1),
+      expand: ['latest_invoice'],
+    });
+    // [Jan 10, Feb 1) is 22 of January's 31 days: 3,100 × 22 / 31 = 2,200
+    expect((sub.latest_invoice as Stripe.Invoice).total).toBe(2200);
+    expect(sub.items.data[0].current_period_start).toBe(utc(2026, 1, 10));
+    expect(sub.items.data[0].current_period_end).toBe(utc(2026, 2, 1));
+    expect(sub.billing_cycle_anchor).toBe(utc(2026, 2, 1));
+    await advance(clock.id, utc(2026, 2, 1) + 7200);
+    const invoices = await invoicesOf(sub.id);
+    expect(invoices.map((i) => i.total)).toEqual([2200, 3100]);
+  });
+
+  it('anchors with billing_cycle_anchor_config', async () => {
+    const { customer } = await clockedCustomer(utc(2026, 1, 10));
+    const p = await price(3100);
+    const sub = await r.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: p.id }],
+      billing_cycle_anchor_config: { day_of_month: 31 },
+      expand: ['latest_invoice'],
+    });
+    expect(sub.billing_cycle_anchor).toBe(utc(2026, 1, 31));
+    // [Jan 10, Jan 31) is 21 of 31 days: 3,100 × 21 / 31 = 2,100
+    expect((sub.latest_invoice as Stripe.Invoice).total).toBe(2100);
+    expect(sub.billing_cycle_anchor_config).toEqual({ day_of_month: 31, hour: null, minute: null, month: null, second: null });
+  });
+});
