@@ -12,6 +12,7 @@ const MAX_DEPTH = 4;
  */
 const INCLUDABLE: Record<string, readonly string[]> = {
   price: ['tiers', 'currency_options'],
+  invoice: ['payments'],
 };
 
 export function parseExpand(raw: unknown): string[] {

@@ -11,6 +11,8 @@ import { invoicePreviewRoutes } from './invoice-preview.ts';
 import { invoiceRoutes } from './invoices.ts';
 import { subscriptionRoutes } from './subscriptions.ts';
 import { testClockRoutes } from './test-clocks.ts';
+import { invoiceItemRoutes } from './invoice-items.ts';
+import { customerBalanceTransactionRoutes } from './customer-balance-transactions.ts';
 
 export function allRoutes(): RouteDef[] {
   return [
@@ -25,5 +27,7 @@ export function allRoutes(): RouteDef[] {
     ...invoiceRoutes,
     ...subscriptionRoutes,
     ...testClockRoutes,
+    ...invoiceItemRoutes,
+    ...customerBalanceTransactionRoutes,
   ];
 }

@@ -1,4 +1,219 @@
-// Routes for this resource arrive with its implementation.
-import type { RouteDef } from '../route.ts';
+// /v1/invoices: create, retrieve, update, delete, finalize, pay, void, mark_uncollectible, send,
+// list, search and lines.
+import { route, type ServiceContext } from '../route.ts';
+import {
+  bool,
+  currency,
+  emptyable,
+  int,
+  list,
+  listParams,
+  metadata,
+  oneOf,
+  rangeQuery,
+  searchParams,
+  str,
+  timestamp,
+  z,
+} from '../params.ts';
+import { cardDeclined, invalidRequest } from '../errors.ts';
+import { cond } from '../../store/objects.ts';
+import { listEnvelope, rangeConditions } from '../http/list.ts';
+import { createdField, dataText, searchEnvelope } from '../search/compile.ts';
+import { loadInvoice } from '../../services/invoices/invoice-store.ts';
+import { listInvoiceLines } from '../../services/invoices/list-invoice-lines.ts';
+import { createManualInvoice } from '../../services/invoices/create-manual-invoice.ts';
+import { updateDraftInvoice } from '../../services/invoices/update-draft-invoice.ts';
+import { deleteDraftInvoice } from '../../services/invoices/delete-draft-invoice.ts';
+import { finalizeWithAttempt } from '../../services/invoices/finalize-invoice.ts';
+import { payInvoiceWithAttempt } from '../../services/invoices/pay-invoice.ts';
+import { voidInvoice } from '../../services/invoices/void-invoice.ts';
+import { markInvoiceUncollectible } from '../../services/invoices/mark-invoice-uncollectible.ts';
+import { sendInvoice } from '../../services/invoices/send-invoice.ts';
+import { invoiceContext } from '../../services/invoices/invoice-context.ts';
+import type { PaymentAttempt } from '../../services/invoices/attempt-invoice-payment.ts';
 
-export const invoiceRoutes: RouteDef[] = [];
+const discounts = emptyable(
+  list(z.strictObject({ coupon: str().optional(), promotion_code: str().optional(), discount: str().optional() }), { max: 20 }),
+);
+
+const editable = {
+  auto_advance: bool().optional(),
+  automatically_finalizes_at: timestamp().optional(),
+  collection_method: oneOf(['charge_automatically', 'send_invoice']).optional(),
+  days_until_due: int({ min: 0, max: 3650 }).optional(),
+  description: emptyable(str({ max: 1500 })).optional(),
+  footer: emptyable(str({ max: 5000 })).optional(),
+  metadata: metadata().optional(),
+  discounts: discounts.optional(),
+};
+
+const createParams = z.strictObject({
+  ...editable,
+  customer: str(),
+  currency: currency().optional(),
+  due_date: timestamp().optional(),
+  default_payment_method: str().optional(),
+  default_tax_rates: list(str(), { max: 5 }).optional(),
+  pending_invoice_items_behavior: oneOf(['include', 'exclude']).optional(),
+  subscription: str().optional(),
+});
+
+const updateParams = z.strictObject({
+  ...editable,
+  due_date: emptyable(timestamp()).optional(),
+  default_payment_method: emptyable(str()).optional(),
+  default_tax_rates: emptyable(list(str(), { max: 5 })).optional(),
+});
+
+const searchable = {
+  customer: dataText('customer'),
+  status: dataText('status'),
+  subscription: { sql: '(subscription_id)', type: 'string' as const },
+  number: dataText('number'),
+  currency: dataText('currency'),
+  total: { sql: `((data->>'total')::bigint)`, type: 'number' as const },
+  ...createdField,
+};
+
+/** Runs an invoice command on the invoice customer's clock, in its own transaction. */
+async function onInvoice<T>(ctx: ServiceContext, id: string, fn: (c: ServiceContext) => Promise<T>): Promise<T> {
+  return ctx.db.transaction(async (db) => fn(await invoiceContext({ ...ctx, db }, id)));
+}
+
+/**
+ * Pay and finalize commit the attempt (attempt_count, the failed charge, events) even when the
+ * card is declined; the decline is then the answer, as Stripe gives it.
+ */
+function answer(attempt: PaymentAttempt) {
+  const e = attempt.error;
+  if (!e) return attempt.invoice;
+  if (e.code === 'resource_missing' || !e.charge) throw invalidRequest(e.message, undefined, e.code);
+  throw cardDeclined(e.message, e.code, e.decline_code, { charge: e.charge });
+}
+
+export const invoiceRoutes = [
+  route({
+    method: 'POST',
+    path: '/v1/invoices',
+    summary: 'Create a draft invoice',
+    params: createParams,
+    handler: (ctx, p) => createManualInvoice(ctx, p),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/invoices/search',
+    summary: 'Search invoices',
+    params: z.strictObject(searchParams),
+    handler: (ctx, p) => searchEnvelope(ctx.db, 'invoices', '/v1/invoices/search', p, searchable),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/invoices/:id',
+    summary: 'Retrieve an invoice',
+    params: z.strictObject({}),
+    handler: (ctx, _p, path) => loadInvoice(ctx.db, path.id),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/invoices/:id',
+    summary: 'Update an invoice',
+    params: updateParams,
+    handler: async (ctx, p, path) => updateDraftInvoice(await invoiceContext(ctx, path.id), path.id, p),
+  }),
+  route({
+    method: 'DELETE',
+    path: '/v1/invoices/:id',
+    summary: 'Delete a draft invoice',
+    params: z.strictObject({}),
+    handler: async (ctx, _p, path) => deleteDraftInvoice(await invoiceContext(ctx, path.id), path.id),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/invoices/:id/finalize',
+    summary: 'Finalize a draft invoice',
+    params: z.strictObject({ auto_advance: bool().optional() }),
+    handler: async (ctx, p, path) => {
+      const c = await invoiceContext(ctx, path.id);
+      const draft = await loadInvoice(c.db, path.id);
+      if (p.auto_advance !== undefined && draft.status === 'draft') await updateDraftInvoice(c, path.id, { auto_advance: p.auto_advance });
+      // Auto-advancing invoices are charged right away (Stripe does it shortly after finalization).
+      const attemptPayment = p.auto_advance ?? draft.auto_advance ?? false;
+      return (await finalizeWithAttempt(c, path.id, { attemptPayment })).invoice;
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/invoices/:id/pay',
+    summary: 'Pay an invoice',
+    params: z.strictObject({
+      paid_out_of_band: bool().optional(),
+      payment_method: str().optional(),
+      forgive: bool().optional(),
+      off_session: bool().optional(),
+    }),
+    transaction: false,
+    handler: async (ctx, p, path) => {
+      const attempt = await onInvoice(ctx, path.id, (c) =>
+        payInvoiceWithAttempt(c, path.id, { paid_out_of_band: p.paid_out_of_band, payment_method: p.payment_method }),
+      );
+      return answer(attempt);
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/invoices/:id/void',
+    summary: 'Void an invoice',
+    params: z.strictObject({}),
+    handler: async (ctx, _p, path) => voidInvoice(await invoiceContext(ctx, path.id), path.id),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/invoices/:id/mark_uncollectible',
+    summary: 'Mark an invoice uncollectible',
+    params: z.strictObject({}),
+    handler: async (ctx, _p, path) => markInvoiceUncollectible(await invoiceContext(ctx, path.id), path.id),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/invoices/:id/send',
+    summary: 'Send an invoice for manual payment',
+    params: z.strictObject({}),
+    handler: async (ctx, _p, path) => sendInvoice(await invoiceContext(ctx, path.id), path.id),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/invoices/:id/lines',
+    summary: "Retrieve an invoice's line items",
+    params: z.strictObject({ limit: listParams.limit, starting_after: listParams.starting_after, ending_before: listParams.ending_before }),
+    handler: (ctx, p, path) => listInvoiceLines(ctx.db, path.id, p),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/invoices',
+    summary: 'List invoices',
+    params: z.strictObject({
+      ...listParams,
+      customer: str().optional(),
+      subscription: str().optional(),
+      status: oneOf(['draft', 'open', 'paid', 'uncollectible', 'void']).optional(),
+      collection_method: oneOf(['charge_automatically', 'send_invoice']).optional(),
+      due_date: rangeQuery().optional(),
+    }),
+    handler: (ctx, p) =>
+      listEnvelope(
+        ctx.db,
+        'invoices',
+        '/v1/invoices',
+        p,
+        [
+          ...(p.customer !== undefined ? [cond('customer_id = ?', p.customer)] : []),
+          ...(p.subscription !== undefined ? [cond('subscription_id = ?', p.subscription)] : []),
+          ...(p.status !== undefined ? [cond('status = ?', p.status)] : []),
+          ...(p.collection_method !== undefined ? [cond('collection_method = ?', p.collection_method)] : []),
+          ...rangeConditions('due_date', p.due_date),
+        ],
+        'invoice',
+      ),
+  }),
+];

@@ -47,6 +47,7 @@ export interface NewInvoiceInput {
   automatically_finalizes_at: number | null;
   description?: string | null;
   metadata?: Record<string, string>;
+  footer?: string | null;
   /** An explicit due date (send_invoice); otherwise it is set from days_until_due at finalization. */
   due_date?: number | null;
   /** With a subscription: take only that subscription's pending items (POST /v1/invoices with `subscription`). */
@@ -114,7 +115,7 @@ export async function createInvoice(ctx: ServiceContext, input: NewInvoiceInput)
     due_date: input.due_date ?? null,
     effective_at: null,
     ending_balance: null,
-    footer: c.invoice_settings?.footer ?? null,
+    footer: input.footer !== undefined ? input.footer : (c.invoice_settings?.footer ?? null),
     from_invoice: null,
     hosted_invoice_url: `${publicUrl}/invoices/${id}`,
     invoice_pdf: `${publicUrl}/invoices/${id}/pdf`,
