@@ -167,3 +167,184 @@ describe('creating subscriptions', () => {
     expect(sub.billing_cycle_anchor_config).toEqual({ day_of_month: 31, hour: null, minute: null, month: null, second: null });
   });
 });
+
+describe('changing subscriptions', () => {
+  const JAN_16 = utc(2026, 1, 16);
+
+  it('upgrades mid-cycle with create_prorations: a credit and a debit billed at renewal', async () => {
+    const { clock, customer } = await clockedCustomer();
+    const basic = await price(3100);
+    const pro = await price(6200);
+    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: basic.id }] });
+    await advance(clock.id, JAN_16);
+    const up = await r.stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0].id, price: pro.id }] });
+    expect(up.items.data).toHaveLength(1);
+    expect(up.items.data[0].id).toBe(sub.items.data[0].id);
+    expect(up.items.data[0].price.id).toBe(pro.id);
+    const pending = await r.db.query(`SELECT data FROM invoice_items WHERE subscription_id = $1 AND invoice_id IS NULL ORDER BY seq`, [sub.id]);
+    // 16 of January's 31 days remain: −3,100 × 16/31 = −1,600; 6,200 × 16/31 = 3,200
+    expect(pending.map((x) => [x.data.amount, x.data.proration, x.data.period.start, x.data.period.end])).toEqual([
+      [-1600, true, JAN_16, utc(2026, 2, 1)],
+      [3200, true, JAN_16, utc(2026, 2, 1)],
+    ]);
+    expect(pending[1].data.pricing.price_details.price).toBe(pro.id);
+    await advance(clock.id, utc(2026, 2, 1) + 7200);
+    const invoices = await invoicesOf(sub.id);
+    // 6,200 for February + 3,200 − 1,600
+    expect(invoices.map((i) => [i.total, i.status])).toEqual([
+      [3100, 'paid'],
+      [7800, 'paid'],
+    ]);
+    expect(await eventTypes(sub.id)).toContain('customer.subscription.updated');
+  });
+
+  it('downgrades with always_invoice: an invoice now whose credit goes to the balance', async () => {
+    const { clock, customer } = await clockedCustomer();
+    const basic = await price(3100);
+    const pro = await price(6200);
+    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: pro.id }] });
+    await advance(clock.id, JAN_16);
+    const down = await r.stripe.subscriptions.update(sub.id, {
+      items: [{ id: sub.items.data[0].id, price: basic.id }],
+      proration_behavior: 'always_invoice',
+      expand: ['latest_invoice'],
+    });
+    const inv = down.latest_invoice as Stripe.Invoice;
+    expect(inv.billing_reason).toBe('subscription_update');
+    // −6,200 × 16/31 + 3,100 × 16/31 = −3,200 + 1,600 = −1,600
+    expect(inv.total).toBe(-1600);
+    expect(inv.status).toBe('paid');
+    expect(((await r.stripe.customers.retrieve(customer.id)) as Stripe.Customer).balance).toBe(-1600);
+    const lines = await linesOf(inv.id);
+    expect(lines.map((l) => [l.amount, l.parent?.subscription_item_details?.proration])).toEqual([
+      [-3200, true],
+      [1600, true],
+    ]);
+  });
+
+  it('upgrades with always_invoice: the difference is charged now', async () => {
+    const { clock, customer } = await clockedCustomer();
+    const basic = await price(3100);
+    const pro = await price(6200);
+    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: basic.id }] });
+    await advance(clock.id, JAN_16);
+    const up = await r.stripe.subscriptions.update(sub.id, {
+      items: [{ id: sub.items.data[0].id, price: pro.id }],
+      proration_behavior: 'always_invoice',
+      expand: ['latest_invoice'],
+    });
+    const inv = up.latest_invoice as Stripe.Invoice;
+    expect([inv.total, inv.amount_paid, inv.status]).toEqual([1600, 1600, 'paid']);
+    expect(up.status).toBe('active');
+  });
+
+  it('changes quantity with proration_date, and without prorations', async () => {
+    const { clock, customer } = await clockedCustomer();
+    const seat = await price(3100);
+    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: seat.id, quantity: 2 }] });
+    await advance(clock.id, utc(2026, 1, 20));
+    const item = await r.stripe.subscriptionItems.update(sub.items.data[0].id, { quantity: 5, proration_date: JAN_16 });
+    expect(item.quantity).toBe(5);
+    const pending = await r.db.query(`SELECT data FROM invoice_items WHERE subscription_id = $1 AND invoice_id IS NULL ORDER BY seq`, [sub.id]);
+    // −2 × 3,100 × 16/31 = −3,200; 5 × 3,100 × 16/31 = 8,000
+    expect(pending.map((x) => x.data.amount)).toEqual([-3200, 8000]);
+    await r.stripe.subscriptionItems.update(sub.items.data[0].id, { quantity: 6, proration_behavior: 'none' });
+    const after = await r.db.query(`SELECT count(*)::int AS n FROM invoice_items WHERE subscription_id = $1`, [sub.id]);
+    expect(after[0].n).toBe(2);
+    expect((await r.stripe.subscriptions.retrieve(sub.id)).items.data[0].quantity).toBe(6);
+  });
+
+  it('adds and removes items through /v1/subscription_items', async () => {
+    const { customer } = await clockedCustomer();
+    const a = await price(1000);
+    const b = await price(2000);
+    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: a.id }] });
+    const added = await r.stripe.subscriptionItems.create({ subscription: sub.id, price: b.id, quantity: 2, proration_behavior: 'none' });
+    expect(added).toMatchObject({ object: 'subscription_item', quantity: 2, subscription: sub.id });
+    const listed = await r.stripe.subscriptionItems.list({ subscription: sub.id });
+    expect(listed.data.map((i) => i.id).sort()).toEqual([sub.items.data[0].id, added.id].sort());
+    expect((await r.stripe.subscriptionItems.retrieve(added.id)).price.id).toBe(b.id);
+    const del = await r.stripe.subscriptionItems.del(added.id, { proration_behavior: 'none' });
+    expect(del).toMatchObject({ id: added.id, object: 'subscription_item', deleted: true });
+    expect((await r.stripe.subscriptions.retrieve(sub.id)).items.data.map((i) => i.id)).toEqual([sub.items.data[0].id]);
+    await expectStripeError(r.stripe.subscriptionItems.retrieve(added.id), { status: 404, code: 'resource_missing' });
+    await expectStripeError(r.stripe.subscriptionItems.create({ subscription: sub.id, price: 'price_nope' }), { status: 400, param: 'price' });
+    await expectStripeError(r.stripe.subscriptionItems.create({ subscription: 'sub_nope', price: a.id }), { status: 400, param: 'subscription' });
+    await expectStripeError(r.stripe.subscriptionItems.del(sub.items.data[0].id), { status: 400, param: 'items' });
+  });
+});
+
+describe('cancelling subscriptions', () => {
+  it('cancels at period end', async () => {
+    const { clock, customer } = await clockedCustomer();
+    const p = await price(1200);
+    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: p.id }] });
+    const set = await r.stripe.subscriptions.update(sub.id, { cancel_at_period_end: true });
+    expect(set.cancel_at_period_end).toBe(true);
+    expect(set.cancel_at).toBe(utc(2026, 2, 1));
+    await advance(clock.id, utc(2026, 3, 15));
+    const after = await r.stripe.subscriptions.retrieve(sub.id);
+    expect(after.status).toBe('canceled');
+    expect(after.ended_at).toBe(utc(2026, 2, 1));
+    expect(after.canceled_at).toBe(utc(2026, 2, 1));
+    expect(await invoicesOf(sub.id)).toHaveLength(1);
+    expect(await eventTypes(sub.id)).toEqual(['customer.subscription.created', 'customer.subscription.updated', 'customer.subscription.deleted']);
+    const row = await r.db.query('SELECT next_action_at FROM subscriptions WHERE id = $1', [sub.id]);
+    expect(row[0].next_action_at).toBeNull();
+  });
+
+  it('cancels now with prorate and invoice_now: the unused time is credited to the balance', async () => {
+    const { clock, customer } = await clockedCustomer();
+    const p = await price(3100);
+    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: p.id }] });
+    await advance(clock.id, utc(2026, 1, 16));
+    const canceled = await r.stripe.subscriptions.cancel(sub.id, {
+      prorate: true,
+      invoice_now: true,
+      cancellation_details: { comment: 'moving', feedback: 'too_expensive' },
+    });
+    expect(canceled.status).toBe('canceled');
+    expect(canceled.canceled_at).toBe(utc(2026, 1, 16));
+    expect(canceled.cancellation_details).toMatchObject({ comment: 'moving', feedback: 'too_expensive', reason: 'cancellation_requested' });
+    const invoices = await invoicesOf(sub.id);
+    // −3,100 × 16/31 = −1,600
+    expect(invoices.map((i) => [i.total, i.status])).toEqual([
+      [3100, 'paid'],
+      [-1600, 'paid'],
+    ]);
+    expect(((await r.stripe.customers.retrieve(customer.id)) as Stripe.Customer).balance).toBe(-1600);
+    await expectStripeError(r.stripe.subscriptions.cancel(sub.id), { status: 400 });
+    await expectStripeError(r.stripe.subscriptions.update(sub.id, { proration_behavior: 'none' }), { status: 400 });
+    const meta = await r.stripe.subscriptions.update(sub.id, { metadata: { why: 'moved' } });
+    expect(meta.metadata).toEqual({ why: 'moved' });
+  });
+
+  it('cancels now with prorate only: a pending credit', async () => {
+    const { clock, customer } = await clockedCustomer();
+    const p = await price(3100);
+    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: p.id }] });
+    await advance(clock.id, utc(2026, 1, 16));
+    await r.stripe.subscriptions.cancel(sub.id, { prorate: true });
+    const pending = await r.db.query(`SELECT data FROM invoice_items WHERE subscription_id = $1 AND invoice_id IS NULL`, [sub.id]);
+    expect(pending.map((x) => x.data.amount)).toEqual([-1600]);
+  });
+
+  it('cancels at a date', async () => {
+    const { clock, customer } = await clockedCustomer();
+    const p = await price(3100);
+    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: p.id }], cancel_at: utc(2026, 2, 16) });
+    expect(sub.cancel_at).toBe(utc(2026, 2, 16));
+    await advance(clock.id, utc(2026, 3, 1));
+    const after = await r.stripe.subscriptions.retrieve(sub.id);
+    expect([after.status, after.ended_at]).toEqual(['canceled', utc(2026, 2, 16)]);
+    expect((await invoicesOf(sub.id)).map((i) => i.total)).toEqual([3100, 3100]);
+  });
+
+  it("cancels a deleted customer's subscriptions", async () => {
+    const { customer } = await clockedCustomer();
+    const p = await price(500);
+    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: p.id }] });
+    await r.stripe.customers.del(customer.id);
+    expect((await r.stripe.subscriptions.retrieve(sub.id)).status).toBe('canceled');
+  });
+});
