@@ -348,3 +348,206 @@ describe('cancelling subscriptions', () => {
     expect((await r.stripe.subscriptions.retrieve(sub.id)).status).toBe('canceled');
   });
 });
+
+describe('discounts, taxes and collection', () => {
+  it('a repeating coupon discounts three months, then stops', async () => {
+    const { clock, customer } = await clockedCustomer();
+    const p = await price(5000);
+    const coupon = await r.stripe.coupons.create({ percent_off: 20, duration: 'repeating', duration_in_months: 3 });
+    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: p.id }], discounts: [{ coupon: coupon.id }], expand: ['discounts'] });
+    const d = sub.discounts[0] as Stripe.Discount;
+    expect(d).toMatchObject({ object: 'discount', start: JAN_1, end: utc(2026, 4, 1), subscription: sub.id, source: { coupon: coupon.id, type: 'coupon' } });
+    expect((await r.stripe.coupons.retrieve(coupon.id)).times_redeemed).toBe(1);
+    await advance(clock.id, utc(2026, 5, 15));
+    // 5,000 − 20% = 4,000 for Jan, Feb, Mar; full price from Apr 1
+    expect((await invoicesOf(sub.id)).map((i) => i.total)).toEqual([4000, 4000, 4000, 5000, 5000]);
+    expect((await r.stripe.subscriptions.retrieve(sub.id)).discounts).toEqual([]);
+  });
+
+  it('a once coupon through a promotion code discounts the first invoice only', async () => {
+    const { clock, customer } = await clockedCustomer();
+    const p = await price(5000);
+    const coupon = await r.stripe.coupons.create({ amount_off: 1500, currency: 'usd', duration: 'once' });
+    const promo = await r.stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: coupon.id }, code: 'WELCOME15' } as any);
+    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: p.id }], discounts: [{ promotion_code: promo.id }] });
+    await advance(clock.id, utc(2026, 2, 2));
+    expect((await invoicesOf(sub.id)).map((i) => i.total)).toEqual([3500, 5000]);
+    await expectStripeError(
+      r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: p.id }], discounts: [{ coupon: 'nope' }] }),
+      { status: 404, param: 'discounts[0][coupon]' },
+    );
+  });
+
+  it('applies default tax rates, exclusive and inclusive', async () => {
+    const { customer } = await clockedCustomer();
+    const vat = await r.stripe.taxRates.create({ display_name: 'VAT', percentage: 20, inclusive: true });
+    const sales = await r.stripe.taxRates.create({ display_name: 'Sales tax', percentage: 10, inclusive: false });
+    const p = await price(1200);
+    const inclusive = await r.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: p.id }],
+      default_tax_rates: [vat.id],
+      expand: ['latest_invoice'],
+    });
+    expect(inclusive.default_tax_rates!.map((t) => t.id)).toEqual([vat.id]);
+    const i1 = inclusive.latest_invoice as Stripe.Invoice;
+    // 1,200 includes 20% VAT: 1,200 − 1,200 / 1.2 = 200
+    expect([i1.total, i1.subtotal, i1.total_excluding_tax]).toEqual([1200, 1200, 1000]);
+    expect(i1.total_taxes!.map((t) => t.amount)).toEqual([200]);
+    const q = await price(1000);
+    const exclusive = await r.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: q.id, tax_rates: [sales.id] }],
+      expand: ['latest_invoice'],
+    });
+    expect(exclusive.items.data[0].tax_rates!.map((t) => t.id)).toEqual([sales.id]);
+    // 1,000 + 10% = 1,100
+    expect((exclusive.latest_invoice as Stripe.Invoice).total).toBe(1100);
+    await expectStripeError(r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: q.id }], default_tax_rates: ['txr_nope'] }), {
+      status: 404,
+      param: 'default_tax_rates[0]',
+    });
+  });
+
+  it('sends invoices with days_until_due', async () => {
+    const { customer } = await clockedCustomer();
+    const p = await price(4000);
+    const sub = await r.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: p.id }],
+      collection_method: 'send_invoice',
+      days_until_due: 14,
+      expand: ['latest_invoice'],
+    });
+    expect(sub.status).toBe('active');
+    expect(sub.days_until_due).toBe(14);
+    const inv = sub.latest_invoice as Stripe.Invoice;
+    expect([inv.status, inv.collection_method, inv.due_date, inv.amount_paid]).toEqual(['open', 'send_invoice', JAN_1 + 14 * DAY, 0]);
+    await expectStripeError(r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: p.id }], collection_method: 'send_invoice' }), {
+      status: 400,
+      param: 'days_until_due',
+      code: 'parameter_missing',
+    });
+  });
+
+  it('adds one-time invoice items to the first invoice', async () => {
+    const { customer } = await clockedCustomer();
+    const p = await price(1000);
+    const setup = await r.stripe.prices.create({ currency: 'usd', unit_amount: 2500, product_data: { name: 'Setup' } });
+    const sub = await r.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: p.id }],
+      add_invoice_items: [{ price: setup.id, quantity: 2 }],
+      expand: ['latest_invoice'],
+    });
+    expect((sub.latest_invoice as Stripe.Invoice).total).toBe(1000 + 2 * 2500);
+  });
+});
+
+describe('payment outcomes', () => {
+  it('a declined first payment leaves it incomplete; after 23 hours it expires and the invoice is voided', async () => {
+    const { clock, customer, pm } = await clockedCustomer(JAN_1, 'pm_card_chargeCustomerFail');
+    const p = await price(900);
+    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: p.id }], default_payment_method: pm.id });
+    expect(sub.status).toBe('incomplete');
+    const [first] = await invoicesOf(sub.id);
+    expect([first.status, first.attempt_count]).toEqual(['open', 1]);
+    const row = await r.db.query('SELECT next_action_at FROM subscriptions WHERE id = $1', [sub.id]);
+    expect(Number(row[0].next_action_at)).toBe(JAN_1 + 23 * 3600);
+    await advance(clock.id, JAN_1 + 23 * 3600 + 1);
+    const after = await r.stripe.subscriptions.retrieve(sub.id);
+    expect(after.status).toBe('incomplete_expired');
+    expect((await invoicesOf(sub.id))[0].status).toBe('void');
+    expect(await eventTypes(sub.id)).toEqual(['customer.subscription.created', 'customer.subscription.deleted']);
+  });
+
+  it('an incomplete subscription becomes active when its invoice is paid', async () => {
+    const { customer } = await clockedCustomer(JAN_1, 'pm_card_chargeCustomerFail');
+    const p = await price(900);
+    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: p.id }] });
+    expect(sub.status).toBe('incomplete');
+    await r.stripe.invoices.pay(sub.latest_invoice as string, { paid_out_of_band: true });
+    const after = await r.stripe.subscriptions.retrieve(sub.id);
+    expect(after.status).toBe('active');
+    const row = await r.db.query('SELECT next_action_at FROM subscriptions WHERE id = $1', [sub.id]);
+    expect(Number(row[0].next_action_at)).toBe(utc(2026, 2, 1));
+  });
+
+  it('error_if_incomplete refuses with a 402 and creates nothing', async () => {
+    const { customer } = await clockedCustomer(JAN_1, 'pm_card_chargeCustomerFail');
+    const p = await price(900);
+    const count = async () => (await r.db.query('SELECT count(*)::int AS n FROM subscriptions WHERE customer_id = $1', [customer.id]))[0].n;
+    const before = await count();
+    const e = await expectStripeError(
+      r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: p.id }], payment_behavior: 'error_if_incomplete' }),
+      { status: 402, type: 'card_error' },
+    );
+    expect(e.code).toBe('card_declined');
+    expect(await count()).toBe(before);
+    expect((await r.db.query('SELECT count(*)::int AS n FROM invoices WHERE customer_id = $1', [customer.id]))[0].n).toBe(0);
+  });
+
+  it('default_incomplete leaves the first invoice open without attempting payment', async () => {
+    const { customer } = await clockedCustomer();
+    const p = await price(900);
+    const sub = await r.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: p.id }],
+      payment_behavior: 'default_incomplete',
+      expand: ['latest_invoice'],
+    });
+    expect(sub.status).toBe('incomplete');
+    const inv = sub.latest_invoice as Stripe.Invoice;
+    expect([inv.status, inv.attempt_count]).toEqual(['open', 0]);
+  });
+
+  it('a failed renewal makes the subscription past_due, paying makes it active', async () => {
+    const { clock, customer } = await clockedCustomer();
+    const p = await price(700);
+    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: p.id }] });
+    const bad = await r.stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.id });
+    await r.stripe.subscriptions.update(sub.id, { default_payment_method: bad.id });
+    await advance(clock.id, utc(2026, 2, 1) + 7200);
+    expect((await r.stripe.subscriptions.retrieve(sub.id)).status).toBe('past_due');
+    const renewal = (await invoicesOf(sub.id))[1];
+    await r.stripe.invoices.pay(renewal.id, { paid_out_of_band: true });
+    expect((await r.stripe.subscriptions.retrieve(sub.id)).status).toBe('active');
+  });
+});
+
+describe('trials without a payment method', () => {
+  async function bare() {
+    const clock = await r.stripe.testHelpers.testClocks.create({ frozen_time: JAN_1 });
+    const customer = await r.stripe.customers.create({ test_clock: clock.id });
+    return { clock, customer };
+  }
+
+  it('pauses at trial end with missing_payment_method=pause', async () => {
+    const { clock, customer } = await bare();
+    const p = await price(1000);
+    const sub = await r.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: p.id }],
+      trial_end: JAN_1 + 3 * DAY,
+      trial_settings: { end_behavior: { missing_payment_method: 'pause' } },
+    });
+    await advance(clock.id, JAN_1 + 10 * DAY);
+    const after = await r.stripe.subscriptions.retrieve(sub.id);
+    expect(after.status).toBe('paused');
+    expect(await invoicesOf(sub.id)).toHaveLength(1);
+    expect(await eventTypes(sub.id)).toContain('customer.subscription.paused');
+  });
+
+  it('cancels at trial end with missing_payment_method=cancel', async () => {
+    const { clock, customer } = await bare();
+    const p = await price(1000);
+    const sub = await r.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: p.id }],
+      trial_period_days: 3,
+      trial_settings: { end_behavior: { missing_payment_method: 'cancel' } },
+    });
+    await advance(clock.id, JAN_1 + 10 * DAY);
+    expect((await r.stripe.subscriptions.retrieve(sub.id)).status).toBe('canceled');
+  });
+});

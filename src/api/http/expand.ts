@@ -59,6 +59,18 @@ async function expandOne(db: Db, node: unknown, parts: string[], full: string): 
   if (!Object.hasOwn(obj, head) || head === 'id' || head === 'object' || head === 'metadata')
     throw invalidRequest(`This property cannot be expanded (${head}).`, 'expand');
   let value = obj[head];
+  // A list of ids (a subscription's `discounts`) expands each of them.
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string' || isExpandedObject(v))) {
+    const loaded = [];
+    for (const v of value) {
+      const o = typeof v === 'string' ? await loadAny(db, v, head) : v;
+      if (!o) throw invalidRequest(`This property cannot be expanded (${head}).`, 'expand');
+      loaded.push(o);
+    }
+    obj[head] = loaded;
+    if (rest.length) await expandOne(db, loaded, rest, full);
+    return;
+  }
   // Only ids (or null, or an object already expanded) can be expanded; an embedded hash only on the way to one.
   if (!rest.length && value !== null && typeof value !== 'string' && !isExpandedObject(value))
     throw invalidRequest(`This property cannot be expanded (${head}).`, 'expand');
