@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
 import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
 import { processInvoiceDue } from '../../src/services/invoices/process-invoice-due.ts';
 import { randomIds } from '../../src/store/id-generator.ts';
@@ -18,7 +18,7 @@ describe('invoice items through the official client', () => {
   it('creates a pending item by amount, by price and quantity, and by unit_amount_decimal', async () => {
     const c = await r.stripe.customers.create({ name: 'Items' });
     const product = await r.stripe.products.create({ name: 'Seat' });
-    const price = await r.stripe.prices.create({ product: product.id, currency: 'eur', unit_amount_decimal: '12.345' });
+    const price = await r.stripe.prices.create({ product: product.id, currency: 'eur', unit_amount_decimal: Stripe.Decimal.from('12.345') });
 
     const byAmount = await r.stripe.invoiceItems.create({ customer: c.id, amount: 1999, currency: 'eur', description: 'Setup', metadata: { k: 'v' } });
     expect(byAmount).toMatchObject({
@@ -46,7 +46,7 @@ describe('invoice items through the official client', () => {
     expect(byPrice.currency).toBe('eur');
     expect(byPrice.pricing?.price_details).toEqual({ price: price.id, product: product.id });
 
-    const byUnit = await r.stripe.invoiceItems.create({ customer: c.id, unit_amount_decimal: '0.5', quantity: 5, currency: 'eur' });
+    const byUnit = await r.stripe.invoiceItems.create({ customer: c.id, unit_amount_decimal: Stripe.Decimal.from('0.5'), quantity: 5, currency: 'eur' });
     expect(byUnit.amount).toBe(3); // 0.5 × 5 = 2.5 → 3 (half away from zero)
 
     expect(await r.stripe.invoiceItems.retrieve(byAmount.id)).toEqual(byAmount);
@@ -133,4 +133,3 @@ describe('invoice items through the official client', () => {
   });
 });
 
-export type { Stripe };
