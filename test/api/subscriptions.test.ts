@@ -551,3 +551,163 @@ describe('trials without a payment method', () => {
     expect((await r.stripe.subscriptions.retrieve(sub.id)).status).toBe('canceled');
   });
 });
+
+describe('cycles, trials and pauses by update', () => {
+  it('billing_cycle_anchor=now resets the cycle and invoices at once', async () => {
+    const { clock, customer } = await clockedCustomer();
+    const p = await price(3100);
+    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: p.id }] });
+    await advance(clock.id, utc(2026, 1, 16));
+    const reset = await r.stripe.subscriptions.update(sub.id, { billing_cycle_anchor: 'now', expand: ['latest_invoice'] } as any);
+    expect(reset.billing_cycle_anchor).toBe(utc(2026, 1, 16));
+    expect(reset.items.data[0].current_period_start).toBe(utc(2026, 1, 16));
+    expect(reset.items.data[0].current_period_end).toBe(utc(2026, 2, 16));
+    const inv = reset.latest_invoice as Stripe.Invoice;
+    // 3,100 for [Jan 16, Feb 16) − 3,100 × 16/31 unused = 3,100 − 1,600
+    expect([inv.total, inv.status]).toEqual([1500, 'paid']);
+    await advance(clock.id, utc(2026, 2, 16) + 7200);
+    expect((await invoicesOf(sub.id)).map((i) => i.total)).toEqual([3100, 1500, 3100]);
+  });
+
+  it('trial_end=now ends a trial and bills; a future trial_end extends it', async () => {
+    const { clock, customer } = await clockedCustomer();
+    const p = await price(2000);
+    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: p.id }], trial_period_days: 30 });
+    const longer = await r.stripe.subscriptions.update(sub.id, { trial_end: JAN_1 + 40 * DAY });
+    expect([longer.status, longer.trial_end, longer.items.data[0].current_period_end]).toEqual(['trialing', JAN_1 + 40 * DAY, JAN_1 + 40 * DAY]);
+    await advance(clock.id, JAN_1 + 5 * DAY);
+    const ended = await r.stripe.subscriptions.update(sub.id, { trial_end: 'now', expand: ['latest_invoice'] });
+    expect(ended.status).toBe('active');
+    expect(ended.trial_end).toBe(JAN_1 + 5 * DAY);
+    expect((ended.latest_invoice as Stripe.Invoice).total).toBe(2000);
+    expect(ended.items.data[0].current_period_end).toBe(utc(2026, 2, 6));
+  });
+
+  it('pause_collection keep_as_draft leaves renewals as drafts until resumed', async () => {
+    const { clock, customer } = await clockedCustomer();
+    const p = await price(1000);
+    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: p.id }] });
+    const paused = await r.stripe.subscriptions.update(sub.id, { pause_collection: { behavior: 'keep_as_draft', resumes_at: utc(2026, 2, 15) } });
+    expect(paused.pause_collection).toEqual({ behavior: 'keep_as_draft', resumes_at: utc(2026, 2, 15) });
+    await advance(clock.id, utc(2026, 2, 10));
+    let invoices = await invoicesOf(sub.id);
+    expect(invoices.map((i) => [i.status, i.auto_advance])).toEqual([
+      ['paid', true],
+      ['draft', false],
+    ]);
+    await advance(clock.id, utc(2026, 3, 1) + 7200);
+    expect((await r.stripe.subscriptions.retrieve(sub.id)).pause_collection).toBeNull();
+    invoices = await invoicesOf(sub.id);
+    expect(invoices.map((i) => i.status)).toEqual(['paid', 'draft', 'paid']);
+  });
+
+  it('pause_collection void voids renewals; an empty value resumes', async () => {
+    const { clock, customer } = await clockedCustomer();
+    const p = await price(1000);
+    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: p.id }] });
+    await r.stripe.subscriptions.update(sub.id, { pause_collection: { behavior: 'void' } });
+    await advance(clock.id, utc(2026, 2, 2));
+    expect((await invoicesOf(sub.id)).map((i) => i.status)).toEqual(['paid', 'void']);
+    const resumed = await r.stripe.subscriptions.update(sub.id, { pause_collection: '' });
+    expect(resumed.pause_collection).toBeNull();
+  });
+
+  it('replaces discounts, payment method, tax rates and collection method', async () => {
+    const { customer } = await clockedCustomer();
+    const p = await price(1000);
+    const coupon = await r.stripe.coupons.create({ percent_off: 50, duration: 'forever' });
+    const tax = await r.stripe.taxRates.create({ display_name: 'GST', percentage: 5, inclusive: false });
+    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: p.id }], discounts: [{ coupon: coupon.id }] });
+    const u = await r.stripe.subscriptions.update(sub.id, {
+      discounts: '',
+      default_tax_rates: [tax.id],
+      collection_method: 'send_invoice',
+      days_until_due: 7,
+      default_payment_method: 'pm_card_mastercard',
+      description: 'changed',
+    });
+    expect(u.discounts).toEqual([]);
+    expect(u.default_tax_rates!.map((t) => t.id)).toEqual([tax.id]);
+    expect([u.collection_method, u.days_until_due, u.description]).toEqual(['send_invoice', 7, 'changed']);
+    expect(u.default_payment_method).toMatch(/^pm_/);
+    const events = await r.db.query(`SELECT data FROM events WHERE type = 'customer.subscription.updated' AND data->'data'->'object'->>'id' = $1`, [sub.id]);
+    expect(Object.keys(events[0].data.data.previous_attributes).sort()).toEqual(
+      ['collection_method', 'days_until_due', 'default_payment_method', 'default_tax_rates', 'description', 'discounts'].sort(),
+    );
+  });
+});
+
+describe('lists, search and bad input', () => {
+  it('lists with filters and searches by status and metadata', async () => {
+    const { customer } = await clockedCustomer();
+    const a = await price(1000);
+    const b = await price(2000);
+    const s1 = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: a.id }], metadata: { tier: 'gold' } });
+    const s2 = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: b.id }], trial_period_days: 5 });
+    const s3 = await r.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: a.id }],
+      collection_method: 'send_invoice',
+      days_until_due: 3,
+    });
+    await r.stripe.subscriptions.cancel(s3.id);
+    const ids = async (params: Stripe.SubscriptionListParams) => (await r.stripe.subscriptions.list({ customer: customer.id, ...params })).data.map((s) => s.id);
+    expect(await ids({})).toEqual([s2.id, s1.id]);
+    expect(await ids({ status: 'all' })).toEqual([s3.id, s2.id, s1.id]);
+    expect(await ids({ status: 'ended' })).toEqual([s3.id]);
+    expect(await ids({ status: 'trialing' })).toEqual([s2.id]);
+    expect(await ids({ price: a.id, status: 'all' })).toEqual([s3.id, s1.id]);
+    expect(await ids({ collection_method: 'send_invoice', status: 'all' })).toEqual([s3.id]);
+    expect(await ids({ current_period_end: { gte: utc(2026, 2, 1) } })).toEqual([s1.id]);
+    expect(await ids({ current_period_end: { lt: utc(2026, 2, 1) } })).toEqual([s2.id]);
+    expect(await ids({ limit: 1 })).toEqual([s2.id]);
+    const page2 = await r.stripe.subscriptions.list({ customer: customer.id, limit: 1, starting_after: s2.id });
+    expect(page2.data.map((s) => s.id)).toEqual([s1.id]);
+
+    const found = await r.stripe.subscriptions.search({ query: `metadata['tier']:'gold'` });
+    expect(found.data.map((s) => s.id)).toEqual([s1.id]);
+    const trialing = await r.stripe.subscriptions.search({ query: `status:'trialing' AND created>=${JAN_1}` });
+    expect(trialing.data.map((s) => s.id)).toContain(s2.id);
+    await expectStripeError(r.stripe.subscriptions.search({ query: 'nonsense:1' }), { status: 400, param: 'query' });
+    await expectStripeError(r.stripe.subscriptions.list({ status: 'sleeping' as any }), { status: 400, param: 'status' });
+  });
+
+  it('names the bad param', async () => {
+    const { customer } = await clockedCustomer();
+    const p = await price(1000);
+    const yearly = await price(10000, { recurring: { interval: 'year' } });
+    const eur = await price(1000, { currency: 'eur' });
+    const oneTime = await r.stripe.prices.create({ currency: 'usd', unit_amount: 100, product_data: { name: 'Once' } });
+    const create = (params: Partial<Stripe.SubscriptionCreateParams>) =>
+      r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: p.id }], ...params } as Stripe.SubscriptionCreateParams);
+    await expectStripeError(r.stripe.subscriptions.create({ items: [{ price: p.id }] }), { status: 400, param: 'customer', code: 'parameter_missing' });
+    await expectStripeError(create({ customer: 'cus_nope' }), { status: 400, param: 'customer', code: 'resource_missing' });
+    await expectStripeError(create({ items: [] }), { status: 400, param: 'items' });
+    await expectStripeError(create({ items: [{ price: 'price_nope' }] }), { status: 400, param: 'items[0][price]', code: 'resource_missing' });
+    await expectStripeError(create({ items: [{ price: oneTime.id }] }), { status: 400, param: 'items[0][price]' });
+    await expectStripeError(create({ items: [{ price: p.id }, { price: yearly.id }] }), { status: 400, param: 'items[1][price]' });
+    await expectStripeError(create({ items: [{ price: p.id }, { price: eur.id }] }), { status: 400, param: 'items[1][price]' });
+    await expectStripeError(create({ items: [{ price: p.id }, { price: p.id }] }), { status: 400, param: 'items[1][price]' });
+    await expectStripeError(create({ items: [{ price: p.id, quantity: -1 }] }), { status: 400, param: 'items[0][quantity]' });
+    await expectStripeError(create({ trial_end: JAN_1 - 10 }), { status: 400, param: 'trial_end' });
+    await expectStripeError(create({ payment_behavior: 'maybe' as any }), { status: 400, param: 'payment_behavior' });
+    await expectStripeError(create({ default_payment_method: 'pm_nope' }), { status: 400, param: 'default_payment_method' });
+    await expectStripeError(create({ billing_cycle_anchor_config: { day_of_month: 32 } }), { status: 400, param: 'billing_cycle_anchor_config[day_of_month]' });
+    await expectStripeError(create({ bogus: 1 } as any), { status: 400, param: 'bogus', code: 'parameter_unknown' });
+    await expectStripeError(
+      create({ items: [{ price_data: { currency: 'usd', product: 'prod_nope', recurring: { interval: 'month' }, unit_amount: 5 } }] }),
+      { status: 400, param: 'items[0][price_data][product]' },
+    );
+    const inline = await create({
+      items: [{ price_data: { currency: 'usd', product: (await r.stripe.products.create({ name: 'Inline' })).id, recurring: { interval: 'month' }, unit_amount: 777 } }],
+      expand: ['latest_invoice'],
+    });
+    expect((inline.latest_invoice as Stripe.Invoice).total).toBe(777);
+    expect(inline.items.data[0].price.active).toBe(false);
+    await expectStripeError(r.stripe.subscriptions.retrieve('sub_nope'), { status: 404, param: 'id', code: 'resource_missing' });
+    const sub = await create({});
+    await expectStripeError(r.stripe.subscriptions.update(sub.id, { items: [{ id: 'si_nope', quantity: 2 }] }), { status: 400, param: 'items[0][id]' });
+    await expectStripeError(r.stripe.subscriptions.update(sub.id, { proration_behavior: 'sometimes' as any }), { status: 400, param: 'proration_behavior' });
+    await expectStripeError(r.stripe.subscriptions.update(sub.id, { cancel_at: JAN_1 - 1 }), { status: 400, param: 'cancel_at' });
+  });
+});
