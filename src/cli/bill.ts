@@ -3,6 +3,7 @@ import cliProgress from 'cli-progress';
 import { loadConfig } from '../config.ts';
 import { systemClock } from '../engine/clock.ts';
 import { countDue, runDue } from '../engine/due-work.ts';
+import '../engine/processors.ts';
 import { randomIds } from '../store/id-generator.ts';
 import { openStore } from './open-store.ts';
 

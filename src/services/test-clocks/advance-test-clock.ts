@@ -5,6 +5,7 @@ import type { ServiceContext } from '../../api/route.ts';
 import { invalidRequest } from '../../api/errors.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { runDue, type EngineDeps } from '../../engine/due-work.ts';
+import '../../engine/processors.ts';
 import { loadTestClock, saveTestClock, type TestClock } from './test-clock-store.ts';
 
 /** Marks the clock advancing (committed at once so others see it), in its own transaction. */
