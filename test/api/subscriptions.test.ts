@@ -6,6 +6,9 @@ import { expectStripeError, startRecur, type TestRecur } from '../support/recur.
 import { registerDueProcessor } from '../../src/engine/due-work.ts';
 import { processSubscriptionDue } from '../../src/services/subscriptions/process-subscription-due.ts';
 import { processInvoiceDue } from '../../src/services/invoices/process-invoice-due.ts';
+import { FixedClock } from '../../src/engine/clock.ts';
+import { randomIds } from '../../src/store/id-generator.ts';
+import type { Db } from '../../src/store/db.ts';
 
 // Until the engine registers its processors itself.
 registerDueProcessor('subscription', processSubscriptionDue);
@@ -709,5 +712,52 @@ describe('lists, search and bad input', () => {
     await expectStripeError(r.stripe.subscriptions.update(sub.id, { items: [{ id: 'si_nope', quantity: 2 }] }), { status: 400, param: 'items[0][id]' });
     await expectStripeError(r.stripe.subscriptions.update(sub.id, { proration_behavior: 'sometimes' as any }), { status: 400, param: 'proration_behavior' });
     await expectStripeError(r.stripe.subscriptions.update(sub.id, { cancel_at: JAN_1 - 1 }), { status: 400, param: 'cancel_at' });
+  });
+});
+
+describe('the engine entry point', () => {
+  it('bills metered usage in arrears and is safe to run twice', async () => {
+    const { clock, customer } = await clockedCustomer();
+    const seat = await price(1000);
+    const calls = await price(5, { recurring: { interval: 'month', usage_type: 'metered', meter: 'mtr_calls' } });
+    const sub = await r.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: seat.id }, { price: calls.id }],
+      expand: ['latest_invoice.payments'],
+    });
+    const first = sub.latest_invoice as Stripe.Invoice;
+    expect(first.total).toBe(1000);
+    expect(first.payments!.data).toHaveLength(1);
+    const metered = sub.items.data.find((i) => i.price.id === calls.id)!;
+    expect(metered.quantity).toBeUndefined();
+    await r.db.query('INSERT INTO usage_totals (customer_id, subscription_item_id, period_start, period_end, quantity) VALUES ($1, $2, $3, $4, $5)', [
+      customer.id,
+      metered.id,
+      JAN_1,
+      utc(2026, 2, 1),
+      120,
+    ]);
+    await advance(clock.id, utc(2026, 2, 1) + 7200);
+    const invoices = await invoicesOf(sub.id);
+    // 1,000 for February in advance + 120 calls × 5 for January in arrears
+    expect(invoices.map((i) => i.total)).toEqual([1000, 1600]);
+    const lines = await linesOf(invoices[1].id);
+    expect(lines.map((l) => [l.amount, l.quantity, l.period.start])).toEqual([
+      [1000, 1, utc(2026, 2, 1)],
+      [600, 120, JAN_1],
+    ]);
+
+    // The engine may run a subscription again at the same instant: nothing more happens.
+    const atFeb1 = (tx: Db) => ({ db: tx, clock: new FixedClock(utc(2026, 2, 1)), ids: randomIds, services: {} });
+    await r.db.transaction((tx) => processSubscriptionDue(atFeb1(tx), sub.id));
+    expect(await invoicesOf(sub.id)).toHaveLength(2);
+    const row = await r.db.query('SELECT next_action_at FROM subscriptions WHERE id = $1', [sub.id]);
+    expect(Number(row[0].next_action_at)).toBe(utc(2026, 3, 1));
+    // Even from a stale copy of the subscription (as if its save were lost), February is billed once.
+    const stale = { ...sub, latest_invoice: first.id };
+    await r.db.query('UPDATE subscriptions SET data = $2, next_action_at = $3 WHERE id = $1', [sub.id, JSON.stringify(stale), utc(2026, 2, 1)]);
+    await r.db.transaction((tx) => processSubscriptionDue(atFeb1(tx), sub.id));
+    expect(await invoicesOf(sub.id)).toHaveLength(2);
+    expect((await r.stripe.subscriptions.retrieve(sub.id)).items.data[0].current_period_end).toBe(utc(2026, 3, 1));
   });
 });
