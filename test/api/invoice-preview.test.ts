@@ -3,12 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
-import { registerDueProcessor } from '../../src/engine/due-work.ts';
-import { processSubscriptionDue } from '../../src/services/subscriptions/process-subscription-due.ts';
-import { processInvoiceDue } from '../../src/services/invoices/process-invoice-due.ts';
 
-registerDueProcessor('subscription', processSubscriptionDue);
-registerDueProcessor('invoice', processInvoiceDue);
 
 let r: TestRecur;
 beforeAll(async () => {

@@ -3,16 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
-import { registerDueProcessor } from '../../src/engine/due-work.ts';
 import { processSubscriptionDue } from '../../src/services/subscriptions/process-subscription-due.ts';
-import { processInvoiceDue } from '../../src/services/invoices/process-invoice-due.ts';
 import { FixedClock } from '../../src/engine/clock.ts';
 import { randomIds } from '../../src/store/id-generator.ts';
 import type { Db } from '../../src/store/db.ts';
 
-// Until the engine registers its processors itself.
-registerDueProcessor('subscription', processSubscriptionDue);
-registerDueProcessor('invoice', processInvoiceDue);
 
 let r: TestRecur;
 beforeAll(async () => {
