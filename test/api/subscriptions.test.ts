@@ -756,3 +756,39 @@ describe('the engine entry point', () => {
     expect((await r.stripe.subscriptions.retrieve(sub.id)).items.data[0].current_period_end).toBe(utc(2026, 3, 1));
   });
 });
+
+describe('start dates', () => {
+  it('backdates the start: the first invoice bills every period since', async () => {
+    const { customer } = await clockedCustomer(utc(2026, 1, 10));
+    const p = await price(1000);
+    const sub = await r.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: p.id }],
+      backdate_start_date: utc(2025, 12, 1),
+      expand: ['latest_invoice'],
+    });
+    expect(sub.start_date).toBe(utc(2025, 12, 1));
+    expect(sub.billing_cycle_anchor).toBe(utc(2025, 12, 1));
+    expect([sub.items.data[0].current_period_start, sub.items.data[0].current_period_end]).toEqual([utc(2026, 1, 1), utc(2026, 2, 1)]);
+    // December and January in full
+    expect((sub.latest_invoice as Stripe.Invoice).total).toBe(2000);
+    await expectStripeError(
+      r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: p.id }], backdate_start_date: utc(2026, 3, 1) }),
+      { status: 400, param: 'backdate_start_date' },
+    );
+  });
+
+  it('charges nothing up to the anchor with proration_behavior=none', async () => {
+    const { customer } = await clockedCustomer(utc(2026, 1, 10));
+    const p = await price(3100);
+    const sub = await r.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: p.id }],
+      billing_cycle_anchor: utc(2026, 2, 1),
+      proration_behavior: 'none',
+      expand: ['latest_invoice'],
+    });
+    expect((sub.latest_invoice as Stripe.Invoice).total).toBe(0);
+    expect(sub.status).toBe('active');
+  });
+});

@@ -180,7 +180,7 @@ export async function createSubscription(outer: ServiceContext, input: CreateSub
   await insertSubscription(ctx.db, sub);
   creating.add(id);
   try {
-    const lines = [...(await firstInvoiceLines(ctx, items, first)), ...(await addInvoiceItemLines(ctx, input.add_invoice_items ?? [], sub, now))];
+    const lines = [...(await firstInvoiceLines(ctx, items, first, { prorate: input.proration_behavior !== 'none' })), ...(await addInvoiceItemLines(ctx, input.add_invoice_items ?? [], sub, now))];
     const made = await invoiceSubscription(ctx, sub, customer, {
       billing_reason: 'subscription_create',
       billing_period_key: String(first.periodStart),

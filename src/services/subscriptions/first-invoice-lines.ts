@@ -8,7 +8,12 @@ import { periodAt, type Interval } from '../../domain/periods.ts';
 import type { NewInvoiceLine } from '../invoices/create-invoice.ts';
 import { isMetered, licensedLine, productNames } from './subscription-lines.ts';
 
-export async function firstInvoiceLines(ctx: ServiceContext, items: Stripe.SubscriptionItem[], first: FirstPeriod): Promise<NewInvoiceLine[]> {
+export async function firstInvoiceLines(
+  ctx: ServiceContext,
+  items: Stripe.SubscriptionItem[],
+  first: FirstPeriod,
+  opts: { prorate: boolean } = { prorate: true },
+): Promise<NewInvoiceLine[]> {
   const names = await productNames(ctx, items.map((i) => i.price));
   const licensed = items.filter((i) => !isMetered(i));
   if (first.trial) return licensed.map((i) => licensedLine(i, names, { start: first.periodStart, end: first.periodEnd }, { trial: true }));
@@ -17,6 +22,9 @@ export async function firstInvoiceLines(ctx: ServiceContext, items: Stripe.Subsc
     const r = item.price.recurring!;
     // A backdated start bills every period from the start up to the current one's end.
     for (const p of periodsCovering(first.anchor, r.interval as Interval, r.interval_count, first.periodStart, first.periodEnd)) {
+      const partial = p.billed.start !== p.full.start || p.billed.end !== p.full.end;
+      // proration_behavior=none: the partial period up to the anchor is not charged.
+      if (partial && !opts.prorate) continue;
       lines.push(licensedLine(item, names, p.billed, { fullPeriod: p.full }));
     }
   }
