@@ -56,11 +56,13 @@ describe('billing stories on test clocks', () => {
     expect(invoices).toHaveLength(12); // Jan 1 … Dec 1
     expect(invoices.map((i) => i.total)).toEqual(Array(12).fill(2000));
     expect(invoices.every((i) => i.status === 'paid')).toBe(true);
-    expect(invoices.map((i) => i.period_start)).toEqual(Array.from({ length: 12 }, (_, k) => utc(2026, k + 1, 1)));
+    expect(invoices.map((i) => i.lines.data[0].period.start)).toEqual(Array.from({ length: 12 }, (_, k) => utc(2026, k + 1, 1)));
     const after = await r.stripe.subscriptions.retrieve(sub.id);
     expect(after.items.data[0].current_period_start).toBe(utc(2026, 12, 1));
     expect(after.items.data[0].current_period_end).toBe(utc(2027, 1, 1));
     // Advancing in one step does the same as many small steps: no period was billed twice.
+    // Stripe reports a renewal invoice's period as the one just ended.
+    expect([invoices[1].period_start, invoices[1].period_end]).toEqual([JAN_1, utc(2026, 2, 1)]);
     const keys = await r.db.query('SELECT billing_period_key, count(*)::int AS n FROM invoices WHERE subscription_id = $1 GROUP BY 1', [sub.id]);
     expect(keys.every((k) => k.n === 1)).toBe(true);
   });
@@ -72,7 +74,7 @@ describe('billing stories on test clocks', () => {
     const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
     await r.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: utc(2026, 5, 1) });
     const invoices = await invoicesOf(sub.id);
-    expect(invoices.map((i) => i.period_start)).toEqual([utc(2026, 1, 31), utc(2026, 2, 28), utc(2026, 3, 31), utc(2026, 4, 30)]);
+    expect(invoices.map((i) => i.lines.data[0].period.start)).toEqual([utc(2026, 1, 31), utc(2026, 2, 28), utc(2026, 3, 31), utc(2026, 4, 30)]);
     expect(invoices.map((i) => i.total)).toEqual([1000, 1000, 1000, 1000]);
   });
 

@@ -61,7 +61,8 @@ describe('invoice previews', () => {
     const { clock, customer, price } = await setup();
     const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
     const next = await r.stripe.invoices.createPreview({ subscription: sub.id });
-    expect([next.total, next.period_start]).toEqual([3100, utc(2026, 2, 1)]);
+    expect([next.total, next.period_start, next.period_end]).toEqual([3100, JAN_1, utc(2026, 2, 1)]); // the period just ended, as Stripe reports it
+    expect(next.lines.data[0].period.start).toBe(utc(2026, 2, 1));
     await r.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: utc(2026, 1, 16) });
     const before = await snapshot();
     const now = await r.stripe.invoices.createPreview({

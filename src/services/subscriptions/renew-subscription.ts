@@ -50,8 +50,8 @@ export async function renewSubscription(
       lines,
       pending_items: 'include',
       period: next,
-      // Recur reports the period the invoice bills in advance (the lead's stories rely on it).
-      invoice_period: next,
+      // As Stripe reports it: the period just ended (its lines carry the period billed in advance).
+      invoice_period: old,
       auto_advance: pause === null,
       automatically_finalizes_at: pause === null ? now + FINALIZE_AFTER_SECONDS : null,
     });
