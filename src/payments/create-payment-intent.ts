@@ -10,7 +10,7 @@ import { attemptCharge, type CollectPaymentResult } from './attempt-charge.ts';
 import { materializeTestPaymentMethod } from './create-payment-method.ts';
 import { customerNow } from './customer-time.ts';
 import { newPaymentIntent } from './payment-objects.ts';
-import { customerIdOf, insertPaymentMethod, loadPaymentMethod } from './payment-method-store.ts';
+import { customerIdOf, insertPaymentMethod, loadPaymentMethod, savePaymentMethod } from './payment-method-store.ts';
 import { insertPaymentIntent } from './payment-records-store.ts';
 
 export interface CreatePaymentIntentInput {
@@ -21,6 +21,12 @@ export interface CreatePaymentIntentInput {
   confirm?: boolean;
   description?: string;
   metadata?: MetadataInput;
+  receipt_email?: string;
+  allowed_payment_method_types?: string[];
+  /** Saves a one-off payment method to the customer once the payment succeeds. */
+  setup_future_usage?: 'off_session' | 'on_session';
+  statement_descriptor?: string;
+  statement_descriptor_suffix?: string;
 }
 
 /**
@@ -75,7 +81,7 @@ export async function createPaymentIntent(ctx: ServiceContext, input: CreatePaym
     const at = await customerNow(tx, customer);
     const pm = input.payment_method ? await paymentMethodForIntent(tx, input.payment_method, customer?.id ?? null, at) : null;
     if (input.confirm && !pm) throw missingPaymentMethod();
-    const pi = newPaymentIntent(tx, {
+    const fresh = newPaymentIntent(tx, {
       amount: input.amount,
       currency: input.currency,
       customerId: customer?.id ?? null,
@@ -84,10 +90,23 @@ export async function createPaymentIntent(ctx: ServiceContext, input: CreatePaym
       paymentMethodId: pm?.id ?? null,
       created: at,
     });
+    const pi: Stripe.PaymentIntent = {
+      ...fresh,
+      allowed_payment_method_types: input.allowed_payment_method_types ?? null,
+      receipt_email: input.receipt_email ?? null,
+      setup_future_usage: input.setup_future_usage ?? null,
+      statement_descriptor: input.statement_descriptor ?? null,
+      statement_descriptor_suffix: input.statement_descriptor_suffix ?? null,
+    };
     await insertPaymentIntent(db, pi, null);
     await recordEvent(tx, 'payment_intent.created', pi, { at, customerId: customer?.id ?? null });
     if (!input.confirm || !pm) return { pi, result: null };
     const result = await attemptCharge(tx, pi, pm, at);
+    if (result.succeeded && customer && input.setup_future_usage && !customerIdOf(pm)) {
+      const saved: Stripe.PaymentMethod = { ...pm, customer: customer.id };
+      await savePaymentMethod(db, saved);
+      await recordEvent(tx, 'payment_method.attached', saved, { at, customerId: customer.id });
+    }
     return { pi: result.paymentIntent, result };
   });
   return answerFor(outcome);

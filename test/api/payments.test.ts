@@ -273,8 +273,13 @@ describe('payment intents and charges through the official client', () => {
     const ok = await r.stripe.paymentIntents.create({ amount: 1234, currency: 'usd', customer: c.id, payment_method: 'pm_card_visa', confirm: true });
     expect(ok).toMatchObject({ status: 'succeeded', amount_received: 1234, customer: c.id });
     expect(ok.payment_method).toMatch(/^pm_/);
-    // A one-off payment method is not attached to the customer.
+    // A one-off payment method is not attached to the customer, unless it is set up for future use.
     expect((await r.stripe.paymentMethods.retrieve(ok.payment_method as string)).customer).toBeNull();
+    const saving = await r.stripe.paymentIntents.create({
+      amount: 100, currency: 'usd', customer: c.id, payment_method: 'pm_card_mastercard', confirm: true, setup_future_usage: 'off_session',
+    });
+    expect(saving.setup_future_usage).toBe('off_session');
+    expect((await r.stripe.paymentMethods.retrieve(saving.payment_method as string)).customer).toBe(c.id);
 
     const e = await expectStripeError(
       r.stripe.paymentIntents.create({ amount: 999, currency: 'usd', customer: c.id, payment_method: failing.id, confirm: true }),
@@ -293,8 +298,15 @@ describe('payment intents and charges through the official client', () => {
     const pending = await r.stripe.paymentIntents.create({ amount: 50, currency: 'usd' });
     expect(pending.status).toBe('requires_payment_method');
     await expectStripeError(r.stripe.paymentIntents.confirm(pending.id), { status: 400, param: 'payment_method' });
-    const pi2 = await r.stripe.paymentIntents.create({ amount: 50, currency: 'usd', payment_method: 'pm_card_amex' });
-    expect(pi2.status).toBe('requires_confirmation');
+    const pi2 = await r.stripe.paymentIntents.create({
+      amount: 50,
+      currency: 'usd',
+      payment_method: 'pm_card_amex',
+      allowed_payment_method_types: ['card'],
+      receipt_email: 'r@example.com',
+      metadata: { order: '7' },
+    });
+    expect(pi2).toMatchObject({ status: 'requires_confirmation', receipt_email: 'r@example.com', metadata: { order: '7' } });
     expect((await r.stripe.paymentIntents.confirm(pi2.id)).status).toBe('succeeded');
 
     await expectStripeError(r.stripe.paymentIntents.create({ amount: 0, currency: 'usd' }), { status: 400, param: 'amount' });

@@ -1,6 +1,6 @@
 // /v1/payment_methods (and a customer's payment methods), /v1/payment_intents, /v1/charges.
 import { route } from '../route.ts';
-import { address, currency, emptyable, int, listParams, metadata, oneOf, str, z } from '../params.ts';
+import { address, bool, currency, emptyable, int, list, listParams, metadata, oneOf, str, z } from '../params.ts';
 import { cond, type Condition } from '../../store/objects.ts';
 import { listEnvelope } from '../http/list.ts';
 import { loadCustomer } from '../../services/customers/customer-store.ts';
@@ -165,11 +165,12 @@ const paymentIntentCreateParams = z.strictObject({
   currency: currency(),
   customer: str().optional(),
   payment_method: str().optional(),
-  confirm: z.union([z.boolean(), z.enum(['true', 'false'])]).transform((v) => v === true || v === 'true').optional(),
+  confirm: bool().optional(),
   description: str({ max: 1000 }).optional(),
   metadata: metadata().optional(),
-  off_session: z.union([z.boolean(), z.enum(['true', 'false', 'one_off', 'recurring'])]).optional(),
-  payment_method_types: z.array(oneOf(['card'])).optional(),
+  off_session: z.union([bool(), oneOf(['one_off', 'recurring'])]).optional(),
+  allowed_payment_method_types: list(oneOf(['card']), { max: 20 }).optional(),
+  setup_future_usage: oneOf(['off_session', 'on_session']).optional(),
   receipt_email: str().optional(),
   statement_descriptor: str({ max: 22 }).optional(),
   statement_descriptor_suffix: str({ max: 22 }).optional(),
@@ -188,7 +189,7 @@ const paymentIntentRoutes = [
     method: 'POST',
     path: '/v1/payment_intents/:id/confirm',
     summary: 'Confirm a payment intent: charge its payment method',
-    params: z.strictObject({ payment_method: str().optional(), off_session: z.union([z.boolean(), z.string()]).optional() }),
+    params: z.strictObject({ payment_method: str().optional(), off_session: z.union([bool(), oneOf(['one_off', 'recurring'])]).optional() }),
     transaction: false,
     handler: (ctx, p, path) => confirmPaymentIntent(ctx, path.id, { payment_method: p.payment_method }),
   }),
