@@ -113,7 +113,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       reply.status(stored.status).type('application/json').send(stored.body);
       return true;
     };
-    if (await replay()) return reply;
+    // Transactional commands skip the lookup: the key is inserted in the command's own transaction,
+    // which fails on a stored key and is rolled back before the stored answer is replayed. That saves
+    // a query on every POST (the SDK sends a key with each); replays, which are rare, pay instead.
+    if (def.transaction === false && (await replay())) return reply;
 
     const run = async (db: Db) => {
       const ctx: ServiceContext = { ...base, db, idempotencyKey: key };
@@ -132,18 +135,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       reply.type('application/json').send(body);
       return reply;
     } catch (e) {
-      if (e instanceof ReplayInstead || isUniqueViolationOn(e, 'idempotency_keys')) {
-        if (await replay()) return reply;
-      }
+      // A command replayed with its key may now fail (deleting what it deleted): the stored answer wins.
+      if (key && (await replay())) return reply;
       throw e;
     }
   }
 
   return app;
-}
-
-function isUniqueViolationOn(e: any, table: string): boolean {
-  return e?.code === '23505' && (e?.table === table || String(e?.detail ?? '').includes(table));
 }
 
 function toApiError(err: any): ApiError {

@@ -20,7 +20,9 @@ export class PgDb implements Db {
   constructor(readonly pool: pg.Pool) {}
 
   static connect(url: string, max = 10): PgDb {
-    return new PgDb(new pg.Pool({ connectionString: url, max }));
+    const pool = new pg.Pool({ connectionString: url, max });
+    pool.on('connect', (client) => coalesceWrites((client as unknown as { connection: { stream: NodeJS.WritableStream } }).connection.stream));
+    return new PgDb(pool);
   }
 
   async query<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
@@ -46,6 +48,30 @@ export class PgDb implements Db {
   close(): Promise<void> {
     return this.pool.end();
   }
+}
+
+/**
+ * node-postgres writes each query as five messages (parse, bind, describe, execute, sync), one
+ * socket write each; profiles of the API under load showed a third of the CPU in those writes.
+ * Corking the socket until the end of the tick sends them, and anything else queued in the same
+ * tick, in one system call.
+ */
+function coalesceWrites(stream: NodeJS.WritableStream & { cork?: () => void; uncork?: () => void }): void {
+  if (typeof stream.cork !== 'function') return;
+  const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    stream.uncork!();
+  };
+  stream.write = ((...args: unknown[]) => {
+    if (!corked) {
+      corked = true;
+      stream.cork!();
+      process.nextTick(uncork);
+    }
+    return write(...args);
+  }) as typeof stream.write;
 }
 
 class PgTx implements Db {

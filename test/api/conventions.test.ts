@@ -7,14 +7,10 @@ import { queryStringifyRequestData } from '../../node_modules/stripe/esm/utils.j
 import { expectStripeError, startRecur, TEST_API_KEY, type TestRecur } from '../support/recur.ts';
 import { allRoutes } from '../../src/api/routes/index.ts';
 import { IDEMPOTENCY_TTL_SECONDS } from '../../src/api/http/idempotency.ts';
-import { randomIds } from '../../src/store/id-generator.ts';
 
 let r: TestRecur;
-/** Counts the ids handed out, to see whether a command ran. */
-const issued = { n: 0 };
-const countingIds = { next: (prefix: string) => (issued.n++, randomIds.next(prefix)) };
 beforeAll(async () => {
-  r = await startRecur({ deps: { ids: countingIds } });
+  r = await startRecur();
 });
 afterAll(() => r.close());
 
@@ -156,15 +152,21 @@ describe('idempotency', () => {
     expect(second.headers.get('request-id')).not.toBe(first.headers.get('request-id'));
   });
 
-  it('does not run the command again for a replay, not even after answering', async () => {
+  it('leaves nothing behind for a replay, not even after answering', async () => {
     const c = await r.stripe.customers.create({ email: 'once@example.com' }, { idempotencyKey: 'conv-once' });
-    const before = issued.n;
+    const count = async () => (await r.db.query(`SELECT (SELECT count(*) FROM customers)::int AS c, (SELECT count(*) FROM events)::int AS e`))[0];
+    const before = await count();
     const again = await r.stripe.customers.create({ email: 'once@example.com' }, { idempotencyKey: 'conv-once' });
     expect(again.id).toBe(c.id);
-    // A later request on the same connection has been handled once the earlier one is fully done.
+    // Answered replays once ran the command again in the background (an awaited FastifyReply is thenable).
     await r.stripe.customers.list({ limit: 1 });
     await new Promise((done) => setTimeout(done, 50));
-    expect(issued.n).toBe(before);
+    expect(await count()).toEqual(before);
+    // A command that would fail if run again (its id is taken now) still replays its first answer.
+    const coupon = await r.stripe.coupons.create({ id: 'CONV-ONCE', percent_off: 10 }, { idempotencyKey: 'conv-once-coupon' });
+    const couponAgain = await r.stripe.coupons.create({ id: 'CONV-ONCE', percent_off: 10 }, { idempotencyKey: 'conv-once-coupon' });
+    expect(couponAgain).toEqual(coupon);
+    await expectStripeError(r.stripe.coupons.create({ id: 'CONV-ONCE', percent_off: 10 }), { status: 400 });
   });
 
   it('refuses a key reused with other params, and on another path', async () => {

@@ -1,0 +1,120 @@
+// `npm run bench:api`: Recur's API on PostgreSQL against a bare Fastify + pg baseline, both in child
+// processes, driven by autocannon from this process. Prints req/s, p50 and p99 and the ratio to the
+// baseline for reads (GET /v1/customers/:id) and writes (POST /v1/customers, SDK headers, a new
+// Idempotency-Key on every request as the stripe SDK sends). BENCH_DURATION=seconds shortens the run.
+import autocannon from 'autocannon';
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { STRIPE_API_VERSION } from '../src/api/version.ts';
+import { createBenchDatabase } from './bench-db.ts';
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const API_KEY = 'sk_test_bench_0000000000000000000000';
+const TARGET_RATIO = 0.5;
+const TARGET_P99_MS = 20;
+
+interface Server {
+  name: string;
+  child: ChildProcess;
+  port: number;
+  customerId: string;
+  drop(): Promise<void>;
+}
+
+async function start(name: string, file: string): Promise<Server> {
+  const database = await createBenchDatabase(name);
+  const child = fork(join(import.meta.dirname, file), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, DATABASE_URL: database.url, RECUR_API_KEY: API_KEY },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await new Promise<{ port: number; customerId: string }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as { port: number; customerId: string }));
+    child.once('exit', (code) => reject(new Error(`${name} server exited with ${code}`)));
+  });
+  return { name, child, ...ready, drop: database.drop };
+}
+
+async function stop(s: Server): Promise<void> {
+  const exited = new Promise((done) => s.child.once('exit', done));
+  s.child.disconnect();
+  await Promise.race([exited, new Promise((done) => setTimeout(done, 3000))]);
+  if (s.child.exitCode === null) s.child.kill('SIGKILL');
+  await s.drop();
+}
+
+const sdkHeaders = {
+  authorization: `Bearer ${API_KEY}`,
+  'stripe-version': STRIPE_API_VERSION,
+  'user-agent': 'Stripe/v1 NodeBindings/23.1.0',
+  accept: 'application/json',
+};
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function load(s: Server, kind: 'GET' | 'POST', seconds: number): Promise<Figures> {
+  let n = 0;
+  const prefix = `stripe-node-retry-${randomBytes(6).toString('hex')}`;
+  const result = await autocannon({
+    url: `http://127.0.0.1:${s.port}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      kind === 'GET'
+        ? { method: 'GET', path: `/v1/customers/${s.customerId}`, headers: sdkHeaders }
+        : {
+            method: 'POST',
+            path: '/v1/customers',
+            headers: { ...sdkHeaders, 'content-type': 'application/x-www-form-urlencoded' },
+            setupRequest: (req: any) => {
+              const i = n++;
+              req.headers = { ...req.headers, 'idempotency-key': `${prefix}-${i}` };
+              req.body = `email=bench${i}%40example.com&name=Bench%20${i}&metadata[plan]=pro&metadata[seq]=${i}`;
+              return req;
+            },
+          },
+    ],
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
+}
+
+const fmt = (f: Figures) =>
+  `${f.rps.toFixed(0).padStart(7)} req/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms${f.errors || f.non2xx ? `   (${f.errors} errors, ${f.non2xx} non-2xx)` : ''}`;
+
+async function main(): Promise<void> {
+  console.log(`bench:api — ${CONNECTIONS} connections, ${DURATION} s per scenario, servers in child processes, load from this one`);
+  const recur = await start('recur', 'recur-server.ts');
+  const baseline = await start('baseline', 'baseline-server.ts');
+  let failed = false;
+  try {
+    for (const kind of ['GET', 'POST'] as const) {
+      const label = kind === 'GET' ? 'GET  /v1/customers/:id' : 'POST /v1/customers';
+      const warm = Math.max(1, Math.min(2, DURATION / 5));
+      await load(recur, kind, warm);
+      await load(baseline, kind, warm);
+      const b = await load(baseline, kind, DURATION);
+      const r = await load(recur, kind, DURATION);
+      const ratio = r.rps / b.rps;
+      const ok = ratio >= TARGET_RATIO && r.p99 < TARGET_P99_MS && !r.errors && !r.non2xx;
+      failed ||= !ok;
+      console.log(`\n${label}`);
+      console.log(`  baseline  ${fmt(b)}`);
+      console.log(`  recur     ${fmt(r)}`);
+      console.log(`  ratio     ${(ratio * 100).toFixed(0)}% of baseline req/s   ${ok ? 'meets' : 'MISSES'} target (≥ ${TARGET_RATIO * 100}%, p99 < ${TARGET_P99_MS} ms)`);
+    }
+  } finally {
+    await stop(recur);
+    await stop(baseline);
+  }
+  if (failed) process.exitCode = 1;
+}
+
+await main();
