@@ -51,6 +51,7 @@ export async function createCustomer(ctx: ServiceContext, input: CreateCustomerI
   };
   let customer = applyCustomerFields(blank, input);
   await insertCustomer(ctx.db, customer);
+  const inserted = customer;
   const attached = input.payment_method
     ? await attachPaymentMethod(ctx, input.payment_method, id, { param: 'payment_method', at: created })
     : null;
@@ -66,7 +67,8 @@ export async function createCustomer(ctx: ServiceContext, input: CreateCustomerI
   if (input.balance) {
     customer = (await adjustCustomerBalance(ctx, customer, { amount: input.balance, type: 'adjustment', at: created, silent: true })).customer;
   }
-  await saveCustomer(ctx.db, customer);
+  // The common create (no card, no opening balance) is one insert; only a changed row is saved again.
+  if (customer !== inserted) await saveCustomer(ctx.db, customer);
   await recordEvent(ctx, 'customer.created', customer, { at: created });
   return customer;
 }
