@@ -137,6 +137,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     } catch (e) {
       // A command replayed with its key may now fail (deleting what it deleted): the stored answer wins.
       if (key && (await replay())) return reply;
+      // A declined card is an answer, not a failure to run: as Stripe does, a replay gets the same 402.
+      if (key && e instanceof ApiError && e.status === 402) {
+        await storeResponse(deps.db, {
+          apiKeyId, key, method: def.method, path: req.url.split('?')[0], hash, status: 402,
+          body: JSON.stringify({ error: e.body }), now: deps.clock.now(),
+        });
+      }
       throw e;
     }
   }

@@ -120,6 +120,21 @@ describe('customers through the official client', () => {
     expect(n).toBe(1);
   });
 
+  it('replays a declined card (402) for the same Idempotency-Key', async () => {
+    const first = await expectStripeError(
+      r.stripe.customers.create({ email: 'declined@example.com', payment_method: 'pm_card_chargeDeclined' }, { idempotencyKey: 'idem-402' }),
+      { status: 402, type: 'card_error' },
+    );
+    const again = await expectStripeError(
+      r.stripe.customers.create({ email: 'declined@example.com', payment_method: 'pm_card_chargeDeclined' }, { idempotencyKey: 'idem-402' }),
+      { status: 402, type: 'card_error' },
+    );
+    expect(again.message).toBe(first.message);
+    expect(again.headers?.['idempotent-replayed']).toBe('true');
+    const n = (await r.db.query(`SELECT count(*)::int AS n FROM customers WHERE email = 'declined@example.com'`))[0].n;
+    expect(n).toBe(0);
+  });
+
   it('accepts JSON bodies and sets Request-Id', async () => {
     const res = await r.fetch('/v1/customers', {
       method: 'POST',
