@@ -33,21 +33,42 @@ export function registerDueProcessor(kind: DueKind, fn: DueProcessor): void {
   processors[kind] = fn;
 }
 
-/** Claims the earliest due item in scope (locked until the transaction ends), or null. */
-async function claimEarliest(tx: Db, scope: DueScope): Promise<Claimed | null> {
-  const clockSql = scope.testClock === null ? 'test_clock IS NULL' : 'test_clock = $2';
-  const params = scope.testClock === null ? [scope.until] : [scope.until, scope.testClock];
-  let best: Claimed | null = null;
+/** How many items one transaction claims and runs on the system clock (test clocks run one by one). */
+export const SYSTEM_BATCH = 50;
+
+/**
+ * Claims the earliest due items in scope (locked until the transaction ends), earliest first.
+ * A subscription waits while one of its own invoices has work due before it (a renewal does not
+ * overtake the previous period's finalization or payment retry that another engine holds).
+ */
+async function claimEarliest(tx: Db, scope: DueScope, limit: number): Promise<Claimed[]> {
+  const clockSql = scope.testClock === null ? 'test_clock IS NULL' : 'test_clock = $3';
+  const params = scope.testClock === null ? [scope.until, limit] : [scope.until, limit, scope.testClock];
+  const claimed: Claimed[] = [];
   for (const kind of ['subscription', 'invoice'] as const) {
+    const waits =
+      kind === 'subscription'
+        ? `AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.subscription_id = t.id AND i.next_action_at IS NOT NULL
+                             AND i.next_action_at < t.next_action_at)`
+        : '';
     const rows = await tx.query(
-      `SELECT id, next_action_at FROM ${TABLES[kind]}
-        WHERE next_action_at IS NOT NULL AND next_action_at <= $1 AND ${clockSql}
-        ORDER BY next_action_at, seq LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      `SELECT id, next_action_at FROM ${TABLES[kind]} t
+        WHERE next_action_at IS NOT NULL AND next_action_at <= $1 AND ${clockSql} ${waits}
+        ORDER BY next_action_at, seq LIMIT $2 FOR UPDATE SKIP LOCKED`,
       params,
     );
-    if (rows.length && (!best || rows[0].next_action_at < best.at)) best = { kind, id: rows[0].id, at: Number(rows[0].next_action_at) };
+    for (const r of rows) claimed.push({ kind, id: r.id, at: Number(r.next_action_at) });
   }
-  return best;
+  // Stable sort: at one instant a subscription goes before an invoice, as it always has.
+  return claimed.sort((a, b) => a.at - b.at).slice(0, scope.testClock === null ? claimed.length : limit);
+}
+
+async function runClaimed(deps: EngineDeps, tx: Db, claimed: Claimed): Promise<void> {
+  const ctx: ServiceContext = { ...deps, db: tx, clock: new FixedClock(claimed.at) };
+  const processor = processors[claimed.kind];
+  if (!processor) throw new Error(`no processor registered for due ${claimed.kind} work`);
+  await processor(ctx, claimed.id);
+  await assertProgress(tx, claimed);
 }
 
 /**
@@ -57,13 +78,9 @@ async function claimEarliest(tx: Db, scope: DueScope): Promise<Claimed | null> {
 export async function runOneDue(deps: EngineDeps, scope: DueScope): Promise<Claimed | false> {
   try {
     return await deps.db.transaction(async (tx) => {
-      const claimed = await claimEarliest(tx, scope);
+      const [claimed] = await claimEarliest(tx, scope, 1);
       if (!claimed) return false;
-      const ctx: ServiceContext = { ...deps, db: tx, clock: new FixedClock(claimed.at) };
-      const processor = processors[claimed.kind];
-      if (!processor) throw new Error(`no processor registered for due ${claimed.kind} work`);
-      await processor(ctx, claimed.id);
-      await assertProgress(tx, claimed);
+      await runClaimed(deps, tx, claimed);
       return claimed;
     });
   } catch (e) {
@@ -73,6 +90,37 @@ export async function runOneDue(deps: EngineDeps, scope: DueScope): Promise<Clai
     }
     throw e;
   }
+}
+
+/**
+ * Claims up to `limit` due items and runs them, earliest first, in one transaction: each at its
+ * own instant, inside a savepoint so that a failing item takes only its own changes back. The
+ * items done before a failure are committed, then the failure is thrown. Returns the items done.
+ */
+export async function runDueBatch(deps: EngineDeps, scope: DueScope, limit: number): Promise<Claimed[]> {
+  let failure: unknown = null;
+  const done = await deps.db.transaction(async (tx) => {
+    const claimed = await claimEarliest(tx, scope, limit);
+    const finished: Claimed[] = [];
+    for (const c of claimed) {
+      await tx.query('SAVEPOINT due_item');
+      try {
+        await runClaimed(deps, tx, c);
+        await tx.query('RELEASE SAVEPOINT due_item');
+      } catch (e) {
+        await tx.query('ROLLBACK TO SAVEPOINT due_item');
+        if (!(e instanceof StuckWork)) {
+          failure = e;
+          break;
+        }
+        await parkStuck(tx, c, scope.until);
+      }
+      finished.push(c);
+    }
+    return finished;
+  });
+  if (failure) throw failure;
+  return done;
 }
 
 class StuckWork extends Error {
@@ -96,10 +144,19 @@ async function parkStuck(db: Db, c: Claimed, until: number): Promise<void> {
 /** Runs everything due in scope, in time order; returns how many items were processed. */
 export async function runDue(deps: EngineDeps, scope: DueScope, onProgress?: (done: number) => void): Promise<number> {
   let done = 0;
+  if (scope.testClock !== null) {
+    // A test clock's work runs strictly in time order: what one item does may be due next.
+    for (;;) {
+      const r = await runOneDue(deps, scope);
+      if (!r) return done;
+      onProgress?.(++done);
+    }
+  }
+  const limit = (deps.services.engineBatch as number | undefined) ?? SYSTEM_BATCH;
   for (;;) {
-    const r = await runOneDue(deps, scope);
-    if (!r) return done;
-    onProgress?.(++done);
+    const batch = await runDueBatch(deps, scope, limit);
+    if (!batch.length) return done;
+    for (let k = 0; k < batch.length; k++) onProgress?.(++done);
   }
 }
 

@@ -11,9 +11,15 @@ const columns = (c: Customer) => ({ email: c.email, test_clock: typeof c.test_cl
 export const insertCustomer = (db: Db, c: Customer) => insertObject(db, 'customers', c, columns(c));
 export const saveCustomer = (db: Db, c: Customer) => updateObject(db, 'customers', c, columns(c));
 
-/** A live (not deleted) customer, or the 404 Stripe gives. */
+/**
+ * A live (not deleted) customer, or the 404 Stripe gives. forUpdate takes FOR NO KEY UPDATE: the
+ * row is only ever updated, never re-keyed, and a plain FOR UPDATE would also block the foreign-key
+ * checks of other transactions inserting the customer's invoices — a deadlock between one engine
+ * finalizing an invoice (customer, then subscription) and another renewing (subscription, then
+ * a new invoice of the customer).
+ */
 export async function loadCustomer(db: Db, id: string, opts: { param?: string; forUpdate?: boolean } = {}): Promise<Customer> {
-  const rows = await db.query(`SELECT data, deleted FROM customers WHERE id = $1${opts.forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+  const rows = await db.query(`SELECT data, deleted FROM customers WHERE id = $1${opts.forUpdate ? ' FOR NO KEY UPDATE' : ''}`, [id]);
   if (!rows.length || rows[0].deleted) throw resourceMissing('customer', id, opts.param ?? 'id');
   return rows[0].data as Customer;
 }
