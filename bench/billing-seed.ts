@@ -55,10 +55,10 @@ async function makeTemplates(db: PgDb, at: number): Promise<Template[]> {
   });
   const metered = await stripe.prices.create({
     currency: 'usd',
-    unit_amount_decimal: '0.25',
+    unit_amount: 25,
     recurring: { interval: 'month', usage_type: 'metered', meter: 'mtr_api_calls' },
     product_data: { name: 'API calls' },
-  } as Stripe.PriceCreateParams);
+  });
   const tenOff = await stripe.coupons.create({ percent_off: 10, duration: 'forever' });
   const fiveOff = await stripe.coupons.create({ amount_off: 500, currency: 'usd', duration: 'forever' });
   const vat = await stripe.taxRates.create({ display_name: 'VAT', percentage: 20, inclusive: false });

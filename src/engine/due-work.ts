@@ -4,6 +4,7 @@
 import type { ServiceContext } from '../api/route.ts';
 import type { Db } from '../store/db.ts';
 import { FixedClock, type UnixSeconds } from './clock.ts';
+import { deferEvents, flushEvents } from '../events/record-event.ts';
 
 export type EngineDeps = Omit<ServiceContext, 'db' | 'clock'> & { db: Db };
 
@@ -101,14 +102,19 @@ export async function runDueBatch(deps: EngineDeps, scope: DueScope, limit: numb
   let failure: unknown = null;
   const done = await deps.db.transaction(async (tx) => {
     const claimed = await claimEarliest(tx, scope, limit);
+    const events = deferEvents(tx);
     const finished: Claimed[] = [];
+    let savepoint = false;
     for (const c of claimed) {
+      if (savepoint) await tx.query('RELEASE SAVEPOINT due_item');
       await tx.query('SAVEPOINT due_item');
+      savepoint = true;
+      const mark = events.mark();
       try {
         await runClaimed(deps, tx, c);
-        await tx.query('RELEASE SAVEPOINT due_item');
       } catch (e) {
         await tx.query('ROLLBACK TO SAVEPOINT due_item');
+        events.rollbackTo(mark);
         if (!(e instanceof StuckWork)) {
           failure = e;
           break;
@@ -117,6 +123,7 @@ export async function runDueBatch(deps: EngineDeps, scope: DueScope, limit: numb
       }
       finished.push(c);
     }
+    await flushEvents(tx);
     return finished;
   });
   if (failure) throw failure;

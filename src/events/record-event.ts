@@ -31,14 +31,38 @@ export async function recordEvent(
     type,
   } as unknown as Stripe.Event;
   const customerId = opts.customerId ?? (object.object === 'customer' ? object.id : typeof object.customer === 'string' ? object.customer : null);
-  await ctx.db.query('INSERT INTO events (id, type, created, customer_id, data) VALUES ($1, $2, $3, $4, $5)', [
-    event.id,
-    type,
-    event.created,
-    customerId ?? null,
-    JSON.stringify(event),
-  ]);
+  const row = [event.id, type, event.created, customerId ?? null, JSON.stringify(event)];
+  const deferred = deferredEvents.get(ctx.db);
+  if (deferred) deferred.push(row);
+  else await ctx.db.query('INSERT INTO events (id, type, created, customer_id, data) VALUES ($1, $2, $3, $4, $5)', row);
   return event;
+}
+
+/**
+ * Events recorded through a transaction registered here are held and written by flushEvents, in
+ * one multi-row INSERT, still inside that transaction (the engine does this for a batch of due
+ * work). Nothing reads events back within the transaction that writes them.
+ */
+const deferredEvents = new WeakMap<object, unknown[][]>();
+
+export function deferEvents(tx: object): { mark(): number; rollbackTo(mark: number): void } {
+  const rows: unknown[][] = [];
+  deferredEvents.set(tx, rows);
+  return { mark: () => rows.length, rollbackTo: (mark) => void rows.splice(mark) };
+}
+
+/** Writes the events held for the transaction, in the order they were recorded. */
+export async function flushEvents(tx: Pick<ServiceContext, 'db'>['db']): Promise<void> {
+  const rows = deferredEvents.get(tx);
+  if (!rows) return;
+  deferredEvents.delete(tx);
+  for (let at = 0; at < rows.length; at += 1000) {
+    const chunk = rows.slice(at, at + 1000);
+    await tx.query(
+      `INSERT INTO events (id, type, created, customer_id, data) VALUES ${chunk.map((_, i) => `($${i * 5 + 1}, $${i * 5 + 2}, $${i * 5 + 3}, $${i * 5 + 4}, $${i * 5 + 5})`).join(', ')}`,
+      chunk.flat(),
+    );
+  }
 }
 
 /** The fields of `before` that differ from `after`, with their old values (Stripe's previous_attributes). */

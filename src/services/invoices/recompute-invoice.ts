@@ -81,7 +81,8 @@ export async function recomputeInvoice(db: Db, invoice: Invoice): Promise<Invoic
     };
     return { line, taxRates: s.taxRates };
   });
-  for (const l of lines) await saveLine(db, l);
+  // Only lines whose discounts or taxes moved are written again (finalizing an untouched draft writes none).
+  for (const [i, l] of lines.entries()) if (JSON.stringify(l.line) !== JSON.stringify(stored[i].line)) await saveLine(db, l);
   const total_taxes = totals.total_taxes.map(toStripeTax) as Stripe.Invoice.TotalTax[];
   return {
     ...invoice,

@@ -1,0 +1,45 @@
+// Where a renewal's time goes: seeds BENCH_N subscriptions (default 500), runs the engine in
+// this process with every query counted and timed by statement, and prints the heaviest.
+import pg from 'pg';
+import { createDatabase } from './billing-db.ts';
+import { seedBilling } from './billing-seed.ts';
+import { PgDb } from '../src/store/db.ts';
+import { runDue } from '../src/engine/due-work.ts';
+import '../src/engine/processors.ts';
+import { randomIds } from '../src/store/id-generator.ts';
+
+const N = Number(process.env.BENCH_N ?? 500);
+const stats = new Map<string, { n: number; ms: number }>();
+const query = pg.Client.prototype.query as any;
+(pg.Client.prototype as any).query = function (sql: any, ...rest: any[]) {
+  const text = typeof sql === 'string' ? sql : sql?.text;
+  const key = String(text).replace(/\s+/g, ' ').slice(0, 110);
+  const t0 = performance.now();
+  const p = query.call(this, sql, ...rest);
+  if (p && typeof p.then === 'function')
+    p.then(() => {
+      const s = stats.get(key) ?? { n: 0, ms: 0 };
+      s.n++;
+      s.ms += performance.now() - t0;
+      stats.set(key, s);
+    }, () => undefined);
+  return p;
+};
+
+const d = await createDatabase('profile');
+try {
+  const { renewAt } = await seedBilling(d.url, N, Date.UTC(2025, 11, 1) / 1000);
+  stats.clear();
+  const db = PgDb.connect(d.url, 2);
+  const t0 = performance.now();
+  const done = await runDue({ db, ids: randomIds, services: {} }, { testClock: null, until: renewAt + 7200 });
+  const ms = performance.now() - t0;
+  await db.close();
+  const total = [...stats.values()].reduce((a, s) => ({ n: a.n + s.n, ms: a.ms + s.ms }), { n: 0, ms: 0 });
+  console.log(`${done} due items for ${N} renewals in ${(ms / 1000).toFixed(2)}s: ${(N / (ms / 1000)).toFixed(0)} renewals/s`);
+  console.log(`${(total.n / N).toFixed(1)} queries per renewal; ${((100 * total.ms) / ms).toFixed(0)}% of the time waiting on queries`);
+  for (const [k, s] of [...stats.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 30))
+    console.log(`${(s.n / N).toFixed(2).padStart(6)}/renewal ${(s.ms / N).toFixed(3).padStart(7)} ms/renewal  ${k}`);
+} finally {
+  await d.drop();
+}
