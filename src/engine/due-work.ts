@@ -156,14 +156,18 @@ export async function runDue(deps: EngineDeps, scope: DueScope, onProgress?: (do
     for (;;) {
       const r = await runOneDue(deps, scope);
       if (!r) return done;
-      onProgress?.(++done);
+      done++;
+      onProgress?.(done);
     }
   }
   const limit = (deps.services.engineBatch as number | undefined) ?? SYSTEM_BATCH;
   for (;;) {
     const batch = await runDueBatch(deps, scope, limit);
     if (!batch.length) return done;
-    for (let k = 0; k < batch.length; k++) onProgress?.(++done);
+    for (let k = 0; k < batch.length; k++) {
+      done++;
+      onProgress?.(done);
+    }
   }
 }
 
