@@ -6,7 +6,7 @@ import autocannon from 'autocannon';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { STRIPE_API_VERSION } from '../src/api/version.ts';
+import { STRIPE_API_VERSION } from '../src/core/api-version.ts';
 import { createBenchDatabase } from './bench-db.ts';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);

@@ -4,9 +4,10 @@
 import Stripe from 'stripe';
 import { buildApp } from '../src/api/app.ts';
 import { ensureApiKey } from '../src/api/http/auth.ts';
-import { FixedClock } from '../src/engine/clock.ts';
+import { FixedClock } from '../src/core/clock.ts';
 import { PgDb } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
+import { composeRecur } from '../src/cli/compose.ts';
 
 const KEY = 'sk_test_recur_bench_key_000000000000';
 /** Tables holding a customer's rows, each cloned whole (seq is left to its sequence). */
@@ -34,7 +35,7 @@ interface Template {
 async function makeTemplates(db: PgDb, at: number): Promise<Template[]> {
   const clock = new FixedClock(at);
   await ensureApiKey(db, at, KEY);
-  const app = await buildApp({ db, clock });
+  const app = await buildApp({ context: composeRecur({ db, clock }).context });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as any).port as number;
   const stripe = new Stripe(KEY, { host: '127.0.0.1', port, protocol: 'http', maxNetworkRetries: 0 });

@@ -3,7 +3,9 @@
 import { PgDb } from '../src/store/db.ts';
 import { runDue } from '../src/engine/due-work.ts';
 import '../src/engine/processors.ts';
-import { randomIds } from '../src/store/id-generator.ts';
+import { randomIds } from '../src/core/ids.ts';
+import { composeRecur } from '../src/cli/compose.ts';
+import { systemClock } from '../src/core/clock.ts';
 
 const url = process.env.DATABASE_URL!;
 const until = Number(process.env.UNTIL);
@@ -24,7 +26,7 @@ say({ ready: true });
 await new Promise<void>((ok) => process.stdin.once('data', () => ok()));
 let done = 0;
 const progress = setInterval(() => say({ done, rss: process.memoryUsage().rss }), 1000);
-await runDue({ db, ids: randomIds, services: batch ? { engineBatch: batch } : {} }, { testClock: null, until }, (n) => (done = n));
+await runDue(composeRecur({ db, clock: systemClock, engineBatch: batch || undefined }).engine, { testClock: null, until }, (n) => (done = n));
 clearInterval(progress);
 clearInterval(sampler);
 peak = Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);

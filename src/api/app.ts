@@ -1,32 +1,30 @@
 // The Fastify app factory: Stripe-compatible /v1 plumbing around the resource routes.
 // Tested without opening a socket; server.ts binds it to a port.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { Db } from '../store/db.ts';
-import type { Clock } from '../engine/clock.ts';
-import type { IdGenerator } from '../store/id-generator.ts';
-import { randomIds } from '../store/id-generator.ts';
-import { ApiError, internalError, invalidRequest, urlNotFound } from './errors.ts';
+import type { Db } from '../core/db.ts';
+import { randomIds } from '../core/ids.ts';
+import { RecurError, internalError, invalidRequest, urlNotFound } from '../core/errors.ts';
+import { httpStatusOf } from './http-status.ts';
 import { parseParams } from './params.ts';
-import type { AppServices, RouteDef, ServiceContext } from './route.ts';
+import type { ServiceContext } from '../core/context.ts';
+import type { RouteDef } from './route.ts';
 import { ApiKeyVerifier } from './http/auth.ts';
 import { expandPaths, parseExpand } from './http/expand.ts';
-import { findStored, paramsHash, storeResponse } from './http/idempotency.ts';
+import { findStored, paramsHash, storeResponse } from '../store/idempotency-keys.ts';
 import { decodeForm } from './http/form.ts';
 import { allRoutes } from './routes/index.ts';
 import { openApiDocument } from './openapi.ts';
 
 export interface AppDeps {
-  db: Db;
-  clock: Clock;
-  ids?: IdGenerator;
-  services?: AppServices;
+  /** The context commands run in (from the composition root); each request adds its own ids. */
+  context: ServiceContext;
   /** Extra non-API pages (dashboard, hosted invoice pages) mounted by later layers. */
   plugins?: Array<(app: FastifyInstance) => void | Promise<void>>;
   logger?: boolean;
 }
 
-export { STRIPE_API_VERSION } from './version.ts';
-import { STRIPE_API_VERSION } from './version.ts';
+export { STRIPE_API_VERSION } from '../core/api-version.ts';
+import { STRIPE_API_VERSION } from '../core/api-version.ts';
 
 class ReplayInstead extends Error {}
 
@@ -37,9 +35,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { querystringParser: decodeForm },
     genReqId: () => randomIds.next('req').slice(0, 18),
   });
-  const ids = deps.ids ?? randomIds;
-  const services = deps.services ?? {};
-  const verifier = new ApiKeyVerifier(deps.db);
+  const { context } = deps;
+  const db = context.db;
+  const verifier = new ApiKeyVerifier(db);
   const routes = allRoutes();
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
@@ -65,8 +63,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.setErrorHandler((err: any, req, reply) => {
     const apiError = toApiError(err);
-    if (apiError.status >= 500) req.log.error(err);
-    reply.status(apiError.status).send({ error: { ...apiError.body, request_log_url: undefined } });
+    const status = httpStatusOf(apiError);
+    if (status >= 500) req.log.error(err);
+    reply.status(status).send({ error: { ...apiError.body, request_log_url: undefined } });
   });
   app.setNotFoundHandler((req, reply) => {
     const e = urlNotFound(req.method, req.url.split('?')[0]);
@@ -93,11 +92,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const expandList = parseExpand(expand);
     const params = parseParams(def.params, rest);
     const pathParams = req.params as Record<string, string>;
-    const base = { clock: deps.clock, ids, requestId: req.id, services };
+    const base = { ...context, requestId: req.id };
 
     if (def.method === 'GET') {
-      const result = await def.handler({ ...base, db: deps.db }, params, pathParams);
-      return expandPaths(deps.db, result, expandList);
+      const result = await def.handler({ ...base, db: db }, params, pathParams);
+      return expandPaths(db, result, expandList);
     }
 
     const key = def.method === 'POST' ? (req.headers['idempotency-key'] as string | undefined) : undefined;
@@ -107,7 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Returns a boolean, never the reply: a FastifyReply is thenable, and awaiting it would wait for the
     // replayed answer to be sent and then run the command again.
     const replay = async (): Promise<boolean> => {
-      const stored = key ? await findStored(deps.db, apiKeyId, key, hash, deps.clock.now()) : null;
+      const stored = key ? await findStored(db, apiKeyId, key, hash, context.clock.now()) : null;
       if (!stored) return false;
       reply.header('Idempotent-Replayed', 'true');
       reply.status(stored.status).type('application/json').send(stored.body);
@@ -124,24 +123,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const body = JSON.stringify(await expandPaths(db, result, expandList));
       if (key) {
         const stored = await storeResponse(db, {
-          apiKeyId, key, method: def.method, path: req.url.split('?')[0], hash, status: 200, body, now: deps.clock.now(),
+          apiKeyId, key, method: def.method, path: req.url.split('?')[0], hash, status: 200, body, now: context.clock.now(),
         });
         if (!stored) throw new ReplayInstead();
       }
       return body;
     };
     try {
-      const body = def.transaction === false ? await run(deps.db) : await deps.db.transaction(run);
+      const body = def.transaction === false ? await run(db) : await db.transaction(run);
       reply.type('application/json').send(body);
       return reply;
     } catch (e) {
       // A command replayed with its key may now fail (deleting what it deleted): the stored answer wins.
       if (key && (await replay())) return reply;
       // A declined card is an answer, not a failure to run: as Stripe does, a replay gets the same 402.
-      if (key && e instanceof ApiError && e.status === 402) {
-        await storeResponse(deps.db, {
+      if (key && e instanceof RecurError && e.kind === 'card_declined') {
+        await storeResponse(db, {
           apiKeyId, key, method: def.method, path: req.url.split('?')[0], hash, status: 402,
-          body: JSON.stringify({ error: e.body }), now: deps.clock.now(),
+          body: JSON.stringify({ error: e.body }), now: context.clock.now(),
         });
       }
       throw e;
@@ -151,10 +150,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   return app;
 }
 
-function toApiError(err: any): ApiError {
-  if (err instanceof ApiError) return err;
+function toApiError(err: any): RecurError {
+  if (err instanceof RecurError) return err;
   if (typeof err?.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
-    return new ApiError(err.statusCode, { type: 'invalid_request_error', message: cleanFastifyMessage(err.message) });
+    return new RecurError(err.statusCode === 404 ? 'not_found' : 'invalid', { type: 'invalid_request_error', message: cleanFastifyMessage(err.message) });
   }
   return internalError();
 }

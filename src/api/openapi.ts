@@ -1,7 +1,7 @@
 // GET /openapi.json: generated from the same zod schemas that validate requests.
 import { z } from 'zod';
 import type { RouteDef } from './route.ts';
-import { STRIPE_API_VERSION } from './version.ts';
+import { STRIPE_API_VERSION } from '../core/api-version.ts';
 
 export function openApiDocument(routes: RouteDef[]): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};

@@ -1,7 +1,7 @@
 // Request parameter schemas (zod) that accept both form-encoded strings and JSON values,
 // and the translation of validation failures into Stripe-shaped errors naming the param.
 import { z } from 'zod';
-import { ApiError, invalidRequest, missingParam, unknownParam } from './errors.ts';
+import { RecurError, invalidRequest, missingParam, unknownParam } from '../core/errors.ts';
 import { isCurrency } from '../domain/currency.ts';
 
 const INT_RE = /^-?\d+$/;
@@ -155,7 +155,7 @@ export function parseParams<S extends z.ZodType>(schema: S, input: unknown): z.o
   throw toApiError(r.error.issues[0]);
 }
 
-function toApiError(issue: z.core.$ZodIssue): ApiError {
+function toApiError(issue: z.core.$ZodIssue): RecurError {
   const path = issue.path;
   if (issue.code === 'unrecognized_keys') return unknownParam(paramName([...path, issue.keys[0]]));
   const param = paramName(path);

@@ -1,10 +1,9 @@
 // `recur bill`: runs everything due on the system clock once, with a progress bar, and exits.
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../config.ts';
-import { systemClock } from '../engine/clock.ts';
+import { systemClock } from '../core/clock.ts';
 import { countDue, runDue } from '../engine/due-work.ts';
-import '../engine/processors.ts';
-import { randomIds } from '../store/id-generator.ts';
+import { composeRecur } from './compose.ts';
 import { openStore } from './open-store.ts';
 
 export async function bill(_args: string[]): Promise<void> {
@@ -18,7 +17,8 @@ export async function bill(_args: string[]): Promise<void> {
     cliProgress.Presets.shades_classic,
   );
   bar.start(Math.max(total, 1), 0);
-  const done = await runDue({ db, ids: randomIds, services: { publicUrl: `http://${config.host}:${config.port}` } }, scope, (n) => {
+  const { engine } = composeRecur({ db, clock: systemClock, settings: { publicUrl: process.env.RECUR_PUBLIC_URL ?? `http://${config.host}:${config.port}` } });
+  const done = await runDue(engine, scope, (n) => {
     if (n > bar.getTotal()) bar.setTotal(n);
     bar.update(n);
   });

@@ -3,21 +3,19 @@
 // The catalog mirrors the businesses Recur was designed from (docs: /work/shared/seeds): a clinical
 // platform billing funders per clinician seat and per case and SMS, a coworking space, a publisher,
 // and a license-checked browser extension.
-import type { Db } from '../store/db.ts';
-import type { Clock } from '../engine/clock.ts';
-import { randomIds } from '../store/id-generator.ts';
-import type { ServiceContext } from '../api/route.ts';
+import type { ServiceContext } from '../core/context.ts';
 import { createCustomer } from '../services/customers/create-customer.ts';
 import { createProduct } from '../services/products/create-product.ts';
 import { createPrice } from '../services/prices/create-price.ts';
 import { updatePrice } from '../services/prices/update-price.ts';
 import { updateProduct } from '../services/products/update-product.ts';
 
-export async function seedDemoData(db: Db, clock: Clock): Promise<boolean> {
+export async function seedDemoData(base: ServiceContext): Promise<boolean> {
+  const db = base.db;
   const existing = await db.query('SELECT 1 FROM customers LIMIT 1');
   if (existing.length) return false;
   await db.transaction(async (tx) => {
-    const ctx: ServiceContext = { db: tx, clock, ids: randomIds, services: {} };
+    const ctx: ServiceContext = { ...base, db: tx };
     await seedCatalog(ctx);
     await createCustomer(ctx, { name: 'Northwind Clinic', email: 'billing@northwind.example', metadata: { segment: 'funder' } });
     await createCustomer(ctx, { name: 'Ada Lovelace', email: 'ada@example.com', phone: '+15555550100' });

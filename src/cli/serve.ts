@@ -2,20 +2,26 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../config.ts';
-import { systemClock } from '../engine/clock.ts';
+import { systemClock } from '../core/clock.ts';
 import { buildApp } from '../api/app.ts';
 import { ensureApiKey } from '../api/http/auth.ts';
 import { openStore } from './open-store.ts';
 import { seedDemoData } from './demo-data.ts';
 import { startRuntime } from './runtime.ts';
+import { composeRecur } from './compose.ts';
 
 export async function serve(): Promise<void> {
   const config = loadConfig();
   const { db, where } = await openStore(config);
   const secret = await resolveApiKey(db, config.dataDir, config.apiKey);
-  const seeded = await seedDemoData(db, systemClock);
-  const runtime = await startRuntime(db, systemClock, { publicUrl: process.env.RECUR_PUBLIC_URL ?? `http://${config.host}:${config.port}` });
-  const app = await buildApp({ db, clock: systemClock, services: runtime.services, plugins: runtime.plugins });
+  const recur = composeRecur({
+    db,
+    clock: systemClock,
+    settings: { publicUrl: process.env.RECUR_PUBLIC_URL ?? `http://${config.host}:${config.port}` },
+  });
+  const seeded = await seedDemoData(recur.context);
+  const runtime = await startRuntime(recur, systemClock);
+  const app = await buildApp({ context: recur.context, plugins: runtime.plugins });
   await app.listen({ port: config.port, host: config.host });
   const url = `http://${config.host}:${(app.server.address() as any).port}`;
   console.log(`Recur is running.

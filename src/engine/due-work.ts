@@ -1,12 +1,17 @@
 // Finds and runs due work: subscriptions and invoices whose next_action_at has come, earliest
 // first, each claimed with FOR UPDATE SKIP LOCKED and processed in its own transaction at the
 // instant it was due. Any number of engine processes may run this against one database.
-import type { ServiceContext } from '../api/route.ts';
+import type { ServiceContext } from '../core/context.ts';
 import type { Db } from '../store/db.ts';
-import { FixedClock, type UnixSeconds } from './clock.ts';
+import { FixedClock, type UnixSeconds } from '../core/clock.ts';
 import { deferEvents, flushEvents } from '../events/record-event.ts';
 
-export type EngineDeps = Omit<ServiceContext, 'db' | 'clock'> & { db: Db };
+/** The context the engine runs services in (minus the clock: work runs at its own instant), and its processors. */
+export type EngineDeps = Omit<ServiceContext, 'clock'> & {
+  processors: Record<DueKind, DueProcessor>;
+  /** How many items one transaction claims on the system clock. */
+  batch?: number;
+};
 
 export interface DueScope {
   /** Work of this test clock's customers; null: work that runs on the system clock. */
@@ -26,13 +31,6 @@ const TABLES = { subscription: 'subscriptions', invoice: 'invoices' } as const;
 export type DueKind = keyof typeof TABLES;
 /** Does the one thing due for the object at ctx.clock.now() and moves its next_action_at on. */
 export type DueProcessor = (ctx: ServiceContext, id: string) => Promise<void>;
-
-const processors: Partial<Record<DueKind, DueProcessor>> = {};
-
-/** The services that own each kind of due work register here (see engine/processors.ts). */
-export function registerDueProcessor(kind: DueKind, fn: DueProcessor): void {
-  processors[kind] = fn;
-}
 
 /** How many items one transaction claims and runs on the system clock (test clocks run one by one). */
 export const SYSTEM_BATCH = 50;
@@ -66,9 +64,7 @@ async function claimEarliest(tx: Db, scope: DueScope, limit: number): Promise<Cl
 
 async function runClaimed(deps: EngineDeps, tx: Db, claimed: Claimed): Promise<void> {
   const ctx: ServiceContext = { ...deps, db: tx, clock: new FixedClock(claimed.at) };
-  const processor = processors[claimed.kind];
-  if (!processor) throw new Error(`no processor registered for due ${claimed.kind} work`);
-  await processor(ctx, claimed.id);
+  await deps.processors[claimed.kind](ctx, claimed.id);
   await assertProgress(tx, claimed);
 }
 
@@ -160,7 +156,7 @@ export async function runDue(deps: EngineDeps, scope: DueScope, onProgress?: (do
       onProgress?.(done);
     }
   }
-  const limit = (deps.services.engineBatch as number | undefined) ?? SYSTEM_BATCH;
+  const limit = deps.batch ?? SYSTEM_BATCH;
   for (;;) {
     const batch = await runDueBatch(deps, scope, limit);
     if (!batch.length) return done;

@@ -1,8 +1,7 @@
 // The engine inside `recur serve`: every tick, run what the system clock says is due.
-import type { Clock } from './clock.ts';
+import type { Clock } from '../core/clock.ts';
 import { runDue, type EngineDeps } from './due-work.ts';
-import './processors.ts';
-import { purgeExpiredKeys } from '../api/http/idempotency.ts';
+import { purgeExpiredKeys } from '../store/idempotency-keys.ts';
 
 export interface EngineLoop {
   stop(): Promise<void>;

@@ -1,7 +1,7 @@
 // A process that died during a test clock advance leaves the clock `advancing`; on start the
 // engine finishes those advances (the work is idempotent: periods are invoiced exactly once).
 import type { EngineDeps } from './due-work.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../core/clock.ts';
 import { completeAdvance } from '../services/test-clocks/advance-test-clock.ts';
 
 export async function resumeTestClockAdvances(deps: EngineDeps, clock: Clock): Promise<number> {

@@ -1,7 +1,7 @@
 // The outbox: an event row is written in the same transaction as the change it describes.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../api/route.ts';
-import { STRIPE_API_VERSION } from '../api/version.ts';
+import type { ServiceContext } from '../core/context.ts';
+import { STRIPE_API_VERSION } from '../core/api-version.ts';
 
 export interface EventOptions {
   previousAttributes?: Record<string, unknown>;

@@ -1,7 +1,7 @@
 // One charge attempt on a PaymentIntent: the gateway's answer becomes a Charge, and the intent
 // moves to succeeded or back to requires_payment_method with its last_payment_error.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../api/route.ts';
+import type { ServiceContext } from '../core/context.ts';
 import { recordEvent } from '../events/record-event.ts';
 import { gatewayOf, type GatewayResult } from './payment-gateway.ts';
 import { transitionPaymentIntent } from './payment-intent-transitions.ts';

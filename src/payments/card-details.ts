@@ -1,7 +1,7 @@
 // Turns card data (a raw number with expiry and CVC, or a test card) into the `card` hash of a
 // PaymentMethod, refusing malformed numbers and past expiry dates with Stripe's card errors.
 import type Stripe from 'stripe';
-import { cardDeclined } from '../api/errors.ts';
+import { cardDeclined } from '../core/errors.ts';
 import { brandOf, cardFingerprint, displayBrand, isValidCardNumber } from './card-number.ts';
 import { testCardByNumber, type TestCard } from './test-cards.ts';
 

@@ -2,11 +2,10 @@
 // already has) and, when there is a payment method to try, a Charge through the gateway.
 // Declines are outcomes, not errors: the caller decides what a failed attempt means.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../api/route.ts';
-import { invalidRequest } from '../api/errors.ts';
+import type { ServiceContext } from '../core/context.ts';
+import { invalidRequest } from '../core/errors.ts';
 import { recordEvent } from '../events/record-event.ts';
-import { loadCustomer } from '../services/customers/customer-store.ts';
-import { resolvePaymentMethod } from './attach-payment-method.ts';
+import { loadCustomer } from '../store/customer-store.ts';
 import { attemptCharge, type CollectPaymentResult, type PaymentError } from './attempt-charge.ts';
 import { transitionPaymentIntent } from './payment-intent-transitions.ts';
 import { newPaymentIntent } from './payment-objects.ts';
@@ -16,7 +15,8 @@ export interface CollectPaymentInput {
   customerId: string;
   amount: number;
   currency: string;
-  paymentMethodId: string | null;
+  /** The payment method to charge, resolved and attached by the caller (null: nothing to charge). */
+  paymentMethod: Stripe.PaymentMethod | null;
   description: string | null;
   invoiceId?: string | null;
   at: number;
@@ -37,9 +37,7 @@ export async function collectPayment(ctx: ServiceContext, input: CollectPaymentI
   if (!Number.isSafeInteger(input.amount) || input.amount < 1)
     throw invalidRequest('The amount to collect must be a positive integer in the currency\'s minor unit.', 'amount');
   await loadCustomer(ctx.db, input.customerId, { param: 'customer' });
-  const pm = input.paymentMethodId
-    ? await resolvePaymentMethod(ctx, input.paymentMethodId, input.customerId, 'payment_method', { at: input.at })
-    : null;
+  const pm = input.paymentMethod;
   let pi = await openPaymentIntent(ctx, input, pm);
 
   if (!pm) {

@@ -1,42 +1,7 @@
-// The boundary to whoever moves the money: a card processor charges a payment method.
-// Recur ships a test processor; a deployment registers a real one as `services.gateway`.
-import type Stripe from 'stripe';
-import type { ServiceContext } from '../api/route.ts';
-import { testCardProcessor } from './test-card-processor.ts';
+// The gateway as payments/ uses it: the interface (declared in core, where the context carries it)
+// and the processor a context has.
+export type { ChargeRequest, GatewayFailure, GatewayResult, PaymentGateway } from '../core/gateway.ts';
+import type { ServiceContext } from '../core/context.ts';
+import type { PaymentGateway } from '../core/gateway.ts';
 
-export interface ChargeRequest {
-  amount: number;
-  currency: string;
-  paymentMethod: Stripe.PaymentMethod;
-  customerId: string | null;
-  description: string | null;
-  idempotencyKey?: string;
-}
-
-export interface GatewayFailure {
-  status: 'failed';
-  code: string;
-  decline_code?: string;
-  message: string;
-}
-
-export type GatewayResult = { status: 'succeeded' } | GatewayFailure;
-
-export interface PaymentGateway {
-  charge(req: ChargeRequest): Promise<GatewayResult>;
-  /**
-   * Validates a card as it is attached to a customer (a zero-amount authorization). Gateways
-   * that cannot do this leave it out and every card attaches.
-   */
-  verify?(req: { paymentMethod: Stripe.PaymentMethod; customerId: string }): Promise<GatewayResult & { param?: string }>;
-}
-
-declare module '../api/route.ts' {
-  interface AppServices {
-    gateway?: PaymentGateway;
-  }
-}
-
-export function gatewayOf(ctx: Pick<ServiceContext, 'services'>): PaymentGateway {
-  return ctx.services.gateway ?? testCardProcessor;
-}
+export const gatewayOf = (ctx: Pick<ServiceContext, 'gateway'>): PaymentGateway => ctx.gateway;

@@ -1,6 +1,6 @@
 // The PaymentIntent state machine: every status change goes through this table.
 import type Stripe from 'stripe';
-import { invalidState } from '../api/errors.ts';
+import { invalidState } from '../core/errors.ts';
 
 export type PaymentIntentStatus =
   | 'requires_payment_method'

@@ -2,7 +2,7 @@
 import type Stripe from 'stripe';
 import type { Db } from '../store/db.ts';
 import { getObject, insertObject, updateObject } from '../store/objects.ts';
-import { ApiError, resourceMissing } from '../api/errors.ts';
+import { RecurError, resourceMissing } from '../core/errors.ts';
 
 export type PaymentMethod = Stripe.PaymentMethod;
 
@@ -18,9 +18,9 @@ export const savePaymentMethod = (db: Db, pm: PaymentMethod) => updateObject(db,
  * Stripe's "No such PaymentMethod": a 404 when the URL names it (`param` = 'id'), a 400 when a
  * request parameter does.
  */
-export function noSuchPaymentMethod(id: string, param: string): ApiError {
+export function noSuchPaymentMethod(id: string, param: string): RecurError {
   const e = resourceMissing('PaymentMethod', id, param);
-  return param === 'id' ? e : new ApiError(400, e.body);
+  return param === 'id' ? e : e.asInvalid();
 }
 
 export async function loadPaymentMethod(

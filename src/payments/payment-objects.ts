@@ -1,6 +1,6 @@
 // The Stripe-shaped PaymentIntent and Charge objects an attempt to collect a payment produces.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../api/route.ts';
+import type { ServiceContext } from '../core/context.ts';
 import type { GatewayResult } from './payment-gateway.ts';
 
 export interface NewPaymentIntent {

@@ -2,7 +2,7 @@
 import type Stripe from 'stripe';
 import type { Db } from '../store/db.ts';
 import { getObject, insertObject, updateObject } from '../store/objects.ts';
-import { resourceMissing } from '../api/errors.ts';
+import { resourceMissing } from '../core/errors.ts';
 
 const idOf = (v: string | { id: string } | null | undefined): string | null => (typeof v === 'string' ? v : (v?.id ?? null));
 

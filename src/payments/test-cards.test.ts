@@ -56,15 +56,15 @@ describe('test cards', () => {
   });
 
   it('charges and verifies as Stripe\'s test cards behave', async () => {
-    expect(await testCardProcessor.charge({ amount: 1, currency: 'usd', paymentMethod: pmWith('4242424242424242'), customerId: null, description: null }))
+    expect(await testCardProcessor.charge({ amount: 1, currency: 'usd', paymentMethod: pmWith('4242424242424242'), customerId: null, description: null, idempotencyKey: 'k' }))
       .toEqual({ status: 'succeeded' });
-    expect(await testCardProcessor.charge({ amount: 1, currency: 'usd', paymentMethod: pmWith('4000000000009995'), customerId: null, description: null }))
+    expect(await testCardProcessor.charge({ amount: 1, currency: 'usd', paymentMethod: pmWith('4000000000009995'), customerId: null, description: null, idempotencyKey: 'k' }))
       .toMatchObject({ status: 'failed', code: 'card_declined', decline_code: 'insufficient_funds' });
-    expect(await testCardProcessor.charge({ amount: 1, currency: 'usd', paymentMethod: pmWith('4000000000000341'), customerId: null, description: null }))
+    expect(await testCardProcessor.charge({ amount: 1, currency: 'usd', paymentMethod: pmWith('4000000000000341'), customerId: null, description: null, idempotencyKey: 'k' }))
       .toMatchObject({ status: 'failed', code: 'card_declined', decline_code: 'generic_decline' });
     expect(await testCardProcessor.verify!({ paymentMethod: pmWith('4000000000000341'), customerId: 'cus_1' })).toEqual({ status: 'succeeded' });
     expect(await testCardProcessor.verify!({ paymentMethod: pmWith('4000000000000002'), customerId: 'cus_1' })).toMatchObject({ status: 'failed' });
-    expect(await testCardProcessor.charge({ amount: 1, currency: 'usd', paymentMethod: pmWith('4111111111111111'), customerId: null, description: null }))
+    expect(await testCardProcessor.charge({ amount: 1, currency: 'usd', paymentMethod: pmWith('4111111111111111'), customerId: null, description: null, idempotencyKey: 'k' }))
       .toEqual({ status: 'succeeded' });
   });
 });

@@ -1,15 +1,9 @@
 // One database interface over node-postgres (a server) and PGlite (embedded): the same SQL runs on both.
 import pg from 'pg';
 
-export type Row = Record<string, any>;
+import type { Db, Row } from '../core/db.ts';
+export type { Db, Row };
 
-export interface Db {
-  query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
-  /** Runs fn in one transaction; nested calls reuse the outer transaction. */
-  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
-  readonly inTransaction: boolean;
-  close(): Promise<void>;
-}
 
 // int8 columns (money, Unix seconds) come back as JS numbers: every amount fits in 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -21,6 +15,9 @@ export class PgDb implements Db {
 
   static connect(url: string, max = 10): PgDb {
     const pool = new pg.Pool({ connectionString: url, max });
+    // An idle client whose server connection ends (a restart, a dropped database) is removed from the
+    // pool; without a listener its error would crash the process.
+    pool.on('error', () => undefined);
     pool.on('connect', (client) => coalesceWrites((client as unknown as { connection: { stream: NodeJS.WritableStream } }).connection.stream));
     return new PgDb(pool);
   }

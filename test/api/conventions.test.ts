@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { queryStringifyRequestData } from '../../node_modules/stripe/esm/utils.js';
 import { expectStripeError, startRecur, TEST_API_KEY, type TestRecur } from '../support/recur.ts';
 import { allRoutes } from '../../src/api/routes/index.ts';
-import { IDEMPOTENCY_TTL_SECONDS } from '../../src/api/http/idempotency.ts';
+import { IDEMPOTENCY_TTL_SECONDS } from '../../src/store/idempotency-keys.ts';
 
 let r: TestRecur;
 beforeAll(async () => {

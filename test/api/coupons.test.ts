@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpStatusOf } from '../../src/api/http-status.ts';
 import type Stripe from 'stripe';
 import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
-import type { ServiceContext } from '../../src/api/route.ts';
-import { randomIds } from '../../src/store/id-generator.ts';
+import type { ServiceContext } from '../../src/core/context.ts';
+import { randomIds } from '../../src/core/ids.ts';
 import {
   resolveDiscounts,
   type DiscountInput,
@@ -236,7 +237,7 @@ describe('coupons through the official client', () => {
 });
 
 describe('resolveDiscounts and recordRedemption', () => {
-  const ctx = (db: ServiceContext['db']): ServiceContext => ({ db, clock: r.clock, ids: randomIds, services: {} });
+  const ctx = (db: ServiceContext['db']): ServiceContext => r.context(db);
   const resolve = (inputs: DiscountInput[], opts: Partial<ResolveDiscountsOptions> & { customerId: string }) =>
     r.db.transaction((tx) => resolveDiscounts(ctx(tx), inputs, { param: 'discounts', at: r.clock.now(), ...opts }));
   const failure = async (p: Promise<unknown>) => {
@@ -244,7 +245,7 @@ describe('resolveDiscounts and recordRedemption', () => {
       await p;
     } catch (e: any) {
       if (!e.body) throw e;
-      return { status: e.status, ...e.body };
+      return { status: httpStatusOf(e), ...e.body };
     }
     throw new Error('expected failure');
   };

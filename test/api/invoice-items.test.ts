@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Stripe from 'stripe';
 import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
 import { processInvoiceDue } from '../../src/services/invoices/process-invoice-due.ts';
-import { randomIds } from '../../src/store/id-generator.ts';
-import { FixedClock } from '../../src/engine/clock.ts';
+import { randomIds } from '../../src/core/ids.ts';
+import { FixedClock } from '../../src/core/clock.ts';
 
 let r: TestRecur;
 beforeAll(async () => {
@@ -98,7 +98,7 @@ describe('invoice items through the official client', () => {
     const due = (await r.db.query('SELECT next_action_at FROM invoices WHERE id = $1', [inv.id]))[0].next_action_at;
     expect(due).toBe(inv.automatically_finalizes_at);
     await r.db.transaction((db) =>
-      processInvoiceDue({ db, clock: new FixedClock(due), ids: randomIds, services: {} }, inv.id),
+      processInvoiceDue({ ...r.context(db), clock: new FixedClock(due) }, inv.id),
     );
     const done = await r.stripe.invoices.retrieve(inv.id);
     expect(done).toMatchObject({ status: 'paid', amount_paid: 4200, attempt_count: 1 });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
-import type { ServiceContext } from '../../src/api/route.ts';
-import { randomIds } from '../../src/store/id-generator.ts';
+import type { ServiceContext } from '../../src/core/context.ts';
+import { randomIds } from '../../src/core/ids.ts';
 import { collectPayment, type CollectPaymentInput } from '../../src/payments/collect-payment.ts';
 import { gatewayOf, type PaymentGateway } from '../../src/payments/payment-gateway.ts';
 import { testCardProcessor } from '../../src/payments/test-card-processor.ts';
-import { resolvePaymentMethod } from '../../src/payments/attach-payment-method.ts';
+import { resolvePaymentMethod } from '../../src/services/payment-methods/attach-payment-method.ts';
 
 let r: TestRecur;
 beforeAll(async () => {
@@ -17,15 +17,21 @@ afterAll(() => r.close());
 const NOW = 1_767_225_600;
 
 /** Runs a service in one transaction with a context built as the app builds it. */
-function inTx<T>(fn: (ctx: ServiceContext) => Promise<T>, services: ServiceContext['services'] = {}): Promise<T> {
-  return r.db.transaction((db) => fn({ db, clock: r.clock, ids: randomIds, requestId: 'req_test', services }));
+function inTx<T>(fn: (ctx: ServiceContext) => Promise<T>, with_: Partial<ServiceContext> = {}): Promise<T> {
+  return r.db.transaction((db) => fn({ ...r.context(db), requestId: 'req_test', ...with_ }));
 }
 
-const collect = (input: Partial<CollectPaymentInput> & { customerId: string }, services: ServiceContext['services'] = {}) =>
-  inTx((ctx) =>
-    collectPayment(ctx, { amount: 2000, currency: 'usd', paymentMethodId: null, description: 'Invoice', at: NOW, ...input }),
-    services,
-  );
+/** Collects with a payment method named by id, resolved (and attached) as the invoice path does. */
+const collect = (
+  input: Partial<Omit<CollectPaymentInput, 'paymentMethod'>> & { customerId: string; paymentMethodId?: string | null },
+  with_: Partial<ServiceContext> = {},
+) =>
+  inTx(async (ctx) => {
+    const { paymentMethodId, ...rest } = input;
+    const at = rest.at ?? NOW;
+    const paymentMethod = paymentMethodId ? await resolvePaymentMethod(ctx, paymentMethodId, input.customerId, 'payment_method', { at }) : null;
+    return collectPayment(ctx, { amount: 2000, currency: 'usd', description: 'Invoice', at: NOW, ...rest, paymentMethod });
+  }, with_);
 
 const eventTypes = async (customerId: string) =>
   (await r.db.query(`SELECT type FROM events WHERE customer_id = $1 ORDER BY seq`, [customerId])).map((e) => e.type);
@@ -178,7 +184,7 @@ describe('collectPayment', () => {
     expect(third.paymentIntent.id).not.toBe(first.paymentIntent.id);
     // Naming a succeeded intent is refused.
     await expect(collect({ customerId: customer.id, paymentMethodId: good.id, paymentIntentId: first.paymentIntent.id })).rejects.toMatchObject({
-      status: 400,
+      kind: 'invalid',
       body: { code: 'payment_intent_unexpected_state' },
     });
   });
@@ -191,7 +197,7 @@ describe('collectPayment', () => {
     expect(again.paymentIntent.id).toBe(first.paymentIntent.id);
     expect(again.succeeded).toBe(true);
     const other = await r.stripe.customers.create({});
-    await expect(collect({ customerId: other.id, paymentMethodId: null, paymentIntentId: first.paymentIntent.id })).rejects.toMatchObject({ status: 400 });
+    await expect(collect({ customerId: other.id, paymentMethodId: null, paymentIntentId: first.paymentIntent.id })).rejects.toMatchObject({ kind: 'invalid' });
   });
 
   it('refuses bad input and writes nothing', async () => {
@@ -199,20 +205,20 @@ describe('collectPayment', () => {
     const other = await r.stripe.customers.create({ payment_method: 'pm_card_visa' });
     const othersPm = (await r.stripe.customers.listPaymentMethods(other.id)).data[0];
     const before = (await r.db.query('SELECT count(*)::int AS n FROM payment_intents'))[0].n;
-    await expect(collect({ customerId: c.id, amount: 0 })).rejects.toMatchObject({ status: 400, body: { param: 'amount' } });
-    await expect(collect({ customerId: c.id, amount: 10.5 })).rejects.toMatchObject({ status: 400, body: { param: 'amount' } });
-    await expect(collect({ customerId: 'cus_missing' })).rejects.toMatchObject({ status: 404, body: { param: 'customer' } });
+    await expect(collect({ customerId: c.id, amount: 0 })).rejects.toMatchObject({ kind: 'invalid', body: { param: 'amount' } });
+    await expect(collect({ customerId: c.id, amount: 10.5 })).rejects.toMatchObject({ kind: 'invalid', body: { param: 'amount' } });
+    await expect(collect({ customerId: 'cus_missing' })).rejects.toMatchObject({ kind: 'not_found', body: { param: 'customer' } });
     await expect(collect({ customerId: c.id, paymentMethodId: 'pm_missing' })).rejects.toMatchObject({
-      status: 400,
+      kind: 'invalid',
       body: { code: 'resource_missing', param: 'payment_method' },
     });
-    await expect(collect({ customerId: c.id, paymentMethodId: othersPm.id })).rejects.toMatchObject({ status: 400, body: { param: 'payment_method' } });
-    await expect(collect({ customerId: c.id, paymentMethodId: 'pm_card_chargeDeclined' })).rejects.toMatchObject({ status: 402 });
-    await expect(collect({ customerId: c.id, paymentIntentId: 'pi_missing' })).rejects.toMatchObject({ status: 404 });
+    await expect(collect({ customerId: c.id, paymentMethodId: othersPm.id })).rejects.toMatchObject({ kind: 'invalid', body: { param: 'payment_method' } });
+    await expect(collect({ customerId: c.id, paymentMethodId: 'pm_card_chargeDeclined' })).rejects.toMatchObject({ kind: 'card_declined' });
+    await expect(collect({ customerId: c.id, paymentIntentId: 'pi_missing' })).rejects.toMatchObject({ kind: 'not_found' });
     expect((await r.db.query('SELECT count(*)::int AS n FROM payment_intents'))[0].n).toBe(before);
   });
 
-  it('uses the gateway registered in services', async () => {
+  it('uses the gateway the context was composed with', async () => {
     const seen: string[] = [];
     const gateway: PaymentGateway = {
       async charge(req) {
@@ -220,8 +226,8 @@ describe('collectPayment', () => {
         return { status: 'failed', code: 'card_declined', decline_code: 'do_not_honor', message: 'Declined by the bank.' };
       },
     };
-    expect(gatewayOf({ services: { gateway } })).toBe(gateway);
-    expect(gatewayOf({ services: {} })).toBe(testCardProcessor);
+    expect(gatewayOf({ gateway })).toBe(gateway);
+    expect(gatewayOf(r.context())).toBe(testCardProcessor);
     const c = await r.stripe.customers.create({ payment_method: 'pm_card_visa' });
     const pm = (await r.stripe.customers.listPaymentMethods(c.id)).data[0];
     const res = await collect({ customerId: c.id, paymentMethodId: pm.id, amount: 700, currency: 'eur' }, { gateway });
@@ -237,7 +243,7 @@ describe('payment intents and charges through the official client', () => {
   it('lists intents and charges by customer, intent, created and cursors', async () => {
     const c = await r.stripe.customers.create({ payment_method: 'pm_card_visa' });
     const pm = (await r.stripe.customers.listPaymentMethods(c.id)).data[0];
-    const made: CollectPaymentInput[] = [0, 1, 2].map((i) => ({
+    const made = [0, 1, 2].map((i) => ({
       customerId: c.id, paymentMethodId: pm.id, amount: 100 + i, currency: 'usd', description: null, at: NOW + i * 100,
     }));
     const results = [];

@@ -417,10 +417,10 @@ describe('prices through the official client', () => {
     expect((await loadPrice(r.db, price.id, 'items[0][price]')).id).toBe(price.id);
     expect((await loadProduct(r.db, product.id, 'product')).id).toBe(product.id);
     await expect(loadPrice(r.db, 'price_x', 'items[0][price]')).rejects.toMatchObject({
-      status: 400,
+      kind: 'invalid',
       body: { code: 'resource_missing', param: 'items[0][price]' },
     });
-    await expect(loadProduct(r.db, 'prod_x', 'product')).rejects.toMatchObject({ status: 400, body: { param: 'product' } });
-    await expect(loadPrice(r.db, 'price_x', 'id')).rejects.toMatchObject({ status: 404 });
+    await expect(loadProduct(r.db, 'prod_x', 'product')).rejects.toMatchObject({ kind: 'invalid', body: { param: 'product' } });
+    await expect(loadPrice(r.db, 'price_x', 'id')).rejects.toMatchObject({ kind: 'not_found' });
   });
 });

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
 import { processSubscriptionDue } from '../../src/services/subscriptions/process-subscription-due.ts';
-import { FixedClock } from '../../src/engine/clock.ts';
-import { randomIds } from '../../src/store/id-generator.ts';
+import { FixedClock } from '../../src/core/clock.ts';
+import { randomIds } from '../../src/core/ids.ts';
 import type { Db } from '../../src/store/db.ts';
 
 
@@ -743,7 +743,7 @@ describe('the engine entry point', () => {
     ]);
 
     // The engine may run a subscription again at the same instant: nothing more happens.
-    const atFeb1 = (tx: Db) => ({ db: tx, clock: new FixedClock(utc(2026, 2, 1)), ids: randomIds, services: {} });
+    const atFeb1 = (tx: Db) => ({ ...r.context(tx), clock: new FixedClock(utc(2026, 2, 1)) });
     await r.db.transaction((tx) => processSubscriptionDue(atFeb1(tx), sub.id));
     expect(await invoicesOf(sub.id)).toHaveLength(2);
     const row = await r.db.query('SELECT next_action_at FROM subscriptions WHERE id = $1', [sub.id]);

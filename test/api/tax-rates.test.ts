@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpStatusOf } from '../../src/api/http-status.ts';
 import type Stripe from 'stripe';
 import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
-import type { ServiceContext } from '../../src/api/route.ts';
-import { randomIds } from '../../src/store/id-generator.ts';
+import type { ServiceContext } from '../../src/core/context.ts';
+import { randomIds } from '../../src/core/ids.ts';
 import { loadTaxRates } from '../../src/services/tax-rates/load-tax-rates.ts';
 
 let r: TestRecur;
@@ -145,7 +146,7 @@ describe('tax rates through the official client', () => {
 });
 
 describe('loadTaxRates', () => {
-  const ctx = (db: ServiceContext['db']): ServiceContext => ({ db, clock: r.clock, ids: randomIds, services: {} });
+  const ctx = (db: ServiceContext['db']): ServiceContext => r.context(db);
 
   it('loads rates in the order given', async () => {
     const a = await r.stripe.taxRates.create({ display_name: 'A', percentage: 5, inclusive: false });
@@ -162,7 +163,7 @@ describe('loadTaxRates', () => {
       try {
         await r.db.transaction((tx) => loadTaxRates(tx, ids, param));
       } catch (e: any) {
-        return { status: e.status, ...e.body };
+        return { status: httpStatusOf(e), ...e.body };
       }
       throw new Error('expected failure');
     };

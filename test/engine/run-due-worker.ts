@@ -2,15 +2,15 @@
 // due on the system clock up to UNTIL, printing progress lines (`done N`) and a final count.
 import { PgDb } from '../../src/store/db.ts';
 import { runDue } from '../../src/engine/due-work.ts';
-import '../../src/engine/processors.ts';
-import { randomIds } from '../../src/store/id-generator.ts';
+import { composeRecur } from '../../src/cli/compose.ts';
+import { systemClock } from '../../src/core/clock.ts';
 
 const url = process.env.DATABASE_URL;
 const until = Number(process.env.UNTIL);
 if (!url || !Number.isFinite(until)) throw new Error('DATABASE_URL and UNTIL are required');
 
 const db = PgDb.connect(url, 2);
-const done = await runDue({ db, ids: randomIds, services: {} }, { testClock: null, until }, (n) => {
+const done = await runDue(composeRecur({ db, clock: systemClock }).engine, { testClock: null, until }, (n) => {
   if (n % 10 === 0) console.log(`done ${n}`);
 });
 console.log(`finished ${done}`);

@@ -4,11 +4,13 @@ import Stripe from 'stripe';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { buildApp, type AppDeps } from '../../src/api/app.ts';
+import { buildApp } from '../../src/api/app.ts';
+import { composeRecur, type ComposeOptions, type Composed } from '../../src/cli/compose.ts';
+import type { ServiceContext } from '../../src/core/context.ts';
 import { PgDb, PgliteDb, type Db } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { ensureApiKey } from '../../src/api/http/auth.ts';
-import { FixedClock } from '../../src/engine/clock.ts';
+import { FixedClock } from '../../src/core/clock.ts';
 
 export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_API_KEY = 'sk_test_recur_suite_key_0000000000';
@@ -18,6 +20,10 @@ export interface TestRecur {
   db: Db;
   app: FastifyInstance;
   clock: FixedClock;
+  /** The collaborators the app was built with (its context and engine). */
+  recur: Composed;
+  /** A service context on this store at the test clock, optionally inside a transaction. */
+  context(db?: Db): ServiceContext;
   url: string;
   port: number;
   databaseUrl?: string;
@@ -46,7 +52,7 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
 }
 
 export async function startRecur(
-  opts: { pglite?: boolean; now?: number; deps?: Partial<AppDeps> } = {},
+  opts: { pglite?: boolean; now?: number; compose?: Partial<Omit<ComposeOptions, 'db' | 'clock'>> } = {},
 ): Promise<TestRecur> {
   let db: Db;
   let drop = async () => {};
@@ -62,7 +68,8 @@ export async function startRecur(
   await migrate(db);
   const clock = new FixedClock(opts.now ?? 1_767_225_600); // 2026-01-01T00:00:00Z
   await ensureApiKey(db, clock.now(), TEST_API_KEY);
-  const app = await buildApp({ db, clock, ...opts.deps });
+  const recur = composeRecur({ db, clock, ...opts.compose });
+  const app = await buildApp({ context: recur.context });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as any).port as number;
   const url = `http://127.0.0.1:${port}`;
@@ -72,6 +79,8 @@ export async function startRecur(
     db,
     app,
     clock,
+    recur,
+    context: (tx?: Db) => ({ ...recur.context, db: tx ?? db }),
     url,
     port,
     databaseUrl,

@@ -2,8 +2,8 @@
 // cached briefly so a hot read path does not query the key table on every request.
 import { createHash } from 'node:crypto';
 import type { Db } from '../../store/db.ts';
-import { authenticationFailed } from '../errors.ts';
-import { randomIds, randomSecret } from '../../store/id-generator.ts';
+import { authenticationFailed } from '../../core/errors.ts';
+import { randomIds, randomSecret } from '../../core/ids.ts';
 
 export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
 

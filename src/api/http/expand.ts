@@ -2,7 +2,7 @@
 // (`latest_invoice.payment_intent`, `data.customer` in lists), as Stripe does.
 import type { Db } from '../../store/db.ts';
 import { loadAny } from '../../store/object-registry.ts';
-import { invalidRequest } from '../errors.ts';
+import { invalidRequest } from '../../core/errors.ts';
 
 const MAX_DEPTH = 4;
 

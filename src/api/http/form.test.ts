@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { queryStringifyRequestData } from '../../../node_modules/stripe/esm/utils.js';
 import { decodeForm } from './form.ts';
-import { ApiError } from '../errors.ts';
+import { RecurError } from '../../core/errors.ts';
 import { bool, emptyable, int, list, metadata, parseParams, str, z } from '../params.ts';
 
 /** The SDK's own encoder: qs-style brackets, indexed arrays, brackets left unescaped. */
@@ -109,7 +109,7 @@ describe('form decoding of what the stripe SDK encodes', () => {
     expect(got.items.map((i) => i.price)).toEqual(items.map((i) => i.price));
   });
 
-  it('never throws anything but an ApiError on hostile input', () => {
+  it('never throws anything but an RecurError on hostile input', () => {
     const hostile = fc.oneof(
       fc.string({ unit: fc.constantFrom('[', ']', '=', '&', '%', 'a', '0', '1', '_', '.', '+', ' ', 'é'), maxLength: 60 }),
       fc.string({ unit: 'binary', maxLength: 60 }),
@@ -122,8 +122,8 @@ describe('form decoding of what the stripe SDK encodes', () => {
         try {
           parseParams(schema, decodedBody);
         } catch (e) {
-          expect(e).toBeInstanceOf(ApiError);
-          expect((e as ApiError).status).toBe(400);
+          expect(e).toBeInstanceOf(RecurError);
+          expect((e as RecurError).kind).toBe('invalid');
         }
       }),
       { numRuns: 1000 },

@@ -1,5 +1,6 @@
 // /v1/coupons: create, retrieve, update, delete, list.
 import { route } from '../route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { currency, decimalString, emptyable, int, list, listParams, metadata, oneOf, str, timestamp, z } from '../params.ts';
 import { createCoupon } from '../../services/coupons/create-coupon.ts';
 import { updateCoupon } from '../../services/coupons/update-coupon.ts';

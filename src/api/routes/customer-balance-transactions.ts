@@ -1,11 +1,12 @@
 // /v1/customers/:id/balance_transactions: credit or debit a customer's balance, list and annotate.
 import { route } from '../route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { currency, emptyable, int, listParams, metadata, str, z } from '../params.ts';
-import { invalidRequest } from '../errors.ts';
+import { invalidRequest } from '../../core/errors.ts';
 import { cond } from '../../store/objects.ts';
-import { listEnvelope } from '../http/list.ts';
-import { loadCustomer } from '../../services/customers/customer-store.ts';
-import { contextForCustomer } from '../../engine/customer-clock.ts';
+import { listEnvelope } from '../../store/list.ts';
+import { loadCustomer } from '../../store/customer-store.ts';
+import { contextForCustomer } from '../../store/customer-clock.ts';
 import {
   createBalanceTransaction,
   loadBalanceTransaction,

@@ -1,13 +1,14 @@
 // /v1/customers: create, retrieve, update, delete, list, search.
 import { route } from '../route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { address, bool, emptyable, int, list, listParams, metadata, oneOf, searchParams, str, z } from '../params.ts';
 import { cond } from '../../store/objects.ts';
-import { listEnvelope } from '../http/list.ts';
+import { listEnvelope } from '../../store/list.ts';
 import { createdField, dataText, searchEnvelope } from '../search/compile.ts';
 import { createCustomer } from '../../services/customers/create-customer.ts';
 import { updateCustomer } from '../../services/customers/update-customer.ts';
 import { deleteCustomer } from '../../services/customers/delete-customer.ts';
-import { loadCustomerOrDeleted } from '../../services/customers/customer-store.ts';
+import { loadCustomerOrDeleted } from '../../store/customer-store.ts';
 
 const invoiceSettings = z.strictObject({
   custom_fields: emptyable(list(z.strictObject({ name: str({ max: 40 }), value: str({ max: 140 }) }), { max: 4 })).optional(),

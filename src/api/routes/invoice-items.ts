@@ -1,13 +1,13 @@
 // /v1/invoiceitems: create, retrieve, update, delete, list.
 import { route } from '../route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { bool, currency, decimalString, emptyable, int, list, listParams, metadata, str, timestamp, z } from '../params.ts';
 import { cond } from '../../store/objects.ts';
-import { listEnvelope } from '../http/list.ts';
+import { listEnvelope } from '../../store/list.ts';
 import { loadInvoiceItem } from '../../services/invoice-items/invoice-item-store.ts';
 import { createInvoiceItemFromRequest } from '../../services/invoice-items/create-invoice-item-from-request.ts';
 import { deleteInvoiceItem, updateInvoiceItem } from '../../services/invoice-items/update-invoice-item.ts';
-import { contextForCustomer } from '../../engine/customer-clock.ts';
-import type { ServiceContext } from '../route.ts';
+import { contextForCustomer } from '../../store/customer-clock.ts';
 
 const amount = int({ min: -100_000_000_000, max: 100_000_000_000 });
 const period = z.strictObject({ start: timestamp(), end: timestamp() });

@@ -1,5 +1,6 @@
 // POST /v1/invoices/create_preview: the next invoice, computed and rolled back (nothing persists).
 import { route } from '../route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { bool, currency, decimalString, emptyable, int, list, metadata, oneOf, str, timestamp, z } from '../params.ts';
 import { previewInvoice } from '../../services/subscriptions/preview-invoice.ts';
 import { discountParams, prorationBehavior, updateItem } from './subscriptions.ts';

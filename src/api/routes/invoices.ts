@@ -1,6 +1,7 @@
 // /v1/invoices: create, retrieve, update, delete, finalize, pay, void, mark_uncollectible, send,
 // list, search and lines.
-import { route, type ServiceContext } from '../route.ts';
+import { route } from '../route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import {
   bool,
   currency,
@@ -16,9 +17,9 @@ import {
   timestamp,
   z,
 } from '../params.ts';
-import { cardDeclined, invalidRequest } from '../errors.ts';
+import { cardDeclined, invalidRequest } from '../../core/errors.ts';
 import { cond } from '../../store/objects.ts';
-import { listEnvelope, rangeConditions } from '../http/list.ts';
+import { listEnvelope, rangeConditions } from '../../store/list.ts';
 import { createdField, dataText, searchEnvelope } from '../search/compile.ts';
 import { loadInvoice } from '../../services/invoices/invoice-store.ts';
 import { listInvoiceLines } from '../../services/invoices/list-invoice-lines.ts';

@@ -1,19 +1,19 @@
 // /v1/payment_methods (and a customer's payment methods), /v1/payment_intents, /v1/charges.
 import { route } from '../route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { address, bool, currency, emptyable, int, list, listParams, metadata, oneOf, str, z } from '../params.ts';
 import { cond, type Condition } from '../../store/objects.ts';
-import { listEnvelope } from '../http/list.ts';
-import { loadCustomer } from '../../services/customers/customer-store.ts';
-import { createPaymentMethod, materializeTestPaymentMethod } from '../../payments/create-payment-method.ts';
-import { attachPaymentMethod } from '../../payments/attach-payment-method.ts';
-import { detachPaymentMethod } from '../../payments/detach-payment-method.ts';
-import { updatePaymentMethod } from '../../payments/update-payment-method.ts';
+import { listEnvelope } from '../../store/list.ts';
+import { loadCustomer } from '../../store/customer-store.ts';
+import { createPaymentMethod, materializeTestPaymentMethod } from '../../services/payment-methods/create-payment-method.ts';
+import { attachPaymentMethod } from '../../services/payment-methods/attach-payment-method.ts';
+import { detachPaymentMethod } from '../../services/payment-methods/detach-payment-method.ts';
+import { updatePaymentMethod } from '../../services/payment-methods/update-payment-method.ts';
 import { customerIdOf, insertPaymentMethod, loadPaymentMethod } from '../../payments/payment-method-store.ts';
 import { loadCharge, loadPaymentIntent } from '../../payments/payment-records-store.ts';
-import { createPaymentIntent } from '../../payments/create-payment-intent.ts';
-import { confirmPaymentIntent } from '../../payments/confirm-payment-intent.ts';
-import { resourceMissing } from '../errors.ts';
-import type { ServiceContext } from '../route.ts';
+import { createPaymentIntent } from '../../services/payment-intents/create-payment-intent.ts';
+import { confirmPaymentIntent } from '../../services/payment-intents/confirm-payment-intent.ts';
+import { resourceMissing } from '../../core/errors.ts';
 
 const billingDetails = emptyable(
   z.strictObject({

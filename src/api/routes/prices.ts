@@ -1,9 +1,10 @@
 // /v1/prices: create, retrieve, update, list, search. `tiers` and `currency_options` are stored
 // with the price and shown only when expanded (see INCLUDABLE in http/expand.ts), as Stripe does.
 import { route } from '../route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { bool, currency, decimalString, emptyable, int, list, listParams, metadata, oneOf, searchParams, str, z } from '../params.ts';
 import { cond } from '../../store/objects.ts';
-import { listEnvelope } from '../http/list.ts';
+import { listEnvelope } from '../../store/list.ts';
 import { createdField, dataText, searchEnvelope } from '../search/compile.ts';
 import { createPrice } from '../../services/prices/create-price.ts';
 import { updatePrice } from '../../services/prices/update-price.ts';

@@ -1,8 +1,9 @@
 // /v1/products: create (optionally with a default price), retrieve, update, delete, list, search.
 import { route } from '../route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { bool, currency, decimalString, emptyable, int, list, listParams, metadata, oneOf, searchParams, str, z } from '../params.ts';
 import { cond } from '../../store/objects.ts';
-import { listEnvelope } from '../http/list.ts';
+import { listEnvelope } from '../../store/list.ts';
 import { createdField, dataText, searchEnvelope } from '../search/compile.ts';
 import { createProduct } from '../../services/products/create-product.ts';
 import { updateProduct } from '../../services/products/update-product.ts';

@@ -1,8 +1,9 @@
 // /v1/promotion_codes: create, retrieve, update, list.
 import { route } from '../route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { bool, currency, int, listParams, metadata, str, timestamp, z } from '../params.ts';
 import { cond } from '../../store/objects.ts';
-import { listEnvelope } from '../http/list.ts';
+import { listEnvelope } from '../../store/list.ts';
 import { createPromotionCode } from '../../services/promotion-codes/create-promotion-code.ts';
 import { updatePromotionCode } from '../../services/promotion-codes/update-promotion-code.ts';
 import { loadPromotionCode } from '../../services/promotion-codes/promotion-code-store.ts';

@@ -1,8 +1,9 @@
 // /v1/subscriptions and /v1/subscription_items: create, retrieve, update, cancel, list, search.
 import { route } from '../route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { bool, currency, decimalString, emptyable, int, list, listParams, metadata, oneOf, rangeQuery, searchParams, str, timestamp, z } from '../params.ts';
 import { cond, type Condition } from '../../store/objects.ts';
-import { listEnvelope, rangeConditions } from '../http/list.ts';
+import { listEnvelope, rangeConditions } from '../../store/list.ts';
 import { createdField, searchEnvelope } from '../search/compile.ts';
 import { createSubscription } from '../../services/subscriptions/create-subscription.ts';
 import { updateSubscription } from '../../services/subscriptions/update-subscription.ts';
@@ -15,7 +16,6 @@ import {
   retrieveSubscriptionItem,
   updateSubscriptionItem,
 } from '../../services/subscription-items/subscription-items.ts';
-import '../../services/subscriptions/subscription-hooks.ts';
 
 const amount = () => int({ min: 0, max: 100_000_000_000 });
 const interval = () => oneOf(['day', 'week', 'month', 'year']);

@@ -1,8 +1,9 @@
 // /v1/tax_rates: create, retrieve, update, list.
 import { route } from '../route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { bool, decimalString, emptyable, listParams, metadata, oneOf, str, z } from '../params.ts';
 import { cond } from '../../store/objects.ts';
-import { listEnvelope } from '../http/list.ts';
+import { listEnvelope } from '../../store/list.ts';
 import { createTaxRate } from '../../services/tax-rates/create-tax-rate.ts';
 import { updateTaxRate } from '../../services/tax-rates/update-tax-rate.ts';
 import { loadTaxRate } from '../../services/tax-rates/tax-rate-store.ts';

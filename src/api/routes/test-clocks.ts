@@ -1,7 +1,8 @@
 // /v1/test_helpers/test_clocks: create, retrieve, list, delete, advance.
 import { route } from '../route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { listParams, str, timestamp, z } from '../params.ts';
-import { listEnvelope } from '../http/list.ts';
+import { listEnvelope } from '../../store/list.ts';
 import { createTestClock } from '../../services/test-clocks/create-test-clock.ts';
 import { deleteTestClock } from '../../services/test-clocks/delete-test-clock.ts';
 import { beginAdvance, completeAdvance } from '../../services/test-clocks/advance-test-clock.ts';

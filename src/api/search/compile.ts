@@ -2,7 +2,7 @@
 // a resource makes searchable, and runs it with Stripe's `search_result` envelope.
 import type { Db } from '../../store/db.ts';
 import { cond, whereClause, type Condition } from '../../store/objects.ts';
-import { invalidRequest } from '../errors.ts';
+import { invalidRequest } from '../../core/errors.ts';
 import { parseSearchQuery, SearchSyntaxError, type Clause } from './query.ts';
 
 export type FieldType = 'string' | 'number' | 'boolean';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseSearchQuery, SearchSyntaxError, type Clause, type Operator, type SearchQuery } from './query.ts';
 import { compileSearch } from './compile.ts';
-import { ApiError } from '../errors.ts';
+import { RecurError } from '../../core/errors.ts';
 
 const quote = (s: string, q: "'" | '"') => q + s.replace(/[\\]/g, '\\\\').split(q).join('\\' + q) + q;
 
@@ -111,9 +111,9 @@ describe('search query parser', () => {
           const c = compileSearch(print(ast, "'", ' '), fields);
           expect(c.sql.split('?').length - 1).toBe(c.params.length);
         } catch (e) {
-          expect(e).toBeInstanceOf(ApiError);
-          expect((e as ApiError).status).toBe(400);
-          expect((e as ApiError).body.param).toBe('query');
+          expect(e).toBeInstanceOf(RecurError);
+          expect((e as RecurError).kind).toBe('invalid');
+          expect((e as RecurError).body.param).toBe('query');
         }
       }),
       { numRuns: 1000 },

@@ -1,10 +1,10 @@
 // Customer balance transactions: created by adjustCustomerBalance; here they are read and annotated.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import type { Db } from '../../store/db.ts';
-import { resourceMissing } from '../../api/errors.ts';
-import { mergeMetadata, type MetadataInput } from '../metadata.ts';
-import { loadCustomer } from '../customers/customer-store.ts';
+import { resourceMissing } from '../../core/errors.ts';
+import { mergeMetadata, type MetadataInput } from '../../domain/metadata.ts';
+import { loadCustomer } from '../../store/customer-store.ts';
 import { adjustCustomerBalance } from '../customers/adjust-customer-balance.ts';
 
 export async function loadBalanceTransaction(

@@ -1,7 +1,7 @@
 // A fixed-amount coupon's amounts per currency; the coupon's own currency is always one of them
 // and keeps the coupon's amount_off.
 import type Stripe from 'stripe';
-import { invalidRequest } from '../../api/errors.ts';
+import { invalidRequest } from '../../core/errors.ts';
 import { isCurrency } from '../../domain/currency.ts';
 
 export function couponCurrencyOptions(

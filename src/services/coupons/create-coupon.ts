@@ -1,10 +1,10 @@
 // Creates a coupon: a percentage or a fixed amount off, for one invoice, some months, or forever.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidRequest, missingParam, resourceMissing } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidRequest, missingParam, resourceMissing } from '../../core/errors.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { kindOf } from '../../store/object-registry.ts';
-import { mergeMetadata, type MetadataInput } from '../metadata.ts';
+import { mergeMetadata, type MetadataInput } from '../../domain/metadata.ts';
 import { couponCurrencyOptions } from './coupon-currency-options.ts';
 import { insertCoupon, presentCoupon } from './coupon-store.ts';
 

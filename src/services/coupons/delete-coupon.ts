@@ -1,7 +1,7 @@
 // Deletes a coupon: it can no longer be redeemed or retrieved; discounts already applied keep it,
 // so the row stays (marked deleted) and `expand` still resolves its id to the deleted stub.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { loadCoupon, saveCoupon } from './coupon-store.ts';
 

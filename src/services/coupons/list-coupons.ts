@@ -1,8 +1,8 @@
 // Lists live coupons newest first, each with `valid` as of now.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { cond } from '../../store/objects.ts';
-import { listEnvelope, type ListEnvelope, type ListQuery } from '../../api/http/list.ts';
+import { listEnvelope, type ListEnvelope, type ListQuery } from '../../store/list.ts';
 import { presentCoupon } from './coupon-store.ts';
 
 export async function listCoupons(ctx: ServiceContext, q: ListQuery): Promise<ListEnvelope<Stripe.Coupon>> {

@@ -2,8 +2,8 @@
 // engine has applied the discount. Rows are re-read under a lock so concurrent redemptions cannot
 // exceed max_redemptions: the one that would is refused.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidRequest } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidRequest } from '../../core/errors.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { couponValidAt, loadCoupon, saveCoupon } from './coupon-store.ts';
 import { loadPromotionCode, savePromotionCode } from '../promotion-codes/promotion-code-store.ts';

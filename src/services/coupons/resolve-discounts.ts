@@ -2,8 +2,8 @@
 // promotion code): exists, can be redeemed at `at`, by this customer, on this amount. Writes nothing;
 // recordRedemption counts the redemption once the discount is applied.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidRequest, missingParam, resourceMissing } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidRequest, missingParam, resourceMissing } from '../../core/errors.ts';
 import { couponValidAt, presentCoupon } from './coupon-store.ts';
 import { loadPromotionCode } from '../promotion-codes/promotion-code-store.ts';
 import { minimumAmountIn } from '../promotion-codes/promotion-code-restrictions.ts';

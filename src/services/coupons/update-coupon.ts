@@ -1,9 +1,9 @@
 // Updates what Stripe lets change on a coupon: its name, metadata and amounts in other currencies.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidRequest } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidRequest } from '../../core/errors.ts';
 import { previousAttributes, recordEvent } from '../../events/record-event.ts';
-import { mergeMetadata, type MetadataInput } from '../metadata.ts';
+import { mergeMetadata, type MetadataInput } from '../../domain/metadata.ts';
 import { couponCurrencyOptions } from './coupon-currency-options.ts';
 import { loadCoupon, presentCoupon, saveCoupon } from './coupon-store.ts';
 

@@ -1,11 +1,11 @@
 // Every change to a customer's credit balance is recorded as a customer balance transaction.
 // Negative balances are credit the customer can spend; positive ones are owed.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { insertObject } from '../../store/objects.ts';
 import { recordEvent } from '../../events/record-event.ts';
-import { invalidRequest } from '../../api/errors.ts';
-import { saveCustomer } from './customer-store.ts';
+import { invalidRequest } from '../../core/errors.ts';
+import { saveCustomer } from '../../store/customer-store.ts';
 
 export interface BalanceChange {
   amount: number;

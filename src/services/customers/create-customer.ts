@@ -1,13 +1,13 @@
 // Creates a customer, with its opening balance, payment method and test clock when given.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { recordEvent } from '../../events/record-event.ts';
-import { resourceMissing } from '../../api/errors.ts';
+import { resourceMissing } from '../../core/errors.ts';
 import { loadAny } from '../../store/object-registry.ts';
 import { applyCustomerFields, type CustomerFields } from './customer-fields.ts';
-import { insertCustomer, saveCustomer } from './customer-store.ts';
+import { insertCustomer, saveCustomer } from '../../store/customer-store.ts';
 import { adjustCustomerBalance } from './adjust-customer-balance.ts';
-import { attachPaymentMethod, resolvePaymentMethod } from '../../payments/attach-payment-method.ts';
+import { attachPaymentMethod, resolvePaymentMethod } from '../payment-methods/attach-payment-method.ts';
 
 export interface CreateCustomerInput extends CustomerFields {
   balance?: number;

@@ -1,6 +1,6 @@
 // Applies create/update parameters to a customer object (the parts create and update share).
 import type Stripe from 'stripe';
-import { mergeMetadata, type MetadataInput } from '../metadata.ts';
+import { mergeMetadata, type MetadataInput } from '../../domain/metadata.ts';
 
 export interface AddressInput {
   city?: string | null;

@@ -1,11 +1,11 @@
 // Updates a customer's fields; balance changes go through a balance transaction.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { previousAttributes, recordEvent } from '../../events/record-event.ts';
 import { applyCustomerFields, type CustomerFields } from './customer-fields.ts';
-import { loadCustomer, saveCustomer } from './customer-store.ts';
+import { loadCustomer, saveCustomer } from '../../store/customer-store.ts';
 import { adjustCustomerBalance } from './adjust-customer-balance.ts';
-import { resourceMissing } from '../../api/errors.ts';
+import { resourceMissing } from '../../core/errors.ts';
 import { loadAny } from '../../store/object-registry.ts';
 
 export interface UpdateCustomerInput extends CustomerFields {

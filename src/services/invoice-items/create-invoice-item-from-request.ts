@@ -1,13 +1,13 @@
 // POST /v1/invoiceitems: checks what the request names (customer, price, tax rates, invoice,
 // subscription) and how the amount is given, then creates the item on the customer's clock.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidRequest, missingParam, resourceMissing } from '../../api/errors.ts';
-import { contextForCustomer } from '../../engine/customer-clock.ts';
-import { loadCustomer } from '../customers/customer-store.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidRequest, missingParam, resourceMissing } from '../../core/errors.ts';
+import { contextForCustomer } from '../../store/customer-clock.ts';
+import { loadCustomer } from '../../store/customer-store.ts';
 import { loadPrice } from '../prices/price-store.ts';
 import { loadTaxRates } from '../tax-rates/load-tax-rates.ts';
-import { mergeMetadata, type MetadataInput } from '../metadata.ts';
+import { mergeMetadata, type MetadataInput } from '../../domain/metadata.ts';
 import { resolveDiscounts, type DiscountInput } from '../coupons/resolve-discounts.ts';
 import { createInvoiceItem } from './create-invoice-item.ts';
 

@@ -1,8 +1,8 @@
 // Creates an invoice item: pending on the customer until an invoice takes it, or added at once
 // to a draft invoice named by `invoice`. Prorations from subscription changes arrive here too.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidRequest, invalidState } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidRequest, invalidState } from '../../core/errors.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { lineAmount } from '../../domain/pricing/index.ts';
 import { Dec, roundMinor } from '../../domain/money.ts';

@@ -1,7 +1,7 @@
 // Keeps a draft invoice's lines in step with the invoice items it holds: an item added, changed
 // or deleted changes its line and the invoice's totals.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { saveInvoice, saveLine, type Invoice } from '../invoices/invoice-store.ts';
 import { addLine, buildLine, lineSpecFromItem } from '../invoices/invoice-lines.ts';

@@ -1,7 +1,7 @@
 // Loading and saving invoice items: pending until an invoice takes them (invoice_id set).
 import type Stripe from 'stripe';
 import type { Db } from '../../store/db.ts';
-import { resourceMissing } from '../../api/errors.ts';
+import { resourceMissing } from '../../core/errors.ts';
 
 export type InvoiceItem = Stripe.InvoiceItem;
 

@@ -1,9 +1,9 @@
 // Updates an invoice item while it is pending or on a draft invoice (whose line follows it).
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidState } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidState } from '../../core/errors.ts';
 import { recordEvent, previousAttributes } from '../../events/record-event.ts';
-import { mergeMetadata, type MetadataInput } from '../metadata.ts';
+import { mergeMetadata, type MetadataInput } from '../../domain/metadata.ts';
 import { wireDecimal } from '../prices/price-amounts.ts';
 import { loadPrice, productIdOf } from '../prices/price-store.ts';
 import { loadTaxRates } from '../tax-rates/load-tax-rates.ts';

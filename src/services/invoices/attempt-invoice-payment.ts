@@ -2,22 +2,15 @@
 // payment (inpay_) records it; success pays the invoice, failure leaves it open with the next
 // automatic retry scheduled.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { collectPayment } from '../../payments/collect-payment.ts';
+import { resolvePaymentMethod } from '../payment-methods/attach-payment-method.ts';
 import { customerIdOf, loadPayments, paymentsEnvelope, saveInvoice, subscriptionIdOf, type Invoice } from './invoice-store.ts';
 import { changed, markInvoicePaid } from './settle-invoice.ts';
 import { runInvoiceHooks } from './invoice-hooks.ts';
-import { loadCustomer } from '../customers/customer-store.ts';
+import { loadCustomer } from '../../store/customer-store.ts';
 
-/** Days after each failed automatic attempt before the next one (override with services.invoiceRetryDays). */
-export const DEFAULT_RETRY_DAYS = [3, 5, 7];
-
-declare module '../../api/route.ts' {
-  interface AppServices {
-    invoiceRetryDays?: number[];
-  }
-}
 
 export interface PaymentAttempt {
   invoice: Invoice;
@@ -54,7 +47,7 @@ export async function attemptInvoicePayment(
     customerId: customerIdOf(invoice),
     amount: invoice.amount_remaining,
     currency: invoice.currency,
-    paymentMethodId: pmId,
+    paymentMethod: pmId ? await resolvePaymentMethod(ctx, pmId, customerIdOf(invoice), 'payment_method', { at: now }) : null,
     description: invoice.number ? `Invoice ${invoice.number}` : `Invoice ${invoice.id}`,
     invoiceId: invoice.id,
     at: now,
@@ -108,7 +101,7 @@ async function failed(
   attempted: Invoice,
   error: NonNullable<PaymentAttempt['error']>,
 ): Promise<PaymentAttempt> {
-  const retryDays = ctx.services.invoiceRetryDays ?? DEFAULT_RETRY_DAYS;
+  const retryDays = ctx.settings.retryDays;
   const retryIn = attempted.attempt_count <= retryDays.length ? retryDays[attempted.attempt_count - 1] : undefined;
   const after: Invoice = {
     ...attempted,

@@ -2,7 +2,7 @@
 // A subscription's period is invoiced once: the unique billing_period_key makes a second attempt
 // fail with PeriodAlreadyInvoiced, leaving the transaction usable.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { insertInvoiceOnce, linesEnvelope, paymentsEnvelope, saveInvoice, type Invoice } from './invoice-store.ts';
 import { addLine, lineSpecFromItem, type LineSpec } from './invoice-lines.ts';
@@ -67,8 +67,7 @@ export class PeriodAlreadyInvoiced extends Error {
   }
 }
 
-export const publicUrlOf = (ctx: Pick<ServiceContext, 'services'>): string =>
-  (ctx.services.publicUrl as string | undefined) ?? 'http://127.0.0.1:4242';
+export const publicUrlOf = (ctx: Pick<ServiceContext, 'settings'>): string => ctx.settings.publicUrl;
 
 export async function createInvoice(ctx: ServiceContext, input: NewInvoiceInput): Promise<Stripe.Invoice> {
   const now = ctx.clock.now();

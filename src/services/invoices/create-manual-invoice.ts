@@ -1,12 +1,12 @@
 // POST /v1/invoices: a one-off (manual) draft invoice for a customer, collecting the customer's
 // pending invoice items when asked, on the customer's clock.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidRequest, missingParam, resourceMissing } from '../../api/errors.ts';
-import { contextForCustomer } from '../../engine/customer-clock.ts';
-import { loadCustomer } from '../customers/customer-store.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidRequest, missingParam, resourceMissing } from '../../core/errors.ts';
+import { contextForCustomer } from '../../store/customer-clock.ts';
+import { loadCustomer } from '../../store/customer-store.ts';
 import { loadTaxRates } from '../tax-rates/load-tax-rates.ts';
-import { resolvePaymentMethod } from '../../payments/attach-payment-method.ts';
+import { resolvePaymentMethod } from '../payment-methods/attach-payment-method.ts';
 import { createInvoice } from './create-invoice.ts';
 import type { InvoiceDiscountInput } from './invoice-discounts.ts';
 

@@ -1,8 +1,8 @@
 // Deletes a draft invoice: its lines go with it, and the invoice items it had taken become
 // pending again.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidState } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidState } from '../../core/errors.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { loadInvoiceForUpdate } from './invoice-store.ts';
 

@@ -1,10 +1,10 @@
 // Finalizes a draft: numbers it, applies the customer's balance, sets its due date, then pays it
 // at once when nothing is due, or (charging automatically) attempts payment.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { applyCustomerBalance } from '../../domain/invoice-totals.ts';
-import { loadCustomer, saveCustomer } from '../customers/customer-store.ts';
+import { loadCustomer, saveCustomer } from '../../store/customer-store.ts';
 import { adjustCustomerBalance } from '../customers/adjust-customer-balance.ts';
 import { customerIdOf, daysUntilDue, loadInvoiceForUpdate, saveInvoice, type Invoice } from './invoice-store.ts';
 import { recomputeInvoice } from './recompute-invoice.ts';

@@ -1,8 +1,8 @@
 // The discounts an invoice itself carries (POST /v1/invoices `discounts`): each coupon or
 // promotion code becomes a discount (di_) of the invoice and counts one redemption.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidRequest } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidRequest } from '../../core/errors.ts';
 import { resolveDiscounts, type DiscountInput } from '../coupons/resolve-discounts.ts';
 import { recordRedemption } from '../coupons/record-redemption.ts';
 import { discountEnd } from '../../domain/discounts.ts';

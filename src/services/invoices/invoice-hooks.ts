@@ -1,18 +1,16 @@
 // Where other services react to an invoice's status changes (a subscription becomes active when
-// its invoice is paid, past_due when payment fails…). Hooks run inside the same transaction,
-// right after the change is saved and its events recorded.
+// its invoice is paid, past_due when payment fails…). The reactions are wired by the composition
+// root into ctx.hooks; they run inside the same transaction, right after the change is saved.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
+import type { BillingHooks, ServiceContext } from '../../core/context.ts';
 
-export type Hook = (ctx: ServiceContext, invoice: Stripe.Invoice) => Promise<void>;
+const KINDS = {
+  paid: 'invoicePaid',
+  paymentFailed: 'invoicePaymentFailed',
+  voided: 'invoiceVoided',
+  markedUncollectible: 'invoiceMarkedUncollectible',
+} as const satisfies Record<string, keyof BillingHooks>;
 
-export const invoiceHooks: { paid: Hook[]; paymentFailed: Hook[]; voided: Hook[]; markedUncollectible: Hook[] } = {
-  paid: [],
-  paymentFailed: [],
-  voided: [],
-  markedUncollectible: [],
-};
-
-export async function runInvoiceHooks(ctx: ServiceContext, kind: keyof typeof invoiceHooks, invoice: Stripe.Invoice): Promise<void> {
-  for (const hook of invoiceHooks[kind]) await hook(ctx, invoice);
+export async function runInvoiceHooks(ctx: ServiceContext, kind: keyof typeof KINDS, invoice: Stripe.Invoice): Promise<void> {
+  for (const hook of ctx.hooks[KINDS[kind]]) await hook(ctx, invoice);
 }

@@ -1,7 +1,7 @@
 // Builds invoice line items (Stripe.InvoiceLineItem) from what is billed: a subscription item's
 // period, or a pending invoice item pulled into the invoice.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { insertLine, type Invoice, type StoredLine } from './invoice-store.ts';
 import { wireDecimal } from '../prices/price-amounts.ts';
 

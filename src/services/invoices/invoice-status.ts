@@ -2,7 +2,7 @@
 // the 400 Stripe gives for acting on an invoice in the wrong state.
 import type Stripe from 'stripe';
 import { transition } from '../../domain/state-machines/invoice-status.ts';
-import { invalidState } from '../../api/errors.ts';
+import { invalidState } from '../../core/errors.ts';
 
 type Status = 'draft' | 'open' | 'paid' | 'void' | 'uncollectible';
 

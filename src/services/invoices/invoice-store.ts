@@ -3,7 +3,7 @@
 import type Stripe from 'stripe';
 import type { Db } from '../../store/db.ts';
 import { updateObject } from '../../store/objects.ts';
-import { invalidState, resourceMissing } from '../../api/errors.ts';
+import { invalidState, resourceMissing } from '../../core/errors.ts';
 
 export type Invoice = Stripe.Invoice;
 

@@ -1,8 +1,8 @@
 // GET /v1/invoices/:id/lines: an invoice's lines in the order they were added, with cursors.
 import type Stripe from 'stripe';
 import type { Db } from '../../store/db.ts';
-import { resourceMissing } from '../../api/errors.ts';
-import type { ListEnvelope } from '../../api/http/list.ts';
+import { resourceMissing } from '../../core/errors.ts';
+import type { ListEnvelope } from '../../store/list.ts';
 import { loadInvoice } from './invoice-store.ts';
 
 export async function listInvoiceLines(

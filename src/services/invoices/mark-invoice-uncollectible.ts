@@ -1,6 +1,6 @@
 // Marks an open invoice uncollectible: no more automatic attempts; it can still be paid or voided.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { loadInvoiceForUpdate, saveInvoice } from './invoice-store.ts';
 import { withStatus } from './invoice-status.ts';

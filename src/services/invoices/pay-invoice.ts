@@ -1,9 +1,9 @@
 // Pays an invoice now: out of band (recorded, nothing charged) or by charging a payment method.
 // A draft is finalized first; an uncollectible invoice can still be paid.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidState } from '../../api/errors.ts';
-import { resolvePaymentMethod } from '../../payments/attach-payment-method.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidState } from '../../core/errors.ts';
+import { resolvePaymentMethod } from '../payment-methods/attach-payment-method.ts';
 import { customerIdOf, loadInvoiceForUpdate } from './invoice-store.ts';
 import { finalizeWithAttempt } from './finalize-invoice.ts';
 import { markInvoicePaid } from './settle-invoice.ts';

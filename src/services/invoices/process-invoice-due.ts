@@ -1,7 +1,7 @@
 // The engine's work on an invoice at its next_action_at: a draft that finalizes itself is
 // finalized (and charged), an open invoice whose retry has come is charged again. Saving the
 // invoice moves next_action_at to what is due next, or clears it.
-import type { ServiceContext } from '../../api/route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { loadInvoiceForUpdate, nextActionAt, saveInvoice } from './invoice-store.ts';
 import { finalizeInvoice } from './finalize-invoice.ts';
 import { attemptInvoicePayment } from './attempt-invoice-payment.ts';

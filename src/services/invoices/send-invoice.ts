@@ -1,8 +1,8 @@
 // Sends an invoice to the customer for payment (a draft is finalized first). Delivery is the
 // email layer's: here the invoice.sent event is what it reads.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidState } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidState } from '../../core/errors.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { loadInvoiceForUpdate } from './invoice-store.ts';
 import { finalizeInvoice } from './finalize-invoice.ts';

@@ -1,7 +1,7 @@
 // Moving an open invoice to paid: the amounts, status transition, events and hooks, shared by
 // finalization of a $0 invoice, a successful payment and payment out of band.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { saveInvoice, type Invoice } from './invoice-store.ts';
 import { withStatus } from './invoice-status.ts';

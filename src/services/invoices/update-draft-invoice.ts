@@ -1,12 +1,12 @@
 // Updates an invoice: drafts are fully editable; once finalized only metadata and auto_advance
 // change (amounts, collection and dates are fixed), as Stripe allows.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidRequest, invalidState } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidRequest, invalidState } from '../../core/errors.ts';
 import { recordEvent } from '../../events/record-event.ts';
-import { mergeMetadata, type MetadataInput } from '../metadata.ts';
+import { mergeMetadata, type MetadataInput } from '../../domain/metadata.ts';
 import { loadTaxRates } from '../tax-rates/load-tax-rates.ts';
-import { resolvePaymentMethod } from '../../payments/attach-payment-method.ts';
+import { resolvePaymentMethod } from '../payment-methods/attach-payment-method.ts';
 import { customerIdOf, loadInvoiceForUpdate, saveInvoice, type Invoice } from './invoice-store.ts';
 import { recomputeInvoice } from './recompute-invoice.ts';
 import { setInvoiceDiscounts, type InvoiceDiscountInput } from './invoice-discounts.ts';

@@ -1,9 +1,9 @@
 // Voids a finalized invoice that was not paid: nothing more is owed on it, and any customer
 // balance it consumed (or credited) is given back.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { recordEvent } from '../../events/record-event.ts';
-import { loadCustomer } from '../customers/customer-store.ts';
+import { loadCustomer } from '../../store/customer-store.ts';
 import { adjustCustomerBalance } from '../customers/adjust-customer-balance.ts';
 import { customerIdOf, loadInvoiceForUpdate, saveInvoice } from './invoice-store.ts';
 import { withStatus } from './invoice-status.ts';

@@ -2,8 +2,8 @@
 // scheme against amounts and tiers, custom amounts, recurring, currency options), each failure
 // naming its param. Pure: the caller supplies id, product and instant, and stores the result.
 import type Stripe from 'stripe';
-import { invalidRequest, missingParam } from '../../api/errors.ts';
-import { mergeMetadata } from '../metadata.ts';
+import { invalidRequest, missingParam } from '../../core/errors.ts';
+import { mergeMetadata } from '../../domain/metadata.ts';
 import { customUnitAmount, unitAmount, type Amount } from './price-amounts.ts';
 import { mergeCurrencyOptions } from './price-currency-options.ts';
 import { buildRecurring } from './price-recurring.ts';

@@ -1,7 +1,7 @@
 // Creates a price for an existing active product, or for a product created inline from product_data.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidRequest, missingParam } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidRequest, missingParam } from '../../core/errors.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { createProduct, type CreateProductInput } from '../products/create-product.ts';
 import { loadProduct } from '../products/product-store.ts';

@@ -2,7 +2,7 @@
 // of a minor unit) beside the exact `unit_amount_decimal` string, and custom (pay-what-you-want) amounts.
 import type Stripe from 'stripe';
 import { Decimal } from 'decimal.js';
-import { invalidRequest } from '../../api/errors.ts';
+import { invalidRequest } from '../../core/errors.ts';
 import type { CustomUnitAmountInput, ParamName } from './price-spec.ts';
 
 const MAX_DECIMAL_PLACES = 12;

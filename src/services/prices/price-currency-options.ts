@@ -2,7 +2,7 @@
 // a tiered price, a custom amount for a custom-amount price, a unit amount otherwise. The price's
 // own currency is always present, mirroring the price itself, as Stripe shows it when expanded.
 import type Stripe from 'stripe';
-import { invalidRequest, missingParam } from '../../api/errors.ts';
+import { invalidRequest, missingParam } from '../../core/errors.ts';
 import { isCurrency } from '../../domain/currency.ts';
 import { customUnitAmount, unitAmount } from './price-amounts.ts';
 import { buildTiers } from './price-tiers.ts';

@@ -1,7 +1,7 @@
 // Lookup keys are unique across prices. Claiming one that another price holds fails unless the
 // caller asks to transfer it, which clears it from that price (recorded as price.updated).
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidRequest } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidRequest } from '../../core/errors.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { savePrice, type Price } from './price-store.ts';
 

@@ -1,7 +1,7 @@
 // The recurring part of a price: interval and count (at most three years, as Stripe allows),
 // licensed or metered usage, the meter a metered price reads, and default trial days.
 import type Stripe from 'stripe';
-import { invalidRequest, missingParam } from '../../api/errors.ts';
+import { invalidRequest, missingParam } from '../../core/errors.ts';
 import type { ParamName, RecurringInput } from './price-spec.ts';
 
 /** The longest interval_count per interval: three years. */

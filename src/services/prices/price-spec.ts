@@ -1,7 +1,7 @@
 // What a request says about a price, as validated by the route schemas; shared by price creation,
 // a product's default_price_data and currency_options. `ParamName` prefixes error params when the
 // spec is nested (default_price_data[unit_amount], currency_options[eur][tiers][0][up_to]).
-import type { MetadataInput } from '../metadata.ts';
+import type { MetadataInput } from '../../domain/metadata.ts';
 
 export type TaxBehavior = 'inclusive' | 'exclusive' | 'unspecified';
 

@@ -1,7 +1,7 @@
 // Tiers of a tiered price: `up_to` strictly ascending, the last one (and only it) `inf`, and each
 // tier charging a unit amount, a flat amount, or both.
 import type Stripe from 'stripe';
-import { invalidRequest, missingParam } from '../../api/errors.ts';
+import { invalidRequest, missingParam } from '../../core/errors.ts';
 import { amountPair } from './price-amounts.ts';
 import type { ParamName, TierInput } from './price-spec.ts';
 

@@ -1,10 +1,10 @@
 // Updates what Stripe lets change on a price: active, metadata, nickname, lookup key, currency
 // options, and tax behavior (only while it is still unspecified). Amounts never change.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidRequest } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidRequest } from '../../core/errors.ts';
 import { previousAttributes, recordEvent } from '../../events/record-event.ts';
-import { mergeMetadata, type MetadataInput } from '../metadata.ts';
+import { mergeMetadata, type MetadataInput } from '../../domain/metadata.ts';
 import { mergeCurrencyOptions } from './price-currency-options.ts';
 import { claimLookupKey } from './price-lookup-key.ts';
 import { paramIn, type CurrencyOptionInput, type TaxBehavior } from './price-spec.ts';

@@ -1,7 +1,7 @@
 // Creates a product, optionally with a custom id and a default price made in the same step.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidRequest } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidRequest } from '../../core/errors.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { kindOf } from '../../store/object-registry.ts';
 import { buildPrice } from '../prices/build-price.ts';

@@ -1,8 +1,8 @@
 // Deletes a product that has no prices (Stripe's rule: archive it instead once it has any).
 // The row stays, marked deleted, so references and expansions resolve to the deleted stub.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidState } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidState } from '../../core/errors.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { loadProduct } from './product-store.ts';
 

@@ -1,6 +1,6 @@
 // Applies create/update parameters to a product (the parts create and update share).
 import type Stripe from 'stripe';
-import { mergeMetadata, type MetadataInput } from '../metadata.ts';
+import { mergeMetadata, type MetadataInput } from '../../domain/metadata.ts';
 
 export interface PackageDimensionsInput {
   height: number;

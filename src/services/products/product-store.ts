@@ -2,7 +2,7 @@
 import type Stripe from 'stripe';
 import type { Db } from '../../store/db.ts';
 import { insertObject, updateObject } from '../../store/objects.ts';
-import { ApiError, resourceMissing } from '../../api/errors.ts';
+import { RecurError, resourceMissing } from '../../core/errors.ts';
 
 export type Product = Stripe.Product;
 
@@ -15,9 +15,9 @@ export const saveProduct = (db: Db, p: Product) => updateObject(db, 'products', 
  * Stripe's "No such …" error: a 404 for the object named by the URL (`param` = 'id'), a 400 when a
  * request parameter refers to an object that does not exist.
  */
-export function noSuch(noun: string, id: string, param: string): ApiError {
+export function noSuch(noun: string, id: string, param: string): RecurError {
   const e = resourceMissing(noun, id, param);
-  return param === 'id' ? e : new ApiError(400, e.body);
+  return param === 'id' ? e : e.asInvalid();
 }
 
 /** A product that has not been deleted, or resource_missing naming `param`. */

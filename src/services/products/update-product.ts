@@ -1,7 +1,7 @@
 // Updates a product's fields; a new default_price must be an active price of this product.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidRequest } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidRequest } from '../../core/errors.ts';
 import { previousAttributes, recordEvent } from '../../events/record-event.ts';
 import { loadPrice, productIdOf } from '../prices/price-store.ts';
 import { applyProductFields, type ProductFields } from './product-fields.ts';

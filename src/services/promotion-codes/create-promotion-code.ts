@@ -1,10 +1,10 @@
 // Creates a promotion code: customer-facing text that redeems a coupon, with its own limits.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidRequest, missingParam } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidRequest, missingParam } from '../../core/errors.ts';
 import { recordEvent } from '../../events/record-event.ts';
-import { mergeMetadata, type MetadataInput } from '../metadata.ts';
-import { loadCustomer } from '../customers/customer-store.ts';
+import { mergeMetadata, type MetadataInput } from '../../domain/metadata.ts';
+import { loadCustomer } from '../../store/customer-store.ts';
 import { couponValidAt, loadCoupon } from '../coupons/coupon-store.ts';
 import { buildRestrictions, type RestrictionsInput } from './promotion-code-restrictions.ts';
 import { ensureCodeAvailable, insertPromotionCode } from './promotion-code-store.ts';

@@ -1,7 +1,7 @@
 // A promotion code's restrictions: minimum order amounts per currency (the main currency is
 // always among the options) and the first-time-customer rule.
 import type Stripe from 'stripe';
-import { invalidRequest, missingParam } from '../../api/errors.ts';
+import { invalidRequest, missingParam } from '../../core/errors.ts';
 import { isCurrency } from '../../domain/currency.ts';
 
 export interface RestrictionsInput {

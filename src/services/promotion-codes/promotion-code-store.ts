@@ -3,7 +3,7 @@
 import type Stripe from 'stripe';
 import type { Db } from '../../store/db.ts';
 import { insertObject, updateObject } from '../../store/objects.ts';
-import { invalidRequest, resourceMissing } from '../../api/errors.ts';
+import { invalidRequest, resourceMissing } from '../../core/errors.ts';
 
 export type PromotionCode = Stripe.PromotionCode;
 

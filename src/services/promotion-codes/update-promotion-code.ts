@@ -1,10 +1,10 @@
 // Updates a promotion code: (de)activate it, change metadata or its minimum amounts in other currencies.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidRequest } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidRequest } from '../../core/errors.ts';
 import { couponValidAt } from '../coupons/coupon-store.ts';
 import { previousAttributes, recordEvent } from '../../events/record-event.ts';
-import { mergeMetadata, type MetadataInput } from '../metadata.ts';
+import { mergeMetadata, type MetadataInput } from '../../domain/metadata.ts';
 import { mergeCurrencyOptions } from './promotion-code-restrictions.ts';
 import { ensureCodeAvailable, loadPromotionCode, savePromotionCode } from './promotion-code-store.ts';
 

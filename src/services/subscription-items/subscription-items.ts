@@ -1,10 +1,10 @@
 // /v1/subscription_items: each write is an update of the item's subscription (prorated the same
 // way), with errors naming the item endpoint's own params (price, not items[0][price]).
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { ApiError } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { RecurError } from '../../core/errors.ts';
 import { cond } from '../../store/objects.ts';
-import { listEnvelope, type ListQuery } from '../../api/http/list.ts';
+import { listEnvelope, type ListQuery } from '../../store/list.ts';
 import { applySubscriptionUpdate, type ProrationBehavior } from '../subscriptions/update-subscription.ts';
 import type { ItemInput } from '../subscriptions/subscription-item-input.ts';
 import type { PaymentBehavior } from '../subscriptions/create-subscription.ts';
@@ -28,7 +28,7 @@ async function viaSubscription(ctx: ServiceContext, subscriptionId: string, item
       payment_behavior: opts.payment_behavior,
     });
   } catch (e) {
-    if (e instanceof ApiError && typeof e.body.param === 'string' && e.body.param.startsWith('items[0]')) {
+    if (e instanceof RecurError && typeof e.body.param === 'string' && e.body.param.startsWith('items[0]')) {
       const rest = e.body.param.slice('items[0]'.length);
       e.body.param = rest.replace(/^\[([^\]]+)\]/, '$1') || 'id';
     }
@@ -44,7 +44,7 @@ function split(p: ItemFields): { item: ItemInput; opts: ItemWriteOptions } {
 export async function createSubscriptionItem(ctx: ServiceContext, p: ItemFields & { subscription: string }): Promise<Stripe.SubscriptionItem> {
   const { subscription, ...rest } = p;
   await loadSubscription(ctx.db, subscription, { param: 'subscription' }).catch((e) => {
-    if (e instanceof ApiError && e.status === 404) throw new ApiError(400, e.body);
+    if (e instanceof RecurError && e.kind === 'not_found') throw e.asInvalid();
     throw e;
   });
   const { item, opts } = split(rest);

@@ -1,8 +1,8 @@
 // add_invoice_items: one-time prices billed once, on the subscription's next invoice (the first
 // invoice at creation, or the invoice an update creates).
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidRequest, missingParam } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidRequest, missingParam } from '../../core/errors.ts';
 import { lineAmount } from '../../domain/pricing/index.ts';
 import type { NewInvoiceLine } from '../invoices/create-invoice.ts';
 import { buildPrice } from '../prices/build-price.ts';

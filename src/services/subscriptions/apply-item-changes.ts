@@ -1,10 +1,10 @@
 // Applies `items[]` of an update to a subscription's items: change price, quantity, tax rates,
 // metadata or discounts of an item named by id, delete it, or add a new one for the current period.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidRequest } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidRequest } from '../../core/errors.ts';
 import { noSuch } from '../products/product-store.ts';
-import { mergeMetadata } from '../metadata.ts';
+import { mergeMetadata } from '../../domain/metadata.ts';
 import { checkItemsCompatible, itemTaxRates, planOf, resolveItemPrice, type ItemInput } from './subscription-item-input.ts';
 import { buildItem } from './build-item.ts';
 import { applyDiscountRequests, discountIdsOf, loadDiscounts, type DiscountOwner } from './subscription-discounts.ts';

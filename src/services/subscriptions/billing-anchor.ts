@@ -2,7 +2,7 @@
 // (day of month, optional month, hour, minute, second) resolved to the first such instant after
 // the start, in UTC, with the day clamped to the month's length.
 import { Temporal } from 'temporal-polyfill';
-import { invalidRequest } from '../../api/errors.ts';
+import { invalidRequest } from '../../core/errors.ts';
 
 export interface AnchorConfig {
   day_of_month: number;

@@ -1,8 +1,8 @@
 // Builds a subscription item from a checked price and the item's request parameters.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidRequest } from '../../api/errors.ts';
-import { mergeMetadata } from '../metadata.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidRequest } from '../../core/errors.ts';
+import { mergeMetadata } from '../../domain/metadata.ts';
 import { itemTaxRates, planOf, type ItemInput } from './subscription-item-input.ts';
 import { applyDiscountRequests, type DiscountOwner } from './subscription-discounts.ts';
 

@@ -3,11 +3,11 @@
 // pending items, usage to date and that credit (a negative total credits the customer's balance),
 // otherwise the credit stays pending.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidState } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidState } from '../../core/errors.ts';
 import { recordEvent } from '../../events/record-event.ts';
-import { contextAt, contextForCustomer } from '../../engine/customer-clock.ts';
-import { loadCustomer } from '../customers/customer-store.ts';
+import { contextAt, contextForCustomer } from '../../store/customer-clock.ts';
+import { loadCustomer } from '../../store/customer-store.ts';
 import { finalizeInvoice } from '../invoices/finalize-invoice.ts';
 import { loadInvoice } from '../invoices/invoice-store.ts';
 import { voidInvoice } from '../invoices/void-invoice.ts';

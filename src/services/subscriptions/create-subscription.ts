@@ -2,17 +2,17 @@
 // once and paid when it can be: the subscription is trialing, active, or incomplete when the
 // first payment fails (with error_if_incomplete a failed payment refuses the whole request).
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { cardDeclined, invalidRequest, missingParam } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { cardDeclined, invalidRequest, missingParam } from '../../core/errors.ts';
 import { recordEvent } from '../../events/record-event.ts';
-import { contextForCustomer } from '../../engine/customer-clock.ts';
+import { contextForCustomer } from '../../store/customer-clock.ts';
 import { firstPeriod } from '../../domain/subscription-billing.ts';
 import { periodAt } from '../../domain/periods.ts';
 import { finalizeWithAttempt } from '../invoices/finalize-invoice.ts';
 import { loadInvoice } from '../invoices/invoice-store.ts';
 import { loadTaxRates } from '../tax-rates/load-tax-rates.ts';
-import { resolvePaymentMethod } from '../../payments/attach-payment-method.ts';
-import { mergeMetadata, type MetadataInput } from '../metadata.ts';
+import { resolvePaymentMethod } from '../payment-methods/attach-payment-method.ts';
+import { mergeMetadata, type MetadataInput } from '../../domain/metadata.ts';
 import { loadCustomerParam } from './customer-param.ts';
 import { anchorFromConfig, type AnchorConfig } from './billing-anchor.ts';
 import { checkItemsCompatible, cycleOf, resolveItemPrice, type ItemInput } from './subscription-item-input.ts';

@@ -1,6 +1,6 @@
 // The customer a request parameter names: a 400 resource_missing naming the param when it does not exist.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { noSuch } from '../products/product-store.ts';
 
 export async function loadCustomerParam(ctx: Pick<ServiceContext, 'db'>, id: string, param: string, opts: { forUpdate?: boolean } = {}): Promise<Stripe.Customer> {

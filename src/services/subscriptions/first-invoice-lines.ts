@@ -2,7 +2,7 @@
 // share of the full interval when billing_cycle_anchor makes it short, zero during a trial, every
 // period since a backdated start); metered items bill later, in arrears.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import type { FirstPeriod } from '../../domain/subscription-billing.ts';
 import { periodAt, type Interval } from '../../domain/periods.ts';
 import type { NewInvoiceLine } from '../invoices/create-invoice.ts';

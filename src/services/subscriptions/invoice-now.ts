@@ -2,8 +2,8 @@
 // trial ended now): created, finalized and paid according to payment_behavior. The subscription
 // is saved first so the invoice hooks see it as the latest invoice's owner.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { cardDeclined } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { cardDeclined } from '../../core/errors.ts';
 import type { NewInvoiceLine } from '../invoices/create-invoice.ts';
 import { finalizeWithAttempt } from '../invoices/finalize-invoice.ts';
 import { invoiceSubscription } from './subscription-invoice.ts';

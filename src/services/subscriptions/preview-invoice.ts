@@ -4,9 +4,9 @@
 // by doing the real thing inside a savepoint and rolling it back: nothing persists, and the
 // preview cannot drift from what billing would actually do.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { ApiError, invalidRequest, missingParam } from '../../api/errors.ts';
-import { contextAt, contextForCustomer } from '../../engine/customer-clock.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { RecurError, invalidRequest, missingParam } from '../../core/errors.ts';
+import { contextAt, contextForCustomer } from '../../store/customer-clock.ts';
 import { createInvoice } from '../invoices/create-invoice.ts';
 import { loadInvoice, loadLines, type Invoice } from '../invoices/invoice-store.ts';
 import { createInvoiceItem } from '../invoice-items/create-invoice-item.ts';
@@ -73,7 +73,7 @@ async function computePreview(outer: ServiceContext, input: PreviewInput): Promi
   let customerId = input.customer;
   if (input.subscription !== undefined) {
     const sub = await loadSubscription(outer.db, input.subscription, { param: 'subscription' }).catch((e) => {
-      throw e instanceof ApiError ? new ApiError(400, e.body) : e;
+      throw e instanceof RecurError ? e.asInvalid() : e;
     });
     if (customerId !== undefined && customerId !== customerIdOf(sub))
       throw invalidRequest(`The subscription ${sub.id} does not belong to the customer ${customerId}.`, 'subscription');

@@ -3,9 +3,9 @@
 // collection, end a trial, or renew at a period end — then saving moves next_action_at on.
 // Safe to run twice: what is done is no longer due, and a period is invoiced once.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { recordEvent, previousAttributes } from '../../events/record-event.ts';
-import { loadCustomer } from '../customers/customer-store.ts';
+import { loadCustomer } from '../../store/customer-store.ts';
 import { loadInvoice } from '../invoices/invoice-store.ts';
 import { voidInvoice } from '../invoices/void-invoice.ts';
 import { actionDueAt } from './next-action.ts';
@@ -13,7 +13,6 @@ import { currentPeriod, customerIdOf, loadSubscription, saveSubscription } from 
 import { cancelSubscription } from './cancel-subscription.ts';
 import { renewSubscription } from './renew-subscription.ts';
 import { withStatus } from './subscription-status.ts';
-import './subscription-hooks.ts';
 
 export async function processSubscriptionDue(ctx: ServiceContext, subscriptionId: string): Promise<void> {
   const sub = await loadSubscription(ctx.db, subscriptionId, { forUpdate: true });

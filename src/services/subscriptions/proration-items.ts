@@ -1,7 +1,7 @@
 // Proration charges left pending on the customer (proration_behavior create_prorations): each
 // becomes an invoice item of the subscription, billed on its next invoice.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { createInvoiceItem } from '../invoice-items/create-invoice-item.ts';
 import { saveInvoiceItem } from '../invoice-items/invoice-item-store.ts';
 import { productIdOf } from '../prices/price-store.ts';

@@ -2,7 +2,7 @@
 // (licensed items in advance, metered usage of the period just ended in arrears, pending items).
 // The invoice stays a draft for an hour (automatically_finalizes_at) unless collection is paused.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { periodAt, type Interval } from '../../domain/periods.ts';
 import type { NewInvoiceLine } from '../invoices/create-invoice.ts';
 import { PeriodAlreadyInvoiced } from '../invoices/create-invoice.ts';

@@ -1,8 +1,8 @@
 // Discounts on a subscription or one of its items: coupons and promotion codes resolved, redeemed
 // once, and stored as Stripe.Discount rows whose `end` follows the coupon's duration.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidRequest, resourceMissing } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidRequest, resourceMissing } from '../../core/errors.ts';
 import { insertObject } from '../../store/objects.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { resolveDiscounts, type DiscountInput } from '../coupons/resolve-discounts.ts';

@@ -1,12 +1,10 @@
 // How a subscription follows its invoices and its customer: a paid latest invoice makes it active,
 // a failed payment makes a renewal past_due (the first invoice leaves it incomplete), and deleting
-// the customer cancels its subscriptions. Registered once, on import.
+// the customer cancels its subscriptions. The composition root adds these to the context's hooks.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
+import type { BillingHooks, ServiceContext } from '../../core/context.ts';
 import { recordEvent } from '../../events/record-event.ts';
-import { invoiceHooks } from '../invoices/invoice-hooks.ts';
 import { subscriptionIdOf } from '../invoices/invoice-store.ts';
-import { onCustomerDeleted } from '../customers/delete-customer.ts';
 import { loadSubscription, saveSubscription, liveSubscriptionIds } from './subscription-store.ts';
 import { canMove, withStatus } from './subscription-status.ts';
 import { cancelSubscription } from './cancel-subscription.ts';
@@ -33,15 +31,10 @@ async function followInvoice(ctx: ServiceContext, invoice: Stripe.Invoice, outco
   await recordEvent(ctx, 'customer.subscription.updated', after, { previousAttributes: { status: sub.status } });
 }
 
-let registered = false;
-export function registerSubscriptionHooks(): void {
-  if (registered) return;
-  registered = true;
-  invoiceHooks.paid.push((ctx, invoice) => followInvoice(ctx, invoice, 'paid'));
-  invoiceHooks.paymentFailed.push((ctx, invoice) => followInvoice(ctx, invoice, 'failed'));
-  onCustomerDeleted.push(async (ctx, customer) => {
+export function addSubscriptionHooks(hooks: BillingHooks): void {
+  hooks.invoicePaid.push((ctx, invoice) => followInvoice(ctx, invoice, 'paid'));
+  hooks.invoicePaymentFailed.push((ctx, invoice) => followInvoice(ctx, invoice, 'failed'));
+  hooks.customerDeleted.push(async (ctx, customer) => {
     for (const id of await liveSubscriptionIds(ctx.db, customer.id)) await cancelSubscription(ctx, id, {});
   });
 }
-
-registerSubscriptionHooks();

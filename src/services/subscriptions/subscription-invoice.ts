@@ -2,7 +2,7 @@
 // and the discounts still in force for the period billed; a `once` discount is used up by the
 // first invoice it takes something off.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { createInvoice, type NewInvoiceLine } from '../invoices/create-invoice.ts';
 import { discountIdsOf, discountsApplying, endDiscounts, expiredDiscounts, loadDiscounts } from './subscription-discounts.ts';
 

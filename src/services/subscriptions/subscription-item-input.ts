@@ -1,14 +1,14 @@
 // Turns the `items[]` a request gives into prices, tax rates and discounts, each checked and each
 // failure naming its param (items[1][price]); inline `price_data` becomes a new (inactive) price.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidRequest } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidRequest } from '../../core/errors.ts';
 import { buildPrice } from '../prices/build-price.ts';
 import { paramIn } from '../prices/price-spec.ts';
 import { insertPrice, loadPrice } from '../prices/price-store.ts';
 import { loadProduct } from '../products/product-store.ts';
 import { loadTaxRates } from '../tax-rates/load-tax-rates.ts';
-import type { MetadataInput } from '../metadata.ts';
+import type { MetadataInput } from '../../domain/metadata.ts';
 import type { DiscountInput } from '../coupons/resolve-discounts.ts';
 
 export interface PriceDataInput {

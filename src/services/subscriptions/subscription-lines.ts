@@ -2,7 +2,7 @@
 // in arrears (metered), a prorated first period, trial lines, and proration credits and debits.
 // The arithmetic is the domain's (lineAmount, prorate, prorationLines); this module names things.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { lineAmount, type PriceTerms } from '../../domain/pricing/index.ts';
 import { prorate, prorationLines, type ItemTerms, type ProrationLine } from '../../domain/proration.ts';
 import { roundMinor } from '../../domain/money.ts';

@@ -1,7 +1,7 @@
 // Every subscription status change goes through the domain's state machine.
 import type Stripe from 'stripe';
 import { transition, type SubscriptionStatus } from '../../domain/state-machines/subscription-status.ts';
-import { invalidState } from '../../api/errors.ts';
+import { invalidState } from '../../core/errors.ts';
 
 /** The subscription with its new status; staying put is not a change. Refused moves are a 400. */
 export function withStatus(s: Stripe.Subscription, to: SubscriptionStatus): Stripe.Subscription {

@@ -2,15 +2,15 @@
 // or nothing), a new cycle (billing_cycle_anchor=now or a new interval), trial_end, cancellation
 // settings, pause_collection, discounts, payment and tax defaults, collection and metadata.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidRequest } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidRequest } from '../../core/errors.ts';
 import { previousAttributes, recordEvent } from '../../events/record-event.ts';
-import { contextForCustomer } from '../../engine/customer-clock.ts';
+import { contextForCustomer } from '../../store/customer-clock.ts';
 import { addIntervals, type Interval } from '../../domain/periods.ts';
-import { loadCustomer } from '../customers/customer-store.ts';
+import { loadCustomer } from '../../store/customer-store.ts';
 import { loadTaxRates } from '../tax-rates/load-tax-rates.ts';
-import { resolvePaymentMethod } from '../../payments/attach-payment-method.ts';
-import { mergeMetadata, type MetadataInput } from '../metadata.ts';
+import { resolvePaymentMethod } from '../payment-methods/attach-payment-method.ts';
+import { mergeMetadata, type MetadataInput } from '../../domain/metadata.ts';
 import type { NewInvoiceLine } from '../invoices/create-invoice.ts';
 import { createInvoiceItem } from '../invoice-items/create-invoice-item.ts';
 import type { ItemInput } from './subscription-item-input.ts';

@@ -1,7 +1,7 @@
 // Creates a tax rate: a percentage added to (exclusive) or contained in (inclusive) the amounts it taxes.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidRequest } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidRequest } from '../../core/errors.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { applyTaxRateFields, type TaxRateFields } from './tax-rate-fields.ts';
 import { insertTaxRate } from './tax-rate-store.ts';

@@ -2,7 +2,7 @@
 // exist (404) and be active (400), reported under the index it was given at.
 import type Stripe from 'stripe';
 import type { Db } from '../../store/db.ts';
-import { invalidRequest, resourceMissing } from '../../api/errors.ts';
+import { invalidRequest, resourceMissing } from '../../core/errors.ts';
 
 /** `param` names the list, e.g. `default_tax_rates`; errors name `default_tax_rates[1]`. */
 export async function loadTaxRates(db: Db, ids: string[], param: string): Promise<Stripe.TaxRate[]> {

@@ -1,6 +1,6 @@
 // The descriptive fields a tax rate shares between create and update, and the tax types Stripe names.
 import type Stripe from 'stripe';
-import { mergeMetadata, type MetadataInput } from '../metadata.ts';
+import { mergeMetadata, type MetadataInput } from '../../domain/metadata.ts';
 
 export const TAX_TYPES = [
   'admissions_tax', 'amusement_tax', 'attendance_tax', 'communications_tax', 'digital_excise_tax', 'entertainment_tax',

@@ -1,7 +1,7 @@
 // Updates a tax rate's descriptive fields and whether it is active; its percentage and
 // inclusiveness never change, since invoices already carry it.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../../api/route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { previousAttributes, recordEvent } from '../../events/record-event.ts';
 import { applyTaxRateFields, type TaxRateFields } from './tax-rate-fields.ts';
 import { loadTaxRate, saveTaxRate } from './tax-rate-store.ts';

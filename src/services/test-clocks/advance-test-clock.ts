@@ -1,11 +1,9 @@
 // Advancing a test clock: everything due for its customers runs in time order up to the new
 // time — renewals, trial ends, finalizations, payment attempts, cancellations — exactly as the
 // system clock would have run it. Any distance in one call; the same work as many small steps.
-import type { ServiceContext } from '../../api/route.ts';
-import { invalidRequest } from '../../api/errors.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidRequest } from '../../core/errors.ts';
 import { recordEvent } from '../../events/record-event.ts';
-import { runDue, type EngineDeps } from '../../engine/due-work.ts';
-import '../../engine/processors.ts';
 import { loadTestClock, saveTestClock, type TestClock } from './test-clock-store.ts';
 
 /** Marks the clock advancing (committed at once so others see it), in its own transaction. */
@@ -27,9 +25,9 @@ export async function beginAdvance(ctx: ServiceContext, id: string, frozenTime: 
 }
 
 /** Runs the due work up to the target, then marks the clock ready at the target time. */
-export async function completeAdvance(deps: EngineDeps & Pick<ServiceContext, 'clock'>, id: string, frozenTime: number): Promise<TestClock> {
+export async function completeAdvance(deps: ServiceContext, id: string, frozenTime: number): Promise<TestClock> {
   try {
-    await runDue(deps, { testClock: id, until: frozenTime });
+    await deps.runTestClock(deps, id, frozenTime);
   } catch (e) {
     await deps.db.transaction(async (tx) => {
       const clock = await loadTestClock(tx, id, { forUpdate: true });

@@ -1,5 +1,5 @@
 // Creates a test clock frozen at a chosen instant; customers created on it live on its time.
-import type { ServiceContext } from '../../api/route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { insertTestClock, type TestClock } from './test-clock-store.ts';
 

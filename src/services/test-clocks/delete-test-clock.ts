@@ -1,5 +1,5 @@
 // Deleting a test clock deletes its customers and everything they own.
-import type { ServiceContext } from '../../api/route.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { loadTestClock } from './test-clock-store.ts';
 

@@ -2,7 +2,7 @@
 import type Stripe from 'stripe';
 import type { Db } from '../../store/db.ts';
 import { insertObject, updateObject } from '../../store/objects.ts';
-import { resourceMissing } from '../../api/errors.ts';
+import { resourceMissing } from '../../core/errors.ts';
 
 export type TestClock = Stripe.TestHelpers.TestClock;
 

@@ -1,8 +1,8 @@
 // Loading and saving customers: the lifted columns beside the Stripe-shaped object.
 import type Stripe from 'stripe';
-import type { Db } from '../../store/db.ts';
-import { getObject, insertObject, updateObject } from '../../store/objects.ts';
-import { resourceMissing } from '../../api/errors.ts';
+import type { Db } from './db.ts';
+import { getObject, insertObject, updateObject } from './objects.ts';
+import { resourceMissing } from '../core/errors.ts';
 
 export type Customer = Stripe.Customer;
 

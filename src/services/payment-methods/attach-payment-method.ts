@@ -1,15 +1,15 @@
 // Attaching a payment method to a customer: the card is validated by the gateway first (Stripe
 // declines cards such as chargeDeclined here), and test ids like pm_card_visa become new objects.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../api/route.ts';
-import { cardDeclined, invalidRequest } from '../api/errors.ts';
-import { recordEvent } from '../events/record-event.ts';
-import { loadCustomer } from '../services/customers/customer-store.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { cardDeclined, invalidRequest } from '../../core/errors.ts';
+import { recordEvent } from '../../events/record-event.ts';
+import { loadCustomer } from '../../store/customer-store.ts';
 import { materializeTestPaymentMethod } from './create-payment-method.ts';
-import { customerNow } from './customer-time.ts';
-import { gatewayOf } from './payment-gateway.ts';
-import { customerIdOf, insertPaymentMethod, loadPaymentMethod, savePaymentMethod } from './payment-method-store.ts';
-import { isTestPaymentMethodId } from './test-cards.ts';
+import { customerNow } from '../../payments/customer-time.ts';
+import { gatewayOf } from '../../payments/payment-gateway.ts';
+import { customerIdOf, insertPaymentMethod, loadPaymentMethod, savePaymentMethod } from '../../payments/payment-method-store.ts';
+import { isTestPaymentMethodId } from '../../payments/test-cards.ts';
 
 export async function attachPaymentMethod(
   ctx: ServiceContext,

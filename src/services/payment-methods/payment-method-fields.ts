@@ -1,8 +1,8 @@
 // Builds the PaymentMethod object and applies the fields create and update share (billing details, metadata).
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../api/route.ts';
-import { toAddress, type AddressInput } from '../services/customers/customer-fields.ts';
-import { mergeMetadata, type MetadataInput } from '../services/metadata.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { toAddress, type AddressInput } from '../customers/customer-fields.ts';
+import { mergeMetadata, type MetadataInput } from '../../domain/metadata.ts';
 
 export interface BillingDetailsInput {
   address?: AddressInput | null;

@@ -1,12 +1,12 @@
 // Detaching a payment method from its customer; a customer's default payment method is unset with it.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../api/route.ts';
-import { invalidState } from '../api/errors.ts';
-import { recordEvent } from '../events/record-event.ts';
-import { getObject } from '../store/objects.ts';
-import { saveCustomer } from '../services/customers/customer-store.ts';
-import { customerNow } from './customer-time.ts';
-import { customerIdOf, loadPaymentMethod, savePaymentMethod } from './payment-method-store.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidState } from '../../core/errors.ts';
+import { recordEvent } from '../../events/record-event.ts';
+import { getObject } from '../../store/objects.ts';
+import { saveCustomer } from '../../store/customer-store.ts';
+import { customerNow } from '../../payments/customer-time.ts';
+import { customerIdOf, loadPaymentMethod, savePaymentMethod } from '../../payments/payment-method-store.ts';
 
 /** Hooks later layers register to run inside the detachment (e.g. unset a subscription's default). */
 export const onPaymentMethodDetached: Array<

@@ -2,8 +2,8 @@
 // replay returns it, a concurrent duplicate waits on the key's row and then replays it, and a
 // crash leaves neither. Keys are kept 24 hours.
 import { createHash } from 'node:crypto';
-import type { Db } from '../../store/db.ts';
-import { idempotencyMismatch } from '../errors.ts';
+import type { Db } from './db.ts';
+import { idempotencyMismatch } from '../core/errors.ts';
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 

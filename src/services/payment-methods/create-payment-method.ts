@@ -1,12 +1,12 @@
 // Creates a card payment method from raw card data or a test token, and materializes Stripe's
 // test payment method ids (pm_card_visa…) into new payment methods, as Stripe does.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../api/route.ts';
-import { invalidRequest, missingParam } from '../api/errors.ts';
-import { cardFromNumber, cardFromTestCard } from './card-details.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidRequest, missingParam } from '../../core/errors.ts';
+import { cardFromNumber, cardFromTestCard } from '../../payments/card-details.ts';
 import { newCardPaymentMethod, type PaymentMethodFields } from './payment-method-fields.ts';
-import { insertPaymentMethod, noSuchPaymentMethod } from './payment-method-store.ts';
-import { testCardForPaymentMethodId, testCardForToken } from './test-cards.ts';
+import { insertPaymentMethod, noSuchPaymentMethod } from '../../payments/payment-method-store.ts';
+import { testCardForPaymentMethodId, testCardForToken } from '../../payments/test-cards.ts';
 
 export interface CardInput {
   number?: string;

@@ -1,13 +1,13 @@
 // Updates a saved payment method's billing details, metadata and card expiry.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../api/route.ts';
-import { invalidState } from '../api/errors.ts';
-import { previousAttributes, recordEvent } from '../events/record-event.ts';
-import { getObject } from '../store/objects.ts';
-import { validateExpiry } from './card-details.ts';
-import { customerNow } from './customer-time.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidState } from '../../core/errors.ts';
+import { previousAttributes, recordEvent } from '../../events/record-event.ts';
+import { getObject } from '../../store/objects.ts';
+import { validateExpiry } from '../../payments/card-details.ts';
+import { customerNow } from '../../payments/customer-time.ts';
 import { applyPaymentMethodFields, type PaymentMethodFields } from './payment-method-fields.ts';
-import { customerIdOf, loadPaymentMethod, savePaymentMethod } from './payment-method-store.ts';
+import { customerIdOf, loadPaymentMethod, savePaymentMethod } from '../../payments/payment-method-store.ts';
 
 export interface UpdatePaymentMethodInput extends PaymentMethodFields {
   card?: { exp_month?: number; exp_year?: number };

@@ -1,17 +1,17 @@
 // POST /v1/payment_intents: creates an intent and, with confirm=true, charges it at once.
 // A decline is saved (intent and failed charge) and then answered with Stripe's 402 card_error.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../api/route.ts';
-import { cardDeclined, invalidRequest } from '../api/errors.ts';
-import { recordEvent } from '../events/record-event.ts';
-import { loadCustomer } from '../services/customers/customer-store.ts';
-import { mergeMetadata, type MetadataInput } from '../services/metadata.ts';
-import { attemptCharge, type CollectPaymentResult } from './attempt-charge.ts';
-import { materializeTestPaymentMethod } from './create-payment-method.ts';
-import { customerNow } from './customer-time.ts';
-import { newPaymentIntent } from './payment-objects.ts';
-import { customerIdOf, insertPaymentMethod, loadPaymentMethod, savePaymentMethod } from './payment-method-store.ts';
-import { insertPaymentIntent } from './payment-records-store.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { cardDeclined, invalidRequest } from '../../core/errors.ts';
+import { recordEvent } from '../../events/record-event.ts';
+import { loadCustomer } from '../../store/customer-store.ts';
+import { mergeMetadata, type MetadataInput } from '../../domain/metadata.ts';
+import { attemptCharge, type CollectPaymentResult } from '../../payments/attempt-charge.ts';
+import { materializeTestPaymentMethod } from '../payment-methods/create-payment-method.ts';
+import { customerNow } from '../../payments/customer-time.ts';
+import { newPaymentIntent } from '../../payments/payment-objects.ts';
+import { customerIdOf, insertPaymentMethod, loadPaymentMethod, savePaymentMethod } from '../../payments/payment-method-store.ts';
+import { insertPaymentIntent } from '../../payments/payment-records-store.ts';
 
 export interface CreatePaymentIntentInput {
   amount: number;

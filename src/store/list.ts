@@ -1,7 +1,7 @@
 // Stripe list and search envelopes, and the filters every list shares.
-import type { Db } from '../../store/db.ts';
-import { cond, listObjects, type Condition } from '../../store/objects.ts';
-import { resourceMissing } from '../errors.ts';
+import type { Db } from './db.ts';
+import { cond, listObjects, type Condition } from './objects.ts';
+import { resourceMissing } from '../core/errors.ts';
 
 export interface ListEnvelope<T> {
   object: 'list';

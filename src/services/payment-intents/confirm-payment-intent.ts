@@ -1,13 +1,13 @@
 // POST /v1/payment_intents/:id/confirm: charges the intent's (or the given) payment method.
 import type Stripe from 'stripe';
-import type { ServiceContext } from '../api/route.ts';
-import { invalidState } from '../api/errors.ts';
-import { getObject } from '../store/objects.ts';
-import { attemptCharge } from './attempt-charge.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidState } from '../../core/errors.ts';
+import { getObject } from '../../store/objects.ts';
+import { attemptCharge } from '../../payments/attempt-charge.ts';
 import { answerFor, missingPaymentMethod, paymentMethodForIntent } from './create-payment-intent.ts';
-import { customerNow } from './customer-time.ts';
-import { transitionPaymentIntent } from './payment-intent-transitions.ts';
-import { loadPaymentIntent } from './payment-records-store.ts';
+import { customerNow } from '../../payments/customer-time.ts';
+import { transitionPaymentIntent } from '../../payments/payment-intent-transitions.ts';
+import { loadPaymentIntent } from '../../payments/payment-records-store.ts';
 
 export async function confirmPaymentIntent(
   ctx: ServiceContext,

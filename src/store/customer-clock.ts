@@ -1,8 +1,8 @@
 // A customer created on a test clock lives on that clock's time: services acting for such a
 // customer take `now` from the clock's frozen_time instead of the system clock.
-import type { ServiceContext } from '../api/route.ts';
-import type { Db } from '../store/db.ts';
-import { FixedClock, type UnixSeconds } from './clock.ts';
+import type { ServiceContext } from '../core/context.ts';
+import type { Db } from './db.ts';
+import { FixedClock, type UnixSeconds } from '../core/clock.ts';
 
 /** The instant it is for this test clock (null: the system clock). */
 export async function testClockTime(db: Db, testClockId: string | null | undefined): Promise<UnixSeconds | null> {

@@ -1,0 +1,49 @@
+// What every service receives: the database (a transaction during writes), the clock, ids, the
+// request that caused the change, and the collaborators the composition root (cli/) wires in.
+import type Stripe from 'stripe';
+import type { Db } from './db.ts';
+import type { Clock } from './clock.ts';
+import type { IdGenerator } from './ids.ts';
+import type { PaymentGateway } from './gateway.ts';
+
+export type InvoiceHook = (ctx: ServiceContext, invoice: Stripe.Invoice) => Promise<void>;
+
+/** Reactions of one part of billing to another's changes, wired by the composition root. */
+export interface BillingHooks {
+  invoicePaid: InvoiceHook[];
+  invoicePaymentFailed: InvoiceHook[];
+  invoiceVoided: InvoiceHook[];
+  invoiceMarkedUncollectible: InvoiceHook[];
+  customerDeleted: Array<(ctx: ServiceContext, customer: Stripe.Customer) => Promise<void>>;
+}
+
+/** Runs due work for a test clock up to an instant (the engine's job, handed to services that need it). */
+export type RunTestClock = (ctx: ServiceContext, testClockId: string, until: number) => Promise<void>;
+
+export interface BillingSettings {
+  /** Base of hosted_invoice_url and invoice_pdf. */
+  publicUrl: string;
+  /** Days after each failed automatic attempt before the next one. */
+  retryDays: number[];
+}
+
+export interface ServiceContext {
+  db: Db;
+  clock: Clock;
+  ids: IdGenerator;
+  /** The API request that caused the change, recorded on events. */
+  requestId?: string;
+  idempotencyKey?: string;
+  gateway: PaymentGateway;
+  hooks: BillingHooks;
+  settings: BillingSettings;
+  runTestClock: RunTestClock;
+}
+
+export const emptyHooks = (): BillingHooks => ({
+  invoicePaid: [],
+  invoicePaymentFailed: [],
+  invoiceVoided: [],
+  invoiceMarkedUncollectible: [],
+  customerDeleted: [],
+});
