@@ -56,13 +56,14 @@ export interface NewInvoiceInput {
   discount_inputs?: InvoiceDiscountInput[];
 }
 
-/** The subscription period named by billing_period_key already has its invoice. */
+/** The invoice named by billing_period_key (a period, a change, a manual request) already exists. */
 export class PeriodAlreadyInvoiced extends Error {
   constructor(
+    /** The subscription, or the customer for an invoice without one. */
     readonly subscriptionId: string,
     readonly billingPeriodKey: string,
   ) {
-    super(`subscription ${subscriptionId} period ${billingPeriodKey} is already invoiced`);
+    super(`${subscriptionId}: invoice ${billingPeriodKey} already exists`);
     this.name = 'PeriodAlreadyInvoiced';
   }
 }
@@ -165,7 +166,7 @@ export async function createInvoice(ctx: ServiceContext, input: NewInvoiceInput)
     days_until_due: input.days_until_due,
   });
   if (!inserted) {
-    if (sub && input.billing_period_key !== null) throw new PeriodAlreadyInvoiced(sub.id, input.billing_period_key);
+    if (input.billing_period_key !== null) throw new PeriodAlreadyInvoiced(sub?.id ?? c.id, input.billing_period_key);
     throw new Error(`invoice ${id} could not be inserted`);
   }
 

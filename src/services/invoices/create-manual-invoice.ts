@@ -2,12 +2,13 @@
 // pending invoice items when asked, on the customer's clock.
 import type Stripe from 'stripe';
 import type { ServiceContext } from '../../core/context.ts';
-import { invalidRequest, missingParam, resourceMissing } from '../../core/errors.ts';
+import { invalidRequest, invalidState, missingParam, resourceMissing } from '../../core/errors.ts';
 import { contextForCustomer } from '../../store/customer-clock.ts';
 import { loadCustomer } from '../../store/customer-store.ts';
 import { loadTaxRates } from '../tax-rates/load-tax-rates.ts';
 import { resolvePaymentMethod } from '../payment-methods/attach-payment-method.ts';
-import { createInvoice } from './create-invoice.ts';
+import { createInvoice, PeriodAlreadyInvoiced } from './create-invoice.ts';
+import { manualKey } from '../../domain/invoices/invoice-keys.ts';
 import type { InvoiceDiscountInput } from './invoice-discounts.ts';
 
 /** Stripe drafts with auto_advance finalize about an hour after creation. */
@@ -63,7 +64,7 @@ export async function createManualInvoice(apiCtx: ServiceContext, input: ManualI
     customer,
     subscription,
     billing_reason: 'manual',
-    billing_period_key: null,
+    billing_period_key: manualKey(apiCtx.idempotencyKey),
     currency,
     collection_method,
     days_until_due: input.days_until_due ?? null,
@@ -82,6 +83,11 @@ export async function createManualInvoice(apiCtx: ServiceContext, input: ManualI
     description: input.description ?? null,
     footer: input.footer,
     metadata,
+  }).catch((e) => {
+    // The idempotency record is gone (expired) but the invoice it created is not: refuse, do not duplicate.
+    if (e instanceof PeriodAlreadyInvoiced)
+      throw invalidState(`An invoice was already created with the Idempotency-Key '${apiCtx.idempotencyKey}'.`, undefined, 'resource_already_exists');
+    throw e;
   });
 }
 

@@ -16,6 +16,7 @@ import { isMetered, meteredLine, productNames, prorationCharges, prorationInvoic
 import { invoiceSubscription } from './subscription-invoice.ts';
 import { pendProrations } from './proration-items.ts';
 import { withStatus } from './subscription-status.ts';
+import { cancellationKey } from '../../domain/invoices/invoice-keys.ts';
 
 export interface CancelSubscriptionInput {
   invoice_now?: boolean;
@@ -51,7 +52,7 @@ export async function cancelSubscription(
     }
     const made = await invoiceSubscription(ctx, sub, customer, {
       billing_reason: 'subscription_update',
-      billing_period_key: null,
+      billing_period_key: cancellationKey(),
       lines: [...credits.map(prorationInvoiceLine), ...usage],
       pending_items: 'include',
       period: { start: now, end: period.end },

@@ -18,12 +18,14 @@ export async function invoiceNow(
     lines: NewInvoiceLine[];
     period: { start: number; end: number };
     paymentBehavior: PaymentBehavior;
+    /** Names the invoice (domain/invoices/invoice-keys.ts): a second attempt hits the unique index. */
+    key: string;
   },
 ): Promise<{ subscription: Stripe.Subscription; invoice: Stripe.Invoice }> {
   const now = ctx.clock.now();
   const made = await invoiceSubscription(ctx, sub, customer, {
     billing_reason: 'subscription_update',
-    billing_period_key: null,
+    billing_period_key: input.key,
     lines: input.lines,
     pending_items: 'include',
     period: input.period,

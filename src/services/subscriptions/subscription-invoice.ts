@@ -3,7 +3,8 @@
 // first invoice it takes something off.
 import type Stripe from 'stripe';
 import type { ServiceContext } from '../../core/context.ts';
-import { createInvoice, type NewInvoiceLine } from '../invoices/create-invoice.ts';
+import { invalidState } from '../../core/errors.ts';
+import { createInvoice, PeriodAlreadyInvoiced, type NewInvoiceLine } from '../invoices/create-invoice.ts';
 import { discountIdsOf, discountsApplying, endDiscounts, expiredDiscounts, loadDiscounts } from './subscription-discounts.ts';
 
 export interface SubscriptionInvoiceInput {
@@ -46,6 +47,11 @@ export async function invoiceSubscription(
     auto_advance: input.auto_advance ?? true,
     automatically_finalizes_at: input.automatically_finalizes_at ?? null,
     description: sub.description,
+  }).catch((e) => {
+    // Renewals expect the collision (the engine ran that period already); a change made again is refused.
+    if (e instanceof PeriodAlreadyInvoiced && input.billing_reason !== 'subscription_cycle')
+      throw invalidState(`The subscription ${sub.id} already has the invoice this change creates (${e.billingPeriodKey}).`);
+    throw e;
   });
   const used = new Set(invoice.total_discount_amounts?.filter((d) => d.amount > 0).map((d) => (typeof d.discount === 'string' ? d.discount : d.discount.id)));
   const over = await expiredDiscounts(ctx, discounts.filter((d) => used.has(d.id) || (d.end !== null && d.end <= input.period.start)), input.period.start, {

@@ -22,6 +22,7 @@ import { pendProrations } from './proration-items.ts';
 import { invoiceNow } from './invoice-now.ts';
 import { currentPeriod, customerIdOf, loadSubscription, saveSubscription } from './subscription-store.ts';
 import { withStatus, ENDED } from './subscription-status.ts';
+import { changeKey } from '../../domain/invoices/invoice-keys.ts';
 import type { MissingPaymentMethod, PaymentBehavior } from './create-subscription.ts';
 
 export type ProrationBehavior = 'always_invoice' | 'create_prorations' | 'none';
@@ -157,13 +158,23 @@ export async function applySubscriptionUpdate(outer: ServiceContext, id: string,
     }
     sub = { ...sub, billing_cycle_anchor: now, items: { ...sub.items, data: newItems } };
     if (endTrialNow) sub = { ...withStatus(sub, 'active'), trial_end: now };
-    const made = await invoiceNow(ctx, sub, customer, { lines: [...lines, ...extraLines], period: { start: now, end }, paymentBehavior });
+    const made = await invoiceNow(ctx, sub, customer, {
+      lines: [...lines, ...extraLines],
+      period: { start: now, end },
+      paymentBehavior,
+      key: changeKey('anchor', now, before.latest_invoice),
+    });
     ({ subscription: sub, invoice } = made);
   } else if (input.items && before.status !== 'trialing' && behavior !== 'none') {
     const charges = prorationCharges(before.items.data, items, period, prorationDate, names);
     if (behavior === 'always_invoice' && (charges.length || extraLines.length)) {
       await saveSubscription(ctx.db, sub);
-      const made = await invoiceNow(ctx, sub, customer, { lines: [...charges.map(prorationInvoiceLine), ...extraLines], period: { start: prorationDate, end: period.end }, paymentBehavior });
+      const made = await invoiceNow(ctx, sub, customer, {
+        lines: [...charges.map(prorationInvoiceLine), ...extraLines],
+        period: { start: prorationDate, end: period.end },
+        paymentBehavior,
+        key: changeKey('proration', now, before.latest_invoice),
+      });
       ({ subscription: sub, invoice } = made);
     } else {
       await pendProrations(ctx, customer, sub, charges);
