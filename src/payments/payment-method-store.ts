@@ -1,4 +1,4 @@
-// Loading and saving payment methods: the owning customer lifted beside the Stripe-shaped object.
+// Loading and saving payment methods (the owning customer's column is generated from the object).
 import type Stripe from 'stripe';
 import type { Db } from '../store/db.ts';
 import { getObject, insertObject, updateObject } from '../store/objects.ts';
@@ -6,13 +6,11 @@ import { RecurError, resourceMissing } from '../core/errors.ts';
 
 export type PaymentMethod = Stripe.PaymentMethod;
 
-const columns = (pm: PaymentMethod) => ({ customer_id: customerIdOf(pm) });
-
 export const customerIdOf = (pm: PaymentMethod): string | null =>
   typeof pm.customer === 'string' ? pm.customer : (pm.customer?.id ?? null);
 
-export const insertPaymentMethod = (db: Db, pm: PaymentMethod) => insertObject(db, 'payment_methods', pm, columns(pm));
-export const savePaymentMethod = (db: Db, pm: PaymentMethod) => updateObject(db, 'payment_methods', pm, columns(pm));
+export const insertPaymentMethod = (db: Db, pm: PaymentMethod) => insertObject(db, 'payment_methods', pm);
+export const savePaymentMethod = (db: Db, pm: PaymentMethod) => updateObject(db, 'payment_methods', pm);
 
 /**
  * Stripe's "No such PaymentMethod": a 404 when the URL names it (`param` = 'id'), a 400 when a

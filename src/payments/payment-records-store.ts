@@ -1,23 +1,16 @@
-// Loading and saving PaymentIntents and Charges with their lifted columns.
+// Loading and saving PaymentIntents and Charges. Customer, status and intent columns are generated
+// from the objects; an intent's invoice is a plain column (this API version's intent has no invoice field).
 import type Stripe from 'stripe';
 import type { Db } from '../store/db.ts';
 import { getObject, insertObject, updateObject } from '../store/objects.ts';
 import { resourceMissing } from '../core/errors.ts';
 
-const idOf = (v: string | { id: string } | null | undefined): string | null => (typeof v === 'string' ? v : (v?.id ?? null));
-
-const intentColumns = (pi: Stripe.PaymentIntent, invoiceId: string | null) => ({
-  customer_id: idOf(pi.customer),
-  invoice_id: invoiceId,
-  status: pi.status,
-});
-
 export const insertPaymentIntent = (db: Db, pi: Stripe.PaymentIntent, invoiceId: string | null) =>
-  insertObject(db, 'payment_intents', pi, intentColumns(pi, invoiceId));
+  insertObject(db, 'payment_intents', pi, { invoice_id: invoiceId });
 
 /** Saves an intent; its invoice does not change after creation. */
 export const savePaymentIntent = (db: Db, pi: Stripe.PaymentIntent) =>
-  updateObject(db, 'payment_intents', pi, { customer_id: idOf(pi.customer), status: pi.status });
+  updateObject(db, 'payment_intents', pi);
 
 export async function loadPaymentIntent(db: Db, id: string, opts: { param?: string; forUpdate?: boolean } = {}): Promise<Stripe.PaymentIntent> {
   const pi = await getObject<Stripe.PaymentIntent>(db, 'payment_intents', id, { forUpdate: opts.forUpdate });
@@ -32,7 +25,7 @@ export async function invoiceIdOfPaymentIntent(db: Db, id: string): Promise<stri
 }
 
 export const insertCharge = (db: Db, ch: Stripe.Charge) =>
-  insertObject(db, 'charges', ch, { customer_id: idOf(ch.customer), payment_intent_id: idOf(ch.payment_intent) });
+  insertObject(db, 'charges', ch);
 
 export async function loadCharge(db: Db, id: string): Promise<Stripe.Charge> {
   const ch = await getObject<Stripe.Charge>(db, 'charges', id);

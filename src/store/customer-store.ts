@@ -1,4 +1,4 @@
-// Loading and saving customers: the lifted columns beside the Stripe-shaped object.
+// Loading and saving customers (email, test clock and `deleted` columns are generated from the object).
 import type Stripe from 'stripe';
 import type { Db } from './db.ts';
 import { getObject, insertObject, updateObject } from './objects.ts';
@@ -6,10 +6,8 @@ import { resourceMissing } from '../core/errors.ts';
 
 export type Customer = Stripe.Customer;
 
-const columns = (c: Customer) => ({ email: c.email, test_clock: typeof c.test_clock === 'string' ? c.test_clock : null });
-
-export const insertCustomer = (db: Db, c: Customer) => insertObject(db, 'customers', c, columns(c));
-export const saveCustomer = (db: Db, c: Customer) => updateObject(db, 'customers', c, columns(c));
+export const insertCustomer = (db: Db, c: Customer) => insertObject(db, 'customers', c);
+export const saveCustomer = (db: Db, c: Customer) => updateObject(db, 'customers', c);
 
 /**
  * A live (not deleted) customer, or the 404 Stripe gives. forUpdate takes FOR NO KEY UPDATE: the

@@ -8,7 +8,7 @@ export interface ObjectKind {
   object: string;
   /** The noun used in "No such …" errors. */
   noun: string;
-  /** Tables whose rows stay after deletion with `deleted = true`. */
+  /** Tables whose rows stay after deletion, their object marked `"deleted": true` (and the generated column with it). */
   softDelete?: boolean;
 }
 
@@ -20,9 +20,9 @@ const BY_PREFIX: Record<string, ObjectKind> = {
   txr: { table: 'tax_rates', object: 'tax_rate', noun: 'tax rate' },
   evt: { table: 'events', object: 'event', noun: 'event' },
   sub: { table: 'subscriptions', object: 'subscription', noun: 'subscription' },
-  si: { table: 'subscription_items', object: 'subscription_item', noun: 'subscription item' },
+  si: { table: 'subscription_items', object: 'subscription_item', noun: 'subscription item', softDelete: true },
   in: { table: 'invoices', object: 'invoice', noun: 'invoice' },
-  ii: { table: 'invoice_items', object: 'invoiceitem', noun: 'invoice item' },
+  ii: { table: 'invoice_items', object: 'invoiceitem', noun: 'invoice item', softDelete: true },
   pi: { table: 'payment_intents', object: 'payment_intent', noun: 'payment_intent' },
   ch: { table: 'charges', object: 'charge', noun: 'charge' },
   pm: { table: 'payment_methods', object: 'payment_method', noun: 'PaymentMethod' },

@@ -20,11 +20,10 @@ beforeAll(async () => {
 afterAll(() => r.close());
 
 async function insertProduct(id: string, deleted = false) {
-  await r.db.query('INSERT INTO products (id, created, active, deleted, data) VALUES ($1, $2, true, $3, $4)', [
+  await r.db.query('INSERT INTO products (id, created, data) VALUES ($1, $2, $3)', [
     id,
     r.clock.now(),
-    deleted,
-    JSON.stringify({ id, object: 'product', name: id }),
+    JSON.stringify({ id, object: 'product', name: id, active: true, ...(deleted ? { deleted } : {}) }),
   ]);
 }
 
@@ -358,12 +357,13 @@ describe('resolveDiscounts and recordRedemption', () => {
     });
     const fresh = await r.stripe.customers.create({ email: 'fresh@example.com' });
     const insertInvoice = (id: string, status: string, amountPaid: number) =>
-      r.db.query('INSERT INTO invoices (id, created, customer_id, status, data) VALUES ($1, $2, $3, $4, $5)', [
+      r.db.query('INSERT INTO invoices (id, created, data) VALUES ($1, $2, $3)', [
         id,
         r.clock.now(),
-        fresh.id,
-        status,
-        JSON.stringify({ id, object: 'invoice', status, amount_paid: amountPaid }),
+        JSON.stringify({
+          id, object: 'invoice', customer: fresh.id, status, currency: 'usd',
+          total: amountPaid, amount_due: amountPaid, amount_paid: amountPaid, amount_remaining: 0,
+        }),
       ]);
     const p = [{ promotion_code: promo.id }];
     expect(await resolve(p, { customerId: fresh.id })).toHaveLength(1);

@@ -61,7 +61,7 @@ describe('migrate', () => {
     await client.query(readFileSync(join(MIGRATIONS, first), 'utf8'));
     await client.query('CREATE TABLE schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
     await client.query('INSERT INTO schema_migrations (name) VALUES ($1)', [first]);
-    await client.query(`INSERT INTO customers (id, created, email, data) VALUES ('cus_old', 1, 'old@example.com', '{"id":"cus_old","object":"customer"}')`);
+    await client.query(`INSERT INTO customers (id, created, email, data) VALUES ('cus_old', 1, 'old@example.com', '{"id":"cus_old","object":"customer","email":"old@example.com"}')`);
     await client.end();
 
     const applied = await migrate(db);

@@ -3,13 +3,13 @@
 import type Stripe from 'stripe';
 import type { ServiceContext } from '../../core/context.ts';
 import { recordEvent } from '../../events/record-event.ts';
-import { loadCoupon, saveCoupon } from './coupon-store.ts';
+import { markDeleted } from '../../store/objects.ts';
+import { loadCoupon } from './coupon-store.ts';
 
 export async function deleteCoupon(ctx: ServiceContext, id: string): Promise<Stripe.DeletedCoupon> {
   const coupon = await loadCoupon(ctx.db, id, { forUpdate: true });
   const final: Stripe.Coupon = { ...coupon, valid: false };
-  await saveCoupon(ctx.db, final);
-  await ctx.db.query('UPDATE coupons SET deleted = true WHERE id = $1', [id]);
+  await markDeleted(ctx.db, 'coupons', [id], { valid: false });
   await recordEvent(ctx, 'coupon.deleted', final);
   return { id, object: 'coupon', deleted: true };
 }

@@ -49,7 +49,7 @@ export async function adjustCustomerBalance(
     metadata: change.metadata ?? {},
     type: change.type,
   };
-  await insertObject(ctx.db, 'customer_balance_transactions', transaction, { customer_id: customer.id });
+  await insertObject(ctx.db, 'customer_balance_transactions', transaction);
   const updated = { ...customer, balance: ending, currency };
   await saveCustomer(ctx.db, updated);
   if (!change.silent)

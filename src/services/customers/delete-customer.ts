@@ -3,12 +3,13 @@ import type Stripe from 'stripe';
 import type { ServiceContext } from '../../core/context.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { loadCustomer } from '../../store/customer-store.ts';
+import { markDeleted } from '../../store/objects.ts';
 
 export async function deleteCustomer(ctx: ServiceContext, id: string): Promise<Stripe.DeletedCustomer> {
   const customer = await loadCustomer(ctx.db, id, { forUpdate: true });
   // Other parts of billing react inside the deletion (subscriptions are canceled).
   for (const hook of ctx.hooks.customerDeleted) await hook(ctx, customer);
-  await ctx.db.query('UPDATE customers SET deleted = true WHERE id = $1', [id]);
+  await markDeleted(ctx.db, 'customers', [id]);
   await recordEvent(ctx, 'customer.deleted', customer);
   return { id, object: 'customer', deleted: true };
 }

@@ -108,12 +108,7 @@ async function itemDiscounts(
       subscription: null,
       subscription_item: null,
     };
-    await ctx.db.query('INSERT INTO discounts (id, created, customer_id, data) VALUES ($1, $2, $3, $4)', [
-      id,
-      discount.start,
-      customerId,
-      JSON.stringify(discount),
-    ]);
+    await ctx.db.query('INSERT INTO discounts (id, created, data) VALUES ($1, $2, $3)', [id, discount.start, JSON.stringify(discount)]);
     ids.push(id);
   }
   return ids;

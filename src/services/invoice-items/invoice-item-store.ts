@@ -1,32 +1,18 @@
-// Loading and saving invoice items: pending until an invoice takes them (invoice_id set).
+// Loading and saving invoice items: pending until an invoice takes them (`invoice` set). The
+// customer, subscription, invoice and `deleted` columns are generated from the object.
 import type Stripe from 'stripe';
 import type { Db } from '../../store/db.ts';
 import { resourceMissing } from '../../core/errors.ts';
 
 export type InvoiceItem = Stripe.InvoiceItem;
 
-const columns = (i: InvoiceItem) => ({
-  customer_id: typeof i.customer === 'string' ? i.customer : i.customer.id,
-  subscription_id: i.parent?.subscription_details?.subscription ?? null,
-  invoice_id: typeof i.invoice === 'string' ? i.invoice : (i.invoice?.id ?? null),
-});
-
+// An invoice item has no `created`: the row's creation instant is its `date`.
 export async function insertInvoiceItem(db: Db, i: InvoiceItem): Promise<void> {
-  const c = columns(i);
-  await db.query(
-    'INSERT INTO invoice_items (id, created, customer_id, subscription_id, invoice_id, data) VALUES ($1, $2, $3, $4, $5, $6)',
-    [i.id, i.date, c.customer_id, c.subscription_id, c.invoice_id, JSON.stringify(i)],
-  );
+  await db.query('INSERT INTO invoice_items (id, created, data) VALUES ($1, $2, $3)', [i.id, i.date, JSON.stringify(i)]);
 }
 
 export async function saveInvoiceItem(db: Db, i: InvoiceItem): Promise<void> {
-  const c = columns(i);
-  await db.query('UPDATE invoice_items SET data = $2, subscription_id = $3, invoice_id = $4 WHERE id = $1', [
-    i.id,
-    JSON.stringify(i),
-    c.subscription_id,
-    c.invoice_id,
-  ]);
+  await db.query('UPDATE invoice_items SET data = $2 WHERE id = $1', [i.id, JSON.stringify(i)]);
 }
 
 export async function loadInvoiceItem(db: Db, id: string, opts: { param?: string; forUpdate?: boolean } = {}): Promise<InvoiceItem> {

@@ -8,6 +8,7 @@ import { wireDecimal } from '../prices/price-amounts.ts';
 import { loadPrice, productIdOf } from '../prices/price-store.ts';
 import { loadTaxRates } from '../tax-rates/load-tax-rates.ts';
 import { loadInvoiceForUpdate, type Invoice } from '../invoices/invoice-store.ts';
+import { markDeleted } from '../../store/objects.ts';
 import { loadInvoiceItem, saveInvoiceItem } from './invoice-item-store.ts';
 import { itemAmount } from './create-invoice-item.ts';
 import { removeItemFromDraft, updateItemOnDraft } from './draft-invoice-items.ts';
@@ -85,7 +86,7 @@ export async function updateInvoiceItem(ctx: ServiceContext, id: string, input: 
 export async function deleteInvoiceItem(ctx: ServiceContext, id: string): Promise<Stripe.DeletedInvoiceItem> {
   const item = await loadInvoiceItem(ctx.db, id, { forUpdate: true });
   const draft = await editableInvoice(ctx, item, 'delete');
-  await ctx.db.query('UPDATE invoice_items SET deleted = true WHERE id = $1', [id]);
+  await markDeleted(ctx.db, 'invoice_items', [id]);
   if (draft) await removeItemFromDraft(ctx, draft, id);
   await recordEvent(ctx, 'invoiceitem.deleted', item);
   return { id, object: 'invoiceitem', deleted: true };

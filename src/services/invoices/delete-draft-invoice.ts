@@ -11,7 +11,7 @@ export async function deleteDraftInvoice(ctx: ServiceContext, id: string): Promi
   if (invoice.status !== 'draft')
     throw invalidState(`You can only delete draft invoices; invoice ${id} is ${invoice.status}. Void it instead.`, undefined, 'invoice_not_editable');
   await ctx.db.query(
-    `UPDATE invoice_items SET invoice_id = NULL, data = jsonb_set(data, '{invoice}', 'null') WHERE invoice_id = $1`,
+    `UPDATE invoice_items SET data = jsonb_set(data, '{invoice}', 'null') WHERE invoice_id = $1`,
     [id],
   );
   await ctx.db.query('DELETE FROM discounts WHERE invoice_id = $1', [id]);

@@ -59,8 +59,8 @@ export async function setInvoiceDiscounts(
       subscription_item: null,
     };
     await ctx.db.query(
-      'INSERT INTO discounts (id, created, customer_id, subscription_id, invoice_id, data) VALUES ($1, $2, $3, NULL, $4, $5)',
-      [discount.id, now, customerId, invoice.id, JSON.stringify(discount)],
+      'INSERT INTO discounts (id, created, data) VALUES ($1, $2, $3)',
+      [discount.id, now, JSON.stringify(discount)],
     );
     await recordRedemption(ctx, r.coupon, r.promotionCode);
     created.push(discount.id);

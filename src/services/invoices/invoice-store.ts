@@ -1,5 +1,7 @@
 // Loading and saving invoices and their lines. The stored invoice carries its `lines` envelope
 // (the first page of lines, as Stripe embeds it) and `payments`, refreshed whenever they change.
+// The invoice's customer, status, money, period and dates columns are generated from the object;
+// the row's plain columns are only what the object does not say (see PlainInvoiceColumns).
 import type Stripe from 'stripe';
 import type { Db } from '../../store/db.ts';
 import { updateObject } from '../../store/objects.ts';
@@ -9,16 +11,6 @@ export type Invoice = Stripe.Invoice;
 
 /** How many lines the invoice object embeds; the rest are read from /v1/invoices/:id/lines. */
 export const EMBEDDED_LINES = 10;
-
-const columns = (i: Invoice) => ({
-  customer_id: customerIdOf(i),
-  subscription_id: subscriptionIdOf(i),
-  test_clock: typeof i.test_clock === 'string' ? i.test_clock : null,
-  status: i.status,
-  number: i.number,
-  collection_method: i.collection_method,
-  due_date: i.due_date,
-});
 
 export const customerIdOf = (i: Invoice): string => (typeof i.customer === 'string' ? i.customer : i.customer!.id);
 export function subscriptionIdOf(i: Invoice): string | null {
@@ -30,12 +22,14 @@ export function subscriptionIdOf(i: Invoice): string | null {
  * Inserts a new invoice unless its subscription period is already invoiced (or the id is taken):
  * false then, with the transaction still usable (ON CONFLICT instead of a failed statement).
  */
-export async function insertInvoiceOnce(
-  db: Db,
-  i: Invoice,
-  extra: { billing_period_key: string | null; next_action_at: number | null; days_until_due: number | null },
-): Promise<boolean> {
-  const cols = { ...columns(i), ...extra };
+/** The unique key of what the invoice bills, the engine's next instant for it, and its creation terms. */
+export interface PlainInvoiceColumns {
+  billing_period_key: string | null;
+  next_action_at: number | null;
+  days_until_due: number | null;
+}
+
+export async function insertInvoiceOnce(db: Db, i: Invoice, cols: PlainInvoiceColumns): Promise<boolean> {
   const names = ['id', 'created', 'data', ...Object.keys(cols)];
   const values = [i.id, i.created, JSON.stringify(i), ...Object.values(cols)];
   const rows = await db.query(
@@ -58,7 +52,7 @@ export function nextActionAt(i: Invoice): number | null {
 }
 
 export async function saveInvoice(db: Db, i: Invoice) {
-  await updateObject(db, 'invoices', i, { ...columns(i), next_action_at: nextActionAt(i) });
+  await updateObject(db, 'invoices', i, { next_action_at: nextActionAt(i) });
 }
 
 /** An invoice by id, or the 404 Stripe gives naming `param`. */

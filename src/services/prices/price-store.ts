@@ -1,4 +1,4 @@
-// Loading and saving prices: the lifted columns lists filter on, beside the Stripe-shaped object.
+// Loading and saving prices (the columns lists filter on are generated from the object).
 // The stored object always carries `tiers` and `currency_options`; the API shows them only when expanded.
 import type Stripe from 'stripe';
 import type { Db } from '../../store/db.ts';
@@ -7,19 +7,8 @@ import { noSuch } from '../products/product-store.ts';
 
 export type Price = Stripe.Price;
 
-const columns = (p: Price) => ({
-  product_id: typeof p.product === 'string' ? p.product : p.product.id,
-  active: p.active,
-  lookup_key: p.lookup_key,
-  currency: p.currency,
-  type: p.type,
-  recurring_interval: p.recurring?.interval ?? null,
-  usage_type: p.recurring?.usage_type ?? null,
-  meter: p.recurring?.meter ?? null,
-});
-
-export const insertPrice = (db: Db, p: Price) => insertObject(db, 'prices', p, columns(p));
-export const savePrice = (db: Db, p: Price) => updateObject(db, 'prices', p, columns(p));
+export const insertPrice = (db: Db, p: Price) => insertObject(db, 'prices', p);
+export const savePrice = (db: Db, p: Price) => updateObject(db, 'prices', p);
 
 /**
  * A price by id, with its tiers and currency options, or resource_missing naming `param`

@@ -4,6 +4,7 @@ import type Stripe from 'stripe';
 import type { ServiceContext } from '../../core/context.ts';
 import { invalidState } from '../../core/errors.ts';
 import { recordEvent } from '../../events/record-event.ts';
+import { markDeleted } from '../../store/objects.ts';
 import { loadProduct } from './product-store.ts';
 
 export async function deleteProduct(ctx: ServiceContext, id: string): Promise<Stripe.DeletedProduct> {
@@ -11,7 +12,7 @@ export async function deleteProduct(ctx: ServiceContext, id: string): Promise<St
   const prices = await ctx.db.query('SELECT 1 FROM prices WHERE product_id = $1 LIMIT 1', [id]);
   if (prices.length)
     throw invalidState('This product cannot be deleted because it has one or more prices. Archive it instead (active=false).');
-  await ctx.db.query('UPDATE products SET deleted = true, active = false WHERE id = $1', [id]);
+  await markDeleted(ctx.db, 'products', [id], { active: false });
   await recordEvent(ctx, 'product.deleted', product);
   return { id, object: 'product', deleted: true };
 }

@@ -1,4 +1,4 @@
-// Loading and saving products: the lifted columns beside the Stripe-shaped object.
+// Loading and saving products (their list columns, `deleted` included, are generated from the object).
 import type Stripe from 'stripe';
 import type { Db } from '../../store/db.ts';
 import { insertObject, updateObject } from '../../store/objects.ts';
@@ -6,10 +6,8 @@ import { RecurError, resourceMissing } from '../../core/errors.ts';
 
 export type Product = Stripe.Product;
 
-const columns = (p: Product) => ({ active: p.active, shippable: p.shippable, url: p.url, type: p.type });
-
-export const insertProduct = (db: Db, p: Product) => insertObject(db, 'products', p, columns(p));
-export const saveProduct = (db: Db, p: Product) => updateObject(db, 'products', p, columns(p));
+export const insertProduct = (db: Db, p: Product) => insertObject(db, 'products', p);
+export const saveProduct = (db: Db, p: Product) => updateObject(db, 'products', p);
 
 /**
  * Stripe's "No such …" error: a 404 for the object named by the URL (`param` = 'id'), a 400 when a

@@ -1,5 +1,5 @@
-// Loading and saving promotion codes, with the lifted columns their lists filter on, and the rule
-// that no two active codes share their text regardless of case.
+// Loading and saving promotion codes (their list columns are generated from the object), and the
+// rule that no two active codes share their text regardless of case.
 import type Stripe from 'stripe';
 import type { Db } from '../../store/db.ts';
 import { insertObject, updateObject } from '../../store/objects.ts';
@@ -7,17 +7,8 @@ import { invalidRequest, resourceMissing } from '../../core/errors.ts';
 
 export type PromotionCode = Stripe.PromotionCode;
 
-const idOf = (v: string | { id: string } | null): string | null => (v === null ? null : typeof v === 'string' ? v : v.id);
-
-const columns = (p: PromotionCode) => ({
-  code: p.code,
-  coupon_id: idOf(p.promotion.coupon),
-  active: p.active,
-  customer_id: idOf(p.customer),
-});
-
-export const insertPromotionCode = (db: Db, p: PromotionCode) => insertObject(db, 'promotion_codes', p, columns(p));
-export const savePromotionCode = (db: Db, p: PromotionCode) => updateObject(db, 'promotion_codes', p, columns(p));
+export const insertPromotionCode = (db: Db, p: PromotionCode) => insertObject(db, 'promotion_codes', p);
+export const savePromotionCode = (db: Db, p: PromotionCode) => updateObject(db, 'promotion_codes', p);
 
 export async function loadPromotionCode(
   db: Db,

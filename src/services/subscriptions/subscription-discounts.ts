@@ -69,7 +69,7 @@ export async function applyDiscountRequests(
         subscription: owner.subscription,
         subscription_item: owner.subscriptionItem ?? null,
       };
-      await insertObject(ctx.db, 'discounts', { ...d, created: owner.at }, { customer_id: owner.customer, subscription_id: owner.subscription });
+      await insertObject(ctx.db, 'discounts', { ...d, created: owner.at });
       await recordEvent(ctx, 'customer.discount.created', d, { at: owner.at, customerId: owner.customer });
       out[fresh[k].index] = d;
     }

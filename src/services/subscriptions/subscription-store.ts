@@ -1,6 +1,7 @@
 // Loading and saving subscriptions. The stored subscription embeds its live items (as the API
 // shows them); each item also has its own row for /v1/subscription_items and price filters.
-// next_action_at is derived from the object on every save, so it cannot drift from it.
+// The customer, status, currency, period and item price/quantity columns are generated from the
+// objects; next_action_at (engine scheduling) is computed from the object on every save here.
 import type Stripe from 'stripe';
 import type { Db } from '../../store/db.ts';
 import { insertObject, updateObject } from '../../store/objects.ts';
@@ -25,42 +26,29 @@ export function currentPeriod(s: Subscription): { start: number; end: number } {
   };
 }
 
-function columns(s: Subscription) {
-  const p = currentPeriod(s);
-  return {
-    customer_id: customerIdOf(s),
-    test_clock: typeof s.test_clock === 'string' ? s.test_clock : null,
-    status: s.status,
-    next_action_at: nextActionAt(s),
-    current_period_start: p.start,
-    current_period_end: p.end,
-    collection_method: s.collection_method,
-  };
-}
-
+/** The subscription's live items each have a row; items no longer on it are marked deleted in their object. */
 async function saveItems(db: Db, s: Subscription): Promise<void> {
   const items = liveItems(s);
   for (const item of items) {
     await db.query(
-      `INSERT INTO subscription_items (id, created, customer_id, subscription_id, price_id, deleted, data)
-       VALUES ($1, $2, $3, $4, $5, false, $6)
-       ON CONFLICT (id) DO UPDATE SET price_id = EXCLUDED.price_id, deleted = false, data = EXCLUDED.data`,
-      [item.id, item.created, customerIdOf(s), s.id, item.price.id, JSON.stringify(item)],
+      `INSERT INTO subscription_items (id, created, customer_id, data) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data`,
+      [item.id, item.created, customerIdOf(s), JSON.stringify(item)],
     );
   }
-  await db.query('UPDATE subscription_items SET deleted = true WHERE subscription_id = $1 AND NOT deleted AND NOT (id = ANY($2))', [
-    s.id,
-    items.map((i) => i.id),
-  ]);
+  await db.query(
+    `UPDATE subscription_items SET data = data || '{"deleted": true}' WHERE subscription_id = $1 AND NOT deleted AND NOT (id = ANY($2))`,
+    [s.id, items.map((i) => i.id)],
+  );
 }
 
 export async function insertSubscription(db: Db, s: Subscription): Promise<void> {
-  await insertObject(db, 'subscriptions', s, columns(s));
+  await insertObject(db, 'subscriptions', s, { next_action_at: nextActionAt(s) });
   await saveItems(db, s);
 }
 
 export async function saveSubscription(db: Db, s: Subscription): Promise<void> {
-  await updateObject(db, 'subscriptions', s, columns(s));
+  await updateObject(db, 'subscriptions', s, { next_action_at: nextActionAt(s) });
   await saveItems(db, s);
 }
 

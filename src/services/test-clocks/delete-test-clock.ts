@@ -1,6 +1,7 @@
 // Deleting a test clock deletes its customers and everything they own.
 import type { ServiceContext } from '../../core/context.ts';
 import { recordEvent } from '../../events/record-event.ts';
+import { markDeleted } from '../../store/objects.ts';
 import { loadTestClock } from './test-clock-store.ts';
 
 /** Customer-owned tables, children before parents. */
@@ -24,7 +25,7 @@ export async function deleteTestClock(ctx: ServiceContext, id: string): Promise<
   const customers = (await ctx.db.query('SELECT id FROM customers WHERE test_clock = $1', [id])).map((r) => r.id as string);
   if (customers.length) {
     for (const [table, column] of OWNED) await ctx.db.query(`DELETE FROM ${table} WHERE ${column} = ANY($1)`, [customers]);
-    await ctx.db.query('UPDATE customers SET deleted = true WHERE id = ANY($1)', [customers]);
+    await markDeleted(ctx.db, 'customers', customers);
   }
   await ctx.db.query('DELETE FROM test_clocks WHERE id = $1', [id]);
   await recordEvent(ctx, 'test_helpers.test_clock.deleted', clock);

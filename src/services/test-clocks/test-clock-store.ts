@@ -6,10 +6,8 @@ import { resourceMissing } from '../../core/errors.ts';
 
 export type TestClock = Stripe.TestHelpers.TestClock;
 
-const columns = (c: TestClock) => ({ frozen_time: c.frozen_time, status: c.status });
-
-export const insertTestClock = (db: Db, c: TestClock) => insertObject(db, 'test_clocks', c, columns(c));
-export const saveTestClock = (db: Db, c: TestClock) => updateObject(db, 'test_clocks', c, columns(c));
+export const insertTestClock = (db: Db, c: TestClock) => insertObject(db, 'test_clocks', c);
+export const saveTestClock = (db: Db, c: TestClock) => updateObject(db, 'test_clocks', c);
 
 export async function loadTestClock(db: Db, id: string, opts: { forUpdate?: boolean; param?: string } = {}): Promise<TestClock> {
   const rows = await db.query(`SELECT data FROM test_clocks WHERE id = $1${opts.forUpdate ? ' FOR UPDATE' : ''}`, [id]);
