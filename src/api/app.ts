@@ -3,14 +3,21 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Db } from '../core/db.ts';
 import { randomIds } from '../core/ids.ts';
-import { RecurError, internalError, invalidRequest, urlNotFound } from '../core/errors.ts';
+import { RecurError, conflict, internalError, invalidRequest, urlNotFound } from '../core/errors.ts';
 import { httpStatusOf } from './http-status.ts';
 import { parseParams } from './params.ts';
 import type { ServiceContext } from '../core/context.ts';
 import type { RouteDef } from './route.ts';
 import { ApiKeyVerifier } from './http/auth.ts';
 import { expandPaths, parseExpand } from './http/expand.ts';
-import { findStored, paramsHash, storeResponse } from '../store/idempotency-keys.ts';
+import {
+  claimInProgress,
+  claimInTransaction,
+  paramsHash,
+  releaseClaim,
+  storeResponse,
+  type KeyRef,
+} from '../store/idempotency-keys.ts';
 import { decodeForm } from './http/form.ts';
 import { allRoutes } from './routes/index.ts';
 import { openApiDocument } from './openapi.ts';
@@ -21,12 +28,29 @@ export interface AppDeps {
   /** Extra non-API pages (dashboard, hosted invoice pages) mounted by later layers. */
   plugins?: Array<(app: FastifyInstance) => void | Promise<void>>;
   logger?: boolean;
+  /** The resource routes; all of them unless a test wraps some (to count handler runs). */
+  routes?: RouteDef[];
 }
 
 export { STRIPE_API_VERSION } from '../core/api-version.ts';
 import { STRIPE_API_VERSION } from '../core/api-version.ts';
 
-class ReplayInstead extends Error {}
+/** What a POST answers: its status and JSON body, and whether that is a stored answer replayed. */
+interface Answer {
+  status: number;
+  body: string;
+  replayed: boolean;
+}
+
+const replayOf = (stored: { status: number; body: string }): Answer => ({ status: stored.status, body: stored.body, replayed: true });
+
+/** Thrown inside a transaction to leave it (nothing written) when the key's command runs elsewhere. */
+class InProgress extends Error {}
+
+/** How often a duplicate polls a command in progress (up to 500 ms apart: about ten minutes). */
+const MAX_WAITS = 1250;
+const waits = new WeakMap<KeyRef, number>();
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
@@ -38,7 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { context } = deps;
   const db = context.db;
   const verifier = new ApiKeyVerifier(db);
-  const routes = allRoutes();
+  const routes = deps.routes ?? allRoutes();
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     try {
@@ -102,49 +126,79 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const key = def.method === 'POST' ? (req.headers['idempotency-key'] as string | undefined) : undefined;
     if (key !== undefined && (key.length === 0 || key.length > 255))
       throw invalidRequest('Idempotency-Key must be between 1 and 255 characters.', undefined, 'idempotency_key_invalid');
-    const hash = key ? paramsHash(def.method, req.url.split('?')[0], raw) : '';
-    // Returns a boolean, never the reply: a FastifyReply is thenable, and awaiting it would wait for the
-    // replayed answer to be sent and then run the command again.
-    const replay = async (): Promise<boolean> => {
-      const stored = key ? await findStored(db, apiKeyId, key, hash, context.clock.now()) : null;
-      if (!stored) return false;
-      reply.header('Idempotent-Replayed', 'true');
-      reply.status(stored.status).type('application/json').send(stored.body);
-      return true;
-    };
-    // Transactional commands skip the lookup: the key is inserted in the command's own transaction,
-    // which fails on a stored key and is rolled back before the stored answer is replayed. That saves
-    // a query on every POST (the SDK sends a key with each); replays, which are rare, pay instead.
-    if (def.transaction === false && (await replay())) return reply;
-
-    const run = async (db: Db) => {
+    const path = req.url.split('?')[0];
+    const ref: KeyRef | null = key ? { apiKeyId, key, method: def.method, path, hash: paramsHash(def.method, path, raw) } : null;
+    const command = async (db: Db): Promise<string> => {
       const ctx: ServiceContext = { ...base, db, idempotencyKey: key };
       const result = await def.handler(ctx, params, pathParams);
-      const body = JSON.stringify(await expandPaths(db, result, expandList));
-      if (key) {
-        const stored = await storeResponse(db, {
-          apiKeyId, key, method: def.method, path: req.url.split('?')[0], hash, status: 200, body, now: context.clock.now(),
-        });
-        if (!stored) throw new ReplayInstead();
-      }
-      return body;
+      return JSON.stringify(await expandPaths(db, result, expandList));
     };
+    const answer = def.transaction === false ? await runOutside(ref, command) : await runInTransaction(ref, command);
+    if (answer.replayed) reply.header('Idempotent-Replayed', 'true');
+    // Returned as the reply, never awaited: a FastifyReply is thenable.
+    reply.status(answer.status).type('application/json').send(answer.body);
+    return reply;
+  }
+
+  /** The key is claimed in the command's own transaction, before the command runs. */
+  async function runInTransaction(ref: KeyRef | null, command: (db: Db) => Promise<string>): Promise<Answer> {
     try {
-      const body = def.transaction === false ? await run(db) : await db.transaction(run);
-      reply.type('application/json').send(body);
-      return reply;
+      return await db.transaction(async (tx) => {
+        if (ref) {
+          const claim = await claimInTransaction(tx, ref, context.clock.now());
+          if (claim.state === 'stored') return replayOf(claim);
+          if (claim.state === 'in_progress') throw new InProgress();
+        }
+        const body = await command(tx);
+        if (ref) await storeResponse(tx, ref, { status: 200, body }, context.clock.now());
+        return { status: 200, body, replayed: false };
+      });
     } catch (e) {
-      // A command replayed with its key may now fail (deleting what it deleted): the stored answer wins.
-      if (key && (await replay())) return reply;
-      // A declined card is an answer, not a failure to run: as Stripe does, a replay gets the same 402.
-      if (key && e instanceof RecurError && e.kind === 'card_declined') {
-        await storeResponse(db, {
-          apiKeyId, key, method: def.method, path: req.url.split('?')[0], hash, status: 402,
-          body: JSON.stringify({ error: e.body }), now: context.clock.now(),
-        });
+      if (e instanceof InProgress) return waitFor(ref!, () => runInTransaction(ref, command));
+      if (ref) await storeDecline(ref, e);
+      throw e;
+    }
+  }
+
+  /**
+   * Commands that commit in several transactions claim the key in a committed row first; a
+   * duplicate polls until that row holds the answer.
+   */
+  async function runOutside(ref: KeyRef | null, command: (db: Db) => Promise<string>): Promise<Answer> {
+    if (!ref) return { status: 200, body: await command(db), replayed: false };
+    const claim = await claimInProgress(db, ref, context.clock.now());
+    if (claim.state === 'stored') return replayOf(claim);
+    if (claim.state === 'in_progress') return waitFor(ref, () => runOutside(ref, command));
+    let body: string;
+    try {
+      body = await command(db);
+    } catch (e) {
+      const apiError = toApiError(e);
+      if (apiError.kind === 'card_declined' || httpStatusOf(apiError) >= 500) {
+        // As Stripe does: what the command answered once, after starting to change things, it answers again.
+        await storeResponse(db, ref, { status: httpStatusOf(apiError), body: JSON.stringify({ error: apiError.body }) }, context.clock.now());
+      } else {
+        await releaseClaim(db, ref);
       }
       throw e;
     }
+    await storeResponse(db, ref, { status: 200, body }, context.clock.now());
+    return { status: 200, body, replayed: false };
+  }
+
+  /** A declined card is an answer, not a failure to run: as Stripe does, a replay gets the same 402. */
+  async function storeDecline(ref: KeyRef, e: unknown): Promise<void> {
+    if (!(e instanceof RecurError && e.kind === 'card_declined')) return;
+    await storeResponse(db, ref, { status: 402, body: JSON.stringify({ error: e.body }) }, context.clock.now());
+  }
+
+  /** Polls (without holding a connection) until the request that holds the key has answered. */
+  async function waitFor(ref: KeyRef, retry: () => Promise<Answer>): Promise<Answer> {
+    const waited = (waits.get(ref) ?? 0) + 1;
+    if (waited > MAX_WAITS) throw conflict(`A request with the Idempotency-Key '${ref.key}' is still in progress; retry later.`);
+    waits.set(ref, waited);
+    await sleep(Math.min(25 * waited, 500));
+    return retry();
   }
 
   return app;

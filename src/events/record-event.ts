@@ -33,8 +33,11 @@ export async function recordEvent(
   const customerId = opts.customerId ?? (object.object === 'customer' ? object.id : typeof object.customer === 'string' ? object.customer : null);
   const row = [event.id, type, event.created, customerId ?? null, JSON.stringify(event)];
   const deferred = deferredEvents.get(ctx.db);
+  const sql = 'INSERT INTO events (id, type, created, customer_id, data) VALUES ($1, $2, $3, $4, $5)';
+  // Nothing reads an event back in the transaction that writes it: it is enqueued, not waited for.
   if (deferred) deferred.push(row);
-  else await ctx.db.query('INSERT INTO events (id, type, created, customer_id, data) VALUES ($1, $2, $3, $4, $5)', row);
+  else if (ctx.db.enqueue) ctx.db.enqueue(sql, row);
+  else await ctx.db.query(sql, row);
   return event;
 }
 

@@ -14,7 +14,9 @@ export class PgDb implements Db {
   constructor(readonly pool: pg.Pool) {}
 
   static connect(url: string, max = 10): PgDb {
-    const pool = new pg.Pool({ connectionString: url, max });
+    // Pipeline mode (node-postgres's own) writes each query as soon as it is issued instead of after
+    // the previous answer, so a transaction's BEGIN and its enqueued writes cost no round trip of their own.
+    const pool = new pg.Pool({ connectionString: url, max, pipeline: true });
     // An idle client whose server connection ends (a restart, a dropped database) is removed from the
     // pool; without a listener its error would crash the process.
     pool.on('error', () => undefined);
@@ -29,16 +31,20 @@ export class PgDb implements Db {
 
   async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    const tx = new PgTx(client);
+    let broken: Error | undefined;
     try {
-      await client.query('BEGIN');
-      const result = await fn(new PgTx(client));
-      await client.query('COMMIT');
+      // Not awaited: BEGIN travels with the transaction's first query, COMMIT with its last writes.
+      tx.enqueue('BEGIN');
+      const result = await fn(tx);
+      await tx.query('COMMIT');
       return result;
     } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await tx.query('ROLLBACK').catch((r) => (broken = r));
       throw e;
     } finally {
-      client.release();
+      // A connection that cannot even roll back is discarded rather than handed to the next caller.
+      client.release(broken);
     }
   }
 
@@ -71,12 +77,43 @@ function coalesceWrites(stream: NodeJS.WritableStream & { cork?: () => void; unc
   }) as typeof stream.write;
 }
 
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+const settle = <T>(p: Promise<T>): Promise<Settled<T>> =>
+  p.then(
+    (value) => ({ ok: true as const, value }),
+    (error) => ({ ok: false as const, error }),
+  );
+
 class PgTx implements Db {
   readonly inTransaction = true;
+  /** Enqueued writes not yet answered, and the first of them that failed. */
+  private inFlight: Array<Promise<unknown>> = [];
+  private failure: { error: unknown } | null = null;
   constructor(private client: pg.PoolClient) {}
+
+  enqueue(sql: string, params: unknown[] = []): void {
+    this.inFlight.push(
+      settle(this.client.query(sql, params as any[])).then((r) => {
+        if (!r.ok) this.failure ??= { error: r.error };
+      }),
+    );
+  }
+
   async query<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const r = await this.client.query(sql, params as any[]);
-    return r.rows as T[];
+    // Settled at once so a rejection while the writes ahead are awaited is never "unhandled".
+    const answer = settle(this.client.query(sql, params as any[]));
+    if (this.inFlight.length) {
+      const ahead = this.inFlight;
+      this.inFlight = [];
+      await Promise.all(ahead);
+      // The failed write aborted the transaction, so this query failed too: report the cause.
+      const failure = this.failure;
+      this.failure = null;
+      if (failure) throw failure.error;
+    }
+    const r = await answer;
+    if (!r.ok) throw r.error;
+    return r.value.rows as T[];
   }
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     return fn(this);
@@ -100,7 +137,12 @@ export class PgliteDb implements Db {
   }
 
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
-    return this.lite.transaction((t: any) => fn(new PgliteTx(t)));
+    return this.lite.transaction(async (t: any) => {
+      const tx = new PgliteTx(t);
+      const result = await fn(tx);
+      await tx.flush();
+      return result;
+    });
   }
 
   close(): Promise<void> {
@@ -112,8 +154,20 @@ const PGLITE_PARSERS = { 20: (v: string) => Number(v), 1700: (v: string) => Numb
 
 class PgliteTx implements Db {
   readonly inTransaction = true;
+  /** PGlite answers in-process, so enqueued writes simply run before the next query or the commit. */
+  private queued: Array<[string, unknown[]]> = [];
   constructor(private t: any) {}
+  enqueue(sql: string, params: unknown[] = []): void {
+    this.queued.push([sql, params]);
+  }
+  async flush(): Promise<void> {
+    while (this.queued.length) {
+      const [sql, params] = this.queued.shift()!;
+      await this.t.query(sql, params, { parsers: PGLITE_PARSERS });
+    }
+  }
   async query<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    await this.flush();
     const r = await this.t.query(sql, params, { parsers: PGLITE_PARSERS });
     return r.rows as T[];
   }

@@ -1,16 +1,28 @@
-// Idempotency-Key: a POST's response is stored in the same transaction as its changes, so a
-// replay returns it, a concurrent duplicate waits on the key's row and then replays it, and a
-// crash leaves neither. Keys are kept 24 hours.
+// Idempotency-Key: a POST claims its key before its command runs, and the answer is stored under it.
+// A transactional command claims inside its own transaction: the key's advisory lock is held until
+// the commit, so a concurrent duplicate waits on it and then finds the stored answer. A command that
+// commits in several transactions (it calls out to a gateway) claims in a committed row marked in
+// progress; duplicates poll until it is finished, and a claim older than IN_PROGRESS_TIMEOUT_SECONDS
+// is taken to belong to a request that crashed. Keys are kept 24 hours.
 import { createHash } from 'node:crypto';
 import type { Db } from './db.ts';
 import { idempotencyMismatch } from '../core/errors.ts';
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+export const IN_PROGRESS_TIMEOUT_SECONDS = 10 * 60;
+/** `status` of a row whose command is still running (transaction: false commands only). */
+const IN_PROGRESS = 0;
 
-export interface StoredResponse {
-  status: number;
-  body: string;
+export interface KeyRef {
+  apiKeyId: string;
+  key: string;
+  method: string;
+  path: string;
+  /** paramsHash of the request: the same key with other parameters is an idempotency_error. */
+  hash: string;
 }
+
+export type Claim = { state: 'claimed' } | { state: 'in_progress' } | { state: 'stored'; status: number; body: string };
 
 export function paramsHash(method: string, path: string, params: unknown): string {
   return createHash('sha256').update(`${method} ${path} ${stableJson(params)}`).digest('base64url');
@@ -26,37 +38,59 @@ function stableJson(v: unknown): string {
   return JSON.stringify(v ?? null);
 }
 
-export async function findStored(
-  db: Db,
-  apiKeyId: string,
-  key: string,
-  hash: string,
-  now: number,
-): Promise<StoredResponse | null> {
-  const rows = await db.query(
+/**
+ * Claims the key inside the caller's transaction. The lock and the lookup are pipelined with the
+ * transaction's BEGIN (one round trip); the lookup is a statement of its own so that, after waiting
+ * for the lock, it sees what the request holding it committed.
+ */
+export async function claimInTransaction(tx: Db, ref: KeyRef, now: number): Promise<Claim> {
+  const lock = ['SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${ref.apiKeyId} ${ref.key}`]] as const;
+  if (tx.enqueue) tx.enqueue(lock[0], [...lock[1]]);
+  else await tx.query(lock[0], [...lock[1]]);
+  const rows = await tx.query(
     'SELECT params_hash, status, body, created FROM idempotency_keys WHERE api_key_id = $1 AND key = $2',
-    [apiKeyId, key],
+    [ref.apiKeyId, ref.key],
   );
-  if (!rows.length || rows[0].created < now - IDEMPOTENCY_TTL_SECONDS) return null;
-  if (rows[0].params_hash !== hash) throw idempotencyMismatch(key);
-  return { status: rows[0].status, body: rows[0].body };
+  const row = rows[0];
+  if (!row || row.created < now - IDEMPOTENCY_TTL_SECONDS) return { state: 'claimed' };
+  if (row.status === IN_PROGRESS && row.created < now - IN_PROGRESS_TIMEOUT_SECONDS) return { state: 'claimed' };
+  if (row.params_hash !== ref.hash) throw idempotencyMismatch(ref.key);
+  if (row.status === IN_PROGRESS) return { state: 'in_progress' };
+  return { state: 'stored', status: row.status, body: row.body };
 }
 
-/** Records the response; false when another request stored the key first (the caller rolls back and replays). */
-export async function storeResponse(
-  tx: Db,
-  rec: { apiKeyId: string; key: string; method: string; path: string; hash: string; status: number; body: string; now: number },
-): Promise<boolean> {
-  const rows = await tx.query(
-    `INSERT INTO idempotency_keys (api_key_id, key, method, path, params_hash, status, body, created)
+/** Claims the key in a transaction of its own, committed with an in-progress row when it is free. */
+export function claimInProgress(db: Db, ref: KeyRef, now: number): Promise<Claim> {
+  return db.transaction(async (tx) => {
+    const claim = await claimInTransaction(tx, ref, now);
+    if (claim.state === 'claimed') await writeRow(tx, ref, IN_PROGRESS, '', now);
+    return claim;
+  });
+}
+
+/** Stores the answer under the key: enqueued with the command's last writes when in its transaction. */
+export async function storeResponse(db: Db, ref: KeyRef, answer: { status: number; body: string }, now: number): Promise<void> {
+  await writeRow(db, ref, answer.status, answer.body, now);
+}
+
+/** Frees a key whose command changed nothing (a 400 or 404), so a corrected retry can run. */
+export async function releaseClaim(db: Db, ref: KeyRef): Promise<void> {
+  await db.query('DELETE FROM idempotency_keys WHERE api_key_id = $1 AND key = $2 AND status = $3', [
+    ref.apiKeyId,
+    ref.key,
+    IN_PROGRESS,
+  ]);
+}
+
+async function writeRow(db: Db, ref: KeyRef, status: number, body: string, now: number): Promise<void> {
+  // Replaces an expired key or this request's own claim; the caller holds the key's claim.
+  const sql = `INSERT INTO idempotency_keys (api_key_id, key, method, path, params_hash, status, body, created)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (api_key_id, key) DO UPDATE SET params_hash = EXCLUDED.params_hash, status = EXCLUDED.status,
-       body = EXCLUDED.body, created = EXCLUDED.created, method = EXCLUDED.method, path = EXCLUDED.path
-       WHERE idempotency_keys.created < $8 - ${IDEMPOTENCY_TTL_SECONDS}
-     RETURNING key`,
-    [rec.apiKeyId, rec.key, rec.method, rec.path, rec.hash, rec.status, rec.body, rec.now],
-  );
-  return rows.length > 0;
+       body = EXCLUDED.body, created = EXCLUDED.created, method = EXCLUDED.method, path = EXCLUDED.path`;
+  const params = [ref.apiKeyId, ref.key, ref.method, ref.path, ref.hash, status, body, now];
+  if (db.enqueue) db.enqueue(sql, params);
+  else await db.query(sql, params);
 }
 
 export async function purgeExpiredKeys(db: Db, now: number): Promise<void> {

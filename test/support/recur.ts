@@ -4,7 +4,7 @@ import Stripe from 'stripe';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/api/app.ts';
+import { buildApp, type AppDeps } from '../../src/api/app.ts';
 import { composeRecur, type ComposeOptions, type Composed } from '../../src/cli/compose.ts';
 import type { ServiceContext } from '../../src/core/context.ts';
 import { PgDb, PgliteDb, type Db } from '../../src/store/db.ts';
@@ -52,7 +52,13 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
 }
 
 export async function startRecur(
-  opts: { pglite?: boolean; now?: number; compose?: Partial<Omit<ComposeOptions, 'db' | 'clock'>> } = {},
+  opts: {
+    pglite?: boolean;
+    now?: number;
+    compose?: Partial<Omit<ComposeOptions, 'db' | 'clock'>>;
+    /** Options of the app itself (e.g. wrapped routes that count handler runs). */
+    app?: Omit<AppDeps, 'context'>;
+  } = {},
 ): Promise<TestRecur> {
   let db: Db;
   let drop = async () => {};
@@ -69,7 +75,7 @@ export async function startRecur(
   const clock = new FixedClock(opts.now ?? 1_767_225_600); // 2026-01-01T00:00:00Z
   await ensureApiKey(db, clock.now(), TEST_API_KEY);
   const recur = composeRecur({ db, clock, ...opts.compose });
-  const app = await buildApp({ context: recur.context });
+  const app = await buildApp({ ...opts.app, context: recur.context });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as any).port as number;
   const url = `http://127.0.0.1:${port}`;
