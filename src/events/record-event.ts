@@ -68,11 +68,4 @@ export async function flushEvents(tx: Pick<ServiceContext, 'db'>['db']): Promise
   }
 }
 
-/** The fields of `before` that differ from `after`, with their old values (Stripe's previous_attributes). */
-export function previousAttributes(before: Record<string, any>, after: Record<string, any>): Record<string, unknown> {
-  const prev: Record<string, unknown> = {};
-  for (const k of Object.keys(after)) {
-    if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) prev[k] = before[k] === undefined ? null : before[k];
-  }
-  return prev;
-}
+export { previousAttributes } from '../core/previous-attributes.ts';

@@ -25,7 +25,7 @@ export async function invoiceSubscription(
   sub: Stripe.Subscription,
   customer: Stripe.Customer,
   input: SubscriptionInvoiceInput,
-): Promise<{ invoice: Stripe.Invoice; subscription: Stripe.Subscription }> {
+): Promise<{ invoice: Stripe.Invoice; subscription: Stripe.Subscription; endedDiscounts: string[] }> {
   const discounts = await loadDiscounts(ctx, discountIdsOf(sub.discounts as Array<string | { id: string }>));
   const applying = await discountsApplying(ctx, discounts, input.period.start);
   const invoice = await createInvoice(ctx, {
@@ -57,11 +57,12 @@ export async function invoiceSubscription(
   const over = await expiredDiscounts(ctx, discounts.filter((d) => used.has(d.id) || (d.end !== null && d.end <= input.period.start)), input.period.start, {
     usedOnce: true,
   });
-  if (!over.length) return { invoice, subscription: sub };
+  if (!over.length) return { invoice, subscription: sub, endedDiscounts: [] };
   await endDiscounts(ctx, over, ctx.clock.now());
   const gone = new Set(over.map((d) => d.id));
   return {
     invoice,
+    endedDiscounts: [...gone],
     subscription: { ...sub, discounts: discountIdsOf(sub.discounts as Array<string | { id: string }>).filter((id) => !gone.has(id)) },
   };
 }

@@ -7,6 +7,7 @@ import type { Db } from '../../store/db.ts';
 import { insertObject, updateObject } from '../../store/objects.ts';
 import { resourceMissing } from '../../core/errors.ts';
 import { nextActionAt } from './next-action.ts';
+import { currentPeriod } from '../../domain/subscriptions/current-period.ts';
 
 export type Subscription = Stripe.Subscription;
 export type SubscriptionItem = Stripe.SubscriptionItem;
@@ -16,15 +17,7 @@ export const customerIdOf = (s: { customer: string | { id: string } }): string =
 
 export const liveItems = (s: Subscription): SubscriptionItem[] => s.items.data;
 
-/** The current period of the subscription: its items share it (all items bill on one cycle). */
-export function currentPeriod(s: Subscription): { start: number; end: number } {
-  const items = liveItems(s);
-  if (!items.length) return { start: s.billing_cycle_anchor, end: s.billing_cycle_anchor };
-  return {
-    start: Math.min(...items.map((i) => i.current_period_start)),
-    end: Math.min(...items.map((i) => i.current_period_end)),
-  };
-}
+export { currentPeriod };
 
 /** The subscription's live items each have a row; items no longer on it are marked deleted in their object. */
 async function saveItems(db: Db, s: Subscription): Promise<void> {
