@@ -4,7 +4,7 @@ import type Stripe from 'stripe';
 import type { ServiceContext } from '../../core/context.ts';
 import { invalidRequest, missingParam } from '../../core/errors.ts';
 import { lineAmount } from '../../domain/pricing/index.ts';
-import type { NewInvoiceLine } from '../invoices/create-invoice.ts';
+import type { InvoiceLineDraft } from '../../domain/invoices/invoice-draft.ts';
 import { buildPrice } from '../prices/build-price.ts';
 import { paramIn } from '../prices/price-spec.ts';
 import { insertPrice, loadPrice } from '../prices/price-store.ts';
@@ -27,10 +27,10 @@ export interface AddInvoiceItemInput {
 export async function addInvoiceItemLines(
   ctx: ServiceContext,
   inputs: AddInvoiceItemInput[],
-  sub: Stripe.Subscription,
+  sub: { id: string; currency: string; customer: string | { id: string } },
   now: number,
-): Promise<NewInvoiceLine[]> {
-  const lines: NewInvoiceLine[] = [];
+): Promise<InvoiceLineDraft[]> {
+  const lines: InvoiceLineDraft[] = [];
   for (const [i, it] of inputs.entries()) {
     const param = `add_invoice_items[${i}]`;
     const price = await oneTimePrice(ctx, it, param, now);
