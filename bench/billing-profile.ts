@@ -5,8 +5,6 @@ import { createDatabase } from './billing-db.ts';
 import { seedBilling } from './billing-seed.ts';
 import { PgDb } from '../src/store/db.ts';
 import { runDue } from '../src/engine/due-work.ts';
-import '../src/engine/processors.ts';
-import { randomIds } from '../src/core/ids.ts';
 import { composeRecur } from '../src/cli/compose.ts';
 import { systemClock } from '../src/core/clock.ts';
 

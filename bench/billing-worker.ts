@@ -2,8 +2,6 @@
 // runs everything due on the system clock up to UNTIL, and reports progress and memory as JSON lines.
 import { PgDb } from '../src/store/db.ts';
 import { runDue } from '../src/engine/due-work.ts';
-import '../src/engine/processors.ts';
-import { randomIds } from '../src/core/ids.ts';
 import { composeRecur } from '../src/cli/compose.ts';
 import { systemClock } from '../src/core/clock.ts';
 

@@ -31,7 +31,7 @@ export async function addItemToDraft(ctx: ServiceContext, draft: Invoice, item: 
 export async function updateItemOnDraft(ctx: ServiceContext, draft: Invoice, item: Stripe.InvoiceItem): Promise<void> {
   const id = await lineIdOf(ctx, draft.id, item.id);
   if (!id) return addItemToDraft(ctx, draft, item);
-  const built = buildLine({ ids: { next: () => id } }, draft, lineSpecFromItem(item));
+  const built = buildLine({ next: () => id }, draft, lineSpecFromItem(item));
   await saveLine(ctx.db, built);
   await refresh(ctx, draft);
 }

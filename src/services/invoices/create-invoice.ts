@@ -4,29 +4,15 @@
 import type Stripe from 'stripe';
 import type { ServiceContext } from '../../core/context.ts';
 import { recordEvent } from '../../events/record-event.ts';
-import { insertInvoiceOnce, linesEnvelope, paymentsEnvelope, saveInvoice, type Invoice } from './invoice-store.ts';
-import { addLine, lineSpecFromItem, type LineSpec } from './invoice-lines.ts';
+import { insertInvoiceOnce, saveInvoice, type Invoice } from './invoice-store.ts';
+import { newDraftInvoice } from '../../domain/billing/draft-invoice.ts';
+import { addLine, lineSpecFromItem } from './invoice-lines.ts';
+import { lineSpecOf, type NewInvoiceLine } from '../../domain/billing/item-lines.ts';
 import { recomputeInvoice } from './recompute-invoice.ts';
 import { pendingInvoiceItems, saveInvoiceItem } from '../invoice-items/invoice-item-store.ts';
-import { productIdOf } from '../prices/price-store.ts';
 import { setInvoiceDiscounts, type InvoiceDiscountInput } from './invoice-discounts.ts';
 
-export interface NewInvoiceLine {
-  price: Stripe.Price | null;
-  quantity: number | null;
-  amount: number;
-  unit_amount_decimal: string | null;
-  period: { start: number; end: number };
-  description: string | null;
-  proration: boolean;
-  proration_details?: { credited_items: { invoice: string; invoice_line_items: string[] } | null } | null;
-  subscription_item?: string | null;
-  invoice_item?: string | null;
-  tax_rates: Stripe.TaxRate[];
-  discountable: boolean;
-  discounts?: string[];
-  metadata?: Record<string, string>;
-}
+export type { NewInvoiceLine };
 
 export interface NewInvoiceInput {
   customer: Stripe.Customer;
@@ -75,90 +61,27 @@ export async function createInvoice(ctx: ServiceContext, input: NewInvoiceInput)
   const id = ctx.ids.next('in');
   const c = input.customer;
   const sub = input.subscription;
-  const publicUrl = publicUrlOf(ctx);
-  let invoice: Invoice = {
+  let invoice: Invoice = newDraftInvoice({
     id,
-    object: 'invoice',
-    account_country: null,
-    account_name: null,
-    account_tax_ids: null,
-    amount_due: 0,
-    amount_overpaid: 0,
-    amount_paid: 0,
-    amount_remaining: 0,
-    amount_shipping: 0,
-    application: null,
-    attempt_count: 0,
-    attempted: false,
-    auto_advance: input.auto_advance,
-    automatic_tax: { disabled_reason: null, enabled: false, liability: null, provider: null, status: null },
-    automatically_finalizes_at: input.automatically_finalizes_at,
-    billing_reason: input.billing_reason,
-    collection_method: input.collection_method,
     created: now,
+    customer: c,
+    subscription: sub,
+    billing_reason: input.billing_reason,
     currency: input.currency,
-    custom_fields: c.invoice_settings?.custom_fields ?? null,
-    customer: c.id,
-    customer_account: null,
-    customer_address: c.address ?? null,
-    customer_email: c.email,
-    customer_name: c.name ?? null,
-    customer_phone: c.phone ?? null,
-    customer_shipping: c.shipping ?? null,
-    customer_tax_exempt: c.tax_exempt ?? 'none',
-    customer_tax_ids: [],
+    collection_method: input.collection_method,
     default_payment_method: input.default_payment_method,
-    default_source: null,
-    default_tax_rates: input.default_tax_rates,
-    description: input.description ?? null,
     discounts: input.discounts.map((d) => d.id),
-    due_date: input.due_date ?? null,
-    effective_at: null,
-    ending_balance: null,
-    footer: input.footer !== undefined ? input.footer : (c.invoice_settings?.footer ?? null),
-    from_invoice: null,
-    hosted_invoice_url: `${publicUrl}/invoices/${id}`,
-    invoice_pdf: `${publicUrl}/invoices/${id}/pdf`,
-    issuer: { type: 'self' },
-    last_finalization_error: null,
-    latest_revision: null,
-    lines: linesEnvelope(id, []),
-    livemode: false,
-    metadata: input.metadata ?? {},
-    next_payment_attempt: null,
-    number: null,
-    on_behalf_of: null,
-    parent: sub
-      ? {
-          type: 'subscription_details',
-          quote_details: null,
-          subscription_details: { metadata: sub.metadata ?? {}, subscription: sub.id },
-        }
-      : null,
-    payment_settings: { default_mandate: null, payment_method_options: null, payment_method_types: null },
-    payments: paymentsEnvelope(id, []),
-    period_end: input.period_end,
+    default_tax_rates: input.default_tax_rates,
     period_start: input.period_start,
-    post_payment_credit_notes_amount: 0,
-    pre_payment_credit_notes_amount: 0,
-    receipt_number: null,
-    rendering: null,
-    shipping_cost: null,
-    shipping_details: null,
-    starting_balance: 0,
-    statement_descriptor: null,
-    status: 'draft',
-    status_transitions: { finalized_at: null, marked_uncollectible_at: null, paid_at: null, voided_at: null },
-    subtotal: 0,
-    subtotal_excluding_tax: 0,
-    test_clock: typeof c.test_clock === 'string' ? c.test_clock : null,
-    total: 0,
-    total_discount_amounts: [],
-    total_excluding_tax: 0,
-    total_pretax_credit_amounts: [],
-    total_taxes: [],
-    webhooks_delivered_at: null,
-  };
+    period_end: input.period_end,
+    auto_advance: input.auto_advance,
+    automatically_finalizes_at: input.automatically_finalizes_at,
+    publicUrl: publicUrlOf(ctx),
+    description: input.description,
+    metadata: input.metadata,
+    footer: input.footer,
+    due_date: input.due_date,
+  });
 
   const inserted = await insertInvoiceOnce(ctx.db, invoice, {
     billing_period_key: input.billing_period_key,
@@ -185,25 +108,4 @@ export async function createInvoice(ctx: ServiceContext, input: NewInvoiceInput)
   await saveInvoice(ctx.db, invoice);
   await recordEvent(ctx, 'invoice.created', invoice);
   return invoice;
-}
-
-function lineSpecOf(l: NewInvoiceLine, subscriptionId: string | null): LineSpec {
-  return {
-    priceId: l.price?.id ?? null,
-    productId: l.price ? productIdOf(l.price) : null,
-    quantity: l.quantity,
-    amount: l.amount,
-    unit_amount_decimal: l.unit_amount_decimal,
-    period: l.period,
-    description: l.description,
-    proration: l.proration,
-    proration_details: l.proration_details,
-    subscription: subscriptionId,
-    subscription_item: l.subscription_item ?? null,
-    invoice_item: l.invoice_item ?? null,
-    tax_rates: l.tax_rates,
-    discountable: l.discountable,
-    discounts: l.discounts,
-    metadata: l.metadata,
-  };
 }

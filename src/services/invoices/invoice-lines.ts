@@ -1,114 +1,12 @@
-// Builds invoice line items (Stripe.InvoiceLineItem) from what is billed: a subscription item's
-// period, or a pending invoice item pulled into the invoice.
-import type Stripe from 'stripe';
+// Adds a line (built by the domain from what is billed) to a draft invoice.
 import type { ServiceContext } from '../../core/context.ts';
 import { insertLine, type Invoice, type StoredLine } from './invoice-store.ts';
-import { wireDecimal } from '../prices/price-amounts.ts';
+import { buildLine, type LineSpec } from '../../domain/billing/invoice-line.ts';
 
-export interface LineSpec {
-  priceId: string | null;
-  productId: string | null;
-  quantity: number | null;
-  amount: number;
-  unit_amount_decimal: string | null;
-  period: { start: number; end: number };
-  description: string | null;
-  proration: boolean;
-  proration_details?: { credited_items: { invoice: string; invoice_line_items: string[] } | null } | null;
-  subscription: string | null;
-  subscription_item?: string | null;
-  invoice_item?: string | null;
-  tax_rates: Stripe.TaxRate[];
-  discountable: boolean;
-  discounts?: string[];
-  metadata?: Record<string, string>;
-}
-
-function parentOf(s: LineSpec): Stripe.InvoiceLineItem.Parent | null {
-  const proration_details = s.proration_details === undefined ? (s.proration ? { credited_items: null } : null) : s.proration_details;
-  if (s.subscription_item)
-    return {
-      type: 'subscription_item_details',
-      invoice_item_details: null,
-      subscription_item_details: {
-        invoice_item: s.invoice_item ?? null,
-        proration: s.proration,
-        proration_details,
-        subscription: s.subscription,
-        subscription_item: s.subscription_item,
-      },
-    };
-  if (s.invoice_item)
-    return {
-      type: 'invoice_item_details',
-      subscription_item_details: null,
-      invoice_item_details: { invoice_item: s.invoice_item, proration: s.proration, proration_details, subscription: s.subscription },
-    };
-  return null;
-}
-
-export function buildLine(ctx: Pick<ServiceContext, 'ids'>, invoice: Invoice, s: LineSpec): StoredLine {
-  const pricing: Stripe.InvoiceLineItem.Pricing | null =
-    s.priceId || s.unit_amount_decimal !== null
-      ? {
-          type: 'price_details',
-          ...(s.priceId ? { price_details: { price: s.priceId, product: s.productId ?? '' } } : {}),
-          unit_amount_decimal: s.unit_amount_decimal === null ? null : wireDecimal(s.unit_amount_decimal),
-        }
-      : null;
-  const line: Stripe.InvoiceLineItem = {
-    id: ctx.ids.next('il'),
-    object: 'line_item',
-    amount: s.amount,
-    currency: invoice.currency,
-    description: s.description,
-    discount_amounts: [],
-    discountable: s.discountable,
-    discounts: s.discounts ?? [],
-    invoice: invoice.id,
-    livemode: false,
-    metadata: s.metadata ?? {},
-    parent: parentOf(s),
-    period: { start: s.period.start, end: s.period.end },
-    pretax_credit_amounts: [],
-    pricing,
-    quantity: s.quantity,
-    quantity_decimal: s.quantity === null ? null : wireDecimal(String(s.quantity)),
-    subscription: s.subscription,
-    subtotal: s.amount,
-    taxes: [],
-  };
-  return { line, taxRates: s.tax_rates };
-}
-
-/** A pending invoice item as the line that bills it. */
-export function lineSpecFromItem(item: Stripe.InvoiceItem): LineSpec {
-  const details = item.pricing?.price_details;
-  const credited = item.proration_details?.credited_items?.invoice_line_item_details;
-  return {
-    priceId: details ? (typeof details.price === 'string' ? details.price : details.price.id) : null,
-    productId: details?.product ?? null,
-    quantity: item.quantity,
-    amount: item.amount,
-    unit_amount_decimal: item.pricing?.unit_amount_decimal == null ? null : String(item.pricing.unit_amount_decimal),
-    period: item.period,
-    description: item.description,
-    proration: item.proration,
-    proration_details: item.proration
-      ? { credited_items: credited ? { invoice: credited.invoice, invoice_line_items: credited.invoice_line_items } : null }
-      : null,
-    subscription: item.parent?.subscription_details?.subscription ?? null,
-    subscription_item: item.parent?.subscription_details?.subscription_item ?? null,
-    invoice_item: item.id,
-    tax_rates: item.tax_rates ?? [],
-    discountable: item.discountable,
-    discounts: (item.discounts ?? []).map((d) => (typeof d === 'string' ? d : d.id)),
-    metadata: item.metadata ?? {},
-  };
-}
+export { buildLine, lineSpecFromItem, type LineSpec } from '../../domain/billing/invoice-line.ts';
 
 export async function addLine(ctx: ServiceContext, invoice: Invoice, s: LineSpec): Promise<StoredLine> {
-  const stored = buildLine(ctx, invoice, s);
+  const stored = buildLine(ctx.ids, invoice, s);
   await insertLine(ctx.db, invoice, { ...stored, created: ctx.clock.now() });
   return stored;
 }

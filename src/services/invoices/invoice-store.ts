@@ -6,11 +6,12 @@ import type Stripe from 'stripe';
 import type { Db } from '../../store/db.ts';
 import { updateObject } from '../../store/objects.ts';
 import { invalidState, resourceMissing } from '../../core/errors.ts';
+import type { StoredLine } from '../../domain/billing/invoice-line.ts';
 
 export type Invoice = Stripe.Invoice;
 
-/** How many lines the invoice object embeds; the rest are read from /v1/invoices/:id/lines. */
-export const EMBEDDED_LINES = 10;
+export { EMBEDDED_LINES, linesEnvelope, paymentsEnvelope } from '../../domain/billing/draft-invoice.ts';
+export type { StoredLine } from '../../domain/billing/invoice-line.ts';
 
 export const customerIdOf = (i: Invoice): string => (typeof i.customer === 'string' ? i.customer : i.customer!.id);
 export function subscriptionIdOf(i: Invoice): string | null {
@@ -76,11 +77,6 @@ export function assertDraft(i: Invoice, action: string): void {
     throw invalidState(`You can only ${action} draft invoices; invoice ${i.id} is ${i.status}.`, undefined, 'invoice_not_editable');
 }
 
-export interface StoredLine {
-  line: Stripe.InvoiceLineItem;
-  taxRates: Stripe.TaxRate[];
-}
-
 export async function insertLine(db: Db, invoice: Invoice, l: StoredLine & { created: number }): Promise<void> {
   await db.query(
     'INSERT INTO invoice_lines (id, created, customer_id, invoice_id, data, tax_rates) VALUES ($1, $2, $3, $4, $5, $6)',
@@ -102,27 +98,7 @@ export async function loadLines(db: Db, invoiceId: string): Promise<StoredLine[]
   return rows.map((r) => ({ line: r.data as Stripe.InvoiceLineItem, taxRates: r.tax_rates as Stripe.TaxRate[] }));
 }
 
-export function linesEnvelope(invoiceId: string, lines: Stripe.InvoiceLineItem[]): Stripe.ApiList<Stripe.InvoiceLineItem> {
-  return {
-    object: 'list',
-    data: lines.slice(0, EMBEDDED_LINES),
-    has_more: lines.length > EMBEDDED_LINES,
-    url: `/v1/invoices/${invoiceId}/lines`,
-    total_count: lines.length,
-  } as Stripe.ApiList<Stripe.InvoiceLineItem>;
-}
-
 export async function loadPayments(db: Db, invoiceId: string): Promise<Stripe.InvoicePayment[]> {
   const rows = await db.query('SELECT data FROM invoice_payments WHERE invoice_id = $1 ORDER BY seq', [invoiceId]);
   return rows.map((r) => r.data as Stripe.InvoicePayment);
-}
-
-export function paymentsEnvelope(invoiceId: string, payments: Stripe.InvoicePayment[]): Stripe.ApiList<Stripe.InvoicePayment> {
-  return {
-    object: 'list',
-    data: [...payments].reverse().slice(0, EMBEDDED_LINES),
-    has_more: payments.length > EMBEDDED_LINES,
-    url: `/v1/invoice_payments?invoice=${invoiceId}`,
-    total_count: payments.length,
-  } as Stripe.ApiList<Stripe.InvoicePayment>;
 }

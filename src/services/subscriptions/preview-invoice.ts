@@ -158,7 +158,7 @@ async function previewSubscriptionChange(ctx: ServiceContext, sub: Stripe.Subscr
   if (due === 'cancel' || (after.cancel_at !== null && after.cancel_at <= at) || next === null)
     throw invalidRequest(`No upcoming invoices for subscription ${sub.id}: it ends before its next renewal.`, 'subscription', 'invoice_upcoming_none');
   const customer = await loadCustomerParam(ctx, customerIdOf(after), 'customer');
-  const renewed = await renewSubscription(contextAt(ctx, at), after, customer, { afterTrial: after.status === 'trialing' });
+  const renewed = await renewSubscription(contextAt(ctx, at), after, { afterTrial: after.status === 'trialing' });
   return loadInvoice(ctx.db, renewed.latest_invoice as string);
 }
 

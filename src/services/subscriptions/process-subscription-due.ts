@@ -33,10 +33,9 @@ export async function processSubscriptionDue(ctx: ServiceContext, subscriptionId
       return save(ctx, sub, { ...sub, pause_collection: null });
     case 'trial_end':
       return endTrial(ctx, sub, now);
-    case 'renew': {
-      const customer = await loadCustomer(ctx.db, customerIdOf(sub));
-      return save(ctx, sub, await renewSubscription(ctx, sub, customer, { afterTrial: false }));
-    }
+    case 'renew':
+      await renewSubscription(ctx, sub, { afterTrial: false });
+      return;
   }
 }
 
@@ -72,6 +71,5 @@ async function endTrial(ctx: ServiceContext, sub: Stripe.Subscription, now: numb
     await recordEvent(ctx, 'customer.subscription.paused', paused);
     return;
   }
-  const renewed = await renewSubscription(ctx, sub, customer, { afterTrial: true });
-  await save(ctx, sub, withStatus(renewed, 'active'));
+  await renewSubscription(ctx, sub, { afterTrial: true });
 }
