@@ -73,7 +73,7 @@ describe('renewSubscription', () => {
       { discount: 'di_ten', amount: 360 },
       { discount: 'di_five', amount: 500 },
     ]);
-    expect(r.invoice.total_taxes.map((t) => t.amount)).toEqual([548]);
+    expect(r.invoice.total_taxes!.map((t) => t.amount)).toEqual([548]);
     expect(r.invoice.total).toBe(3288); // 3600 − 360 − 500 + 548
     expect(r.endedDiscounts.map((d) => d.id)).toEqual(['di_five']);
     expect(r.subscription.discounts).toEqual(['di_ten']);

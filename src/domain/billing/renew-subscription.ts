@@ -20,6 +20,7 @@ import { currentPeriod } from '../subscriptions/current-period.ts';
 import { discountIds, idOf } from './stripe-terms.ts';
 import type { DomainEvent } from './domain-event.ts';
 import { transition, type SubscriptionStatus } from '../state-machines/subscription-status.ts';
+import { periodKey } from '../invoices/invoice-keys.ts';
 
 /** Draft renewal invoices wait this long before they finalize, as Stripe's do. */
 export const FINALIZE_AFTER_SECONDS = 3600;
@@ -139,5 +140,5 @@ export function renewSubscription(input: RenewalInput, now: number, env: Renewal
     ...endedDiscounts.map((d): DomainEvent => ({ type: 'customer.discount.deleted', object: d, at: now, customerId: idOf(d.customer as string | null) ?? customerId })),
     { type: 'customer.subscription.updated', object: after, before: sub },
   ];
-  return { subscription: after, invoice, billingPeriodKey: String(next.start), lines, invoiceItems, endedDiscounts, events };
+  return { subscription: after, invoice, billingPeriodKey: periodKey(next.start), lines, invoiceItems, endedDiscounts, events };
 }
