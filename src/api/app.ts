@@ -3,24 +3,21 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Db } from '../core/db.ts';
 import { randomIds } from '../core/ids.ts';
-import { RecurError, conflict, internalError, invalidRequest, urlNotFound } from '../core/errors.ts';
+import { invalidRequest } from '../core/errors.ts';
 import { httpStatusOf } from './http-status.ts';
 import { parseParams } from './params.ts';
 import type { ServiceContext } from '../core/context.ts';
 import type { RouteDef } from './route.ts';
 import { ApiKeyVerifier } from './http/auth.ts';
 import { expandPaths, parseExpand } from './http/expand.ts';
-import {
-  claimInProgress,
-  claimInTransaction,
-  paramsHash,
-  releaseClaim,
-  storeResponse,
-  type KeyRef,
-} from '../store/idempotency-keys.ts';
+import { paramsHash, type KeyRef } from '../store/idempotency-keys.ts';
 import { decodeForm } from './http/form.ts';
 import { allRoutes } from './routes/index.ts';
 import { openApiDocument } from './openapi.ts';
+import { amountTooLarge, largestNumberParam, toApiError } from './api-error.ts';
+import { commandRunner } from './idempotent-command.ts';
+import { unstorableTextError } from './http/text-check.ts';
+import { clientErrorHandler, keptFrameworkStatus, routeRefusal } from './http/refusals.ts';
 
 export interface AppDeps {
   /** The context commands run in (from the composition root); each request adds its own ids. */
@@ -35,34 +32,19 @@ export interface AppDeps {
 export { STRIPE_API_VERSION } from '../core/api-version.ts';
 import { STRIPE_API_VERSION } from '../core/api-version.ts';
 
-/** What a POST answers: its status and JSON body, and whether that is a stored answer replayed. */
-interface Answer {
-  status: number;
-  body: string;
-  replayed: boolean;
-}
-
-const replayOf = (stored: { status: number; body: string }): Answer => ({ status: stored.status, body: stored.body, replayed: true });
-
-/** Thrown inside a transaction to leave it (nothing written) when the key's command runs elsewhere. */
-class InProgress extends Error {}
-
-/** How often a duplicate polls a command in progress (up to 500 ms apart: about ten minutes). */
-const MAX_WAITS = 1250;
-const waits = new WeakMap<KeyRef, number>();
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: 5 * 1024 * 1024,
     routerOptions: { querystringParser: decodeForm },
     genReqId: () => randomIds.next('req').slice(0, 18),
+    clientErrorHandler,
   });
   const { context } = deps;
   const db = context.db;
   const verifier = new ApiKeyVerifier(db);
   const routes = deps.routes ?? allRoutes();
+  const run = commandRunner(db, context.clock);
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     try {
@@ -86,14 +68,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler((err: any, req, reply) => {
-    const apiError = toApiError(err);
-    const status = httpStatusOf(apiError);
+    let apiError = toApiError(err);
+    if (apiError.body.code === 'amount_too_large' && !apiError.body.param) {
+      const culprit = largestNumberParam(req.method === 'GET' ? req.query : req.body);
+      if (culprit) apiError = amountTooLarge(culprit.param);
+    }
+    const status = keptFrameworkStatus(err) ?? httpStatusOf(apiError);
     if (status >= 500) req.log.error(err);
     reply.status(status).send({ error: { ...apiError.body, request_log_url: undefined } });
   });
   app.setNotFoundHandler((req, reply) => {
-    const e = urlNotFound(req.method, req.url.split('?')[0]);
-    reply.status(404).send({ error: e.body });
+    const r = routeRefusal(routes, req.method, req.url);
+    reply.status(r.status).headers(r.headers ?? {}).send(r.body);
   });
 
   for (const def of routes) {
@@ -112,10 +98,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const apiKeyId = await verifier.verify(req.headers.authorization);
     const raw = (def.method === 'POST' ? req.body : req.query) ?? (req.body === null ? null : {});
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw invalidRequest('Invalid request body: expected a hash of parameters.');
+    const pathParams = req.params as Record<string, string>;
+    // Before validation: text that cannot be stored is refused wherever it sits, naming where.
+    const unstorable = unstorableTextError(pathParams) ?? unstorableTextError(raw);
+    if (unstorable) throw unstorable;
     const { expand, ...rest } = raw as Record<string, unknown>;
     const expandList = parseExpand(expand);
     const params = parseParams(def.params, rest);
-    const pathParams = req.params as Record<string, string>;
     const base = { ...context, requestId: req.id };
 
     if (def.method === 'GET') {
@@ -133,85 +122,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const result = await def.handler(ctx, params, pathParams);
       return JSON.stringify(await expandPaths(db, result, expandList));
     };
-    const answer = def.transaction === false ? await runOutside(ref, command) : await runInTransaction(ref, command);
+    const answer = def.transaction === false ? await run.outsideTransaction(ref, command) : await run.inTransaction(ref, command);
     if (answer.replayed) reply.header('Idempotent-Replayed', 'true');
     // Returned as the reply, never awaited: a FastifyReply is thenable.
     reply.status(answer.status).type('application/json').send(answer.body);
     return reply;
   }
 
-  /** The key is claimed in the command's own transaction, before the command runs. */
-  async function runInTransaction(ref: KeyRef | null, command: (db: Db) => Promise<string>): Promise<Answer> {
-    try {
-      return await db.transaction(async (tx) => {
-        if (ref) {
-          const claim = await claimInTransaction(tx, ref, context.clock.now());
-          if (claim.state === 'stored') return replayOf(claim);
-          if (claim.state === 'in_progress') throw new InProgress();
-        }
-        const body = await command(tx);
-        if (ref) await storeResponse(tx, ref, { status: 200, body }, context.clock.now());
-        return { status: 200, body, replayed: false };
-      });
-    } catch (e) {
-      if (e instanceof InProgress) return waitFor(ref!, () => runInTransaction(ref, command));
-      if (ref) await storeDecline(ref, e);
-      throw e;
-    }
-  }
-
-  /**
-   * Commands that commit in several transactions claim the key in a committed row first; a
-   * duplicate polls until that row holds the answer.
-   */
-  async function runOutside(ref: KeyRef | null, command: (db: Db) => Promise<string>): Promise<Answer> {
-    if (!ref) return { status: 200, body: await command(db), replayed: false };
-    const claim = await claimInProgress(db, ref, context.clock.now());
-    if (claim.state === 'stored') return replayOf(claim);
-    if (claim.state === 'in_progress') return waitFor(ref, () => runOutside(ref, command));
-    let body: string;
-    try {
-      body = await command(db);
-    } catch (e) {
-      const apiError = toApiError(e);
-      if (apiError.kind === 'card_declined' || httpStatusOf(apiError) >= 500) {
-        // As Stripe does: what the command answered once, after starting to change things, it answers again.
-        await storeResponse(db, ref, { status: httpStatusOf(apiError), body: JSON.stringify({ error: apiError.body }) }, context.clock.now());
-      } else {
-        await releaseClaim(db, ref);
-      }
-      throw e;
-    }
-    await storeResponse(db, ref, { status: 200, body }, context.clock.now());
-    return { status: 200, body, replayed: false };
-  }
-
-  /** A declined card is an answer, not a failure to run: as Stripe does, a replay gets the same 402. */
-  async function storeDecline(ref: KeyRef, e: unknown): Promise<void> {
-    if (!(e instanceof RecurError && e.kind === 'card_declined')) return;
-    await storeResponse(db, ref, { status: 402, body: JSON.stringify({ error: e.body }) }, context.clock.now());
-  }
-
-  /** Polls (without holding a connection) until the request that holds the key has answered. */
-  async function waitFor(ref: KeyRef, retry: () => Promise<Answer>): Promise<Answer> {
-    const waited = (waits.get(ref) ?? 0) + 1;
-    if (waited > MAX_WAITS) throw conflict(`A request with the Idempotency-Key '${ref.key}' is still in progress; retry later.`);
-    waits.set(ref, waited);
-    await sleep(Math.min(25 * waited, 500));
-    return retry();
-  }
-
   return app;
-}
-
-function toApiError(err: any): RecurError {
-  if (err instanceof RecurError) return err;
-  if (typeof err?.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
-    return new RecurError(err.statusCode === 404 ? 'not_found' : 'invalid', { type: 'invalid_request_error', message: cleanFastifyMessage(err.message) });
-  }
-  return internalError();
-}
-
-function cleanFastifyMessage(m: string): string {
-  return m.replace(/^FST_\w+:\s*/, '') || 'Invalid request.';
 }

@@ -143,6 +143,25 @@ export const searchParams = {
   page: str().optional(),
 };
 
+/**
+ * Refuses, naming the parameter, a unit amount × quantity sent in one request whose product would
+ * pass Number.MAX_SAFE_INTEGER minor units, so that the domain's arithmetic never overflows.
+ */
+export function checkSafeProduct(p: Record<string, unknown>, ctx: z.RefinementCtx, unitKeys: string[], quantityKey = 'quantity'): void {
+  const unitKey = unitKeys.find((k) => p[k] !== undefined && p[k] !== null);
+  if (!unitKey) return;
+  const unit = Math.abs(Number(p[unitKey]));
+  const quantity = p[quantityKey] === undefined || p[quantityKey] === null ? 1 : Math.abs(Number(p[quantityKey]));
+  if (unit * quantity <= Number.MAX_SAFE_INTEGER) return;
+  const culprit = quantity > 1 ? quantityKey : unitKey;
+  ctx.addIssue({
+    code: 'custom',
+    path: [culprit],
+    message: `${unitKey} × ${quantityKey} must stay below ${Number.MAX_SAFE_INTEGER} minor units.`,
+    input: p[culprit],
+  });
+}
+
 /** Turns a zod path into Stripe's bracket notation: items[0][price]. */
 export function paramName(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (i === 0 ? String(p) : `[${String(p)}]`)).join('');

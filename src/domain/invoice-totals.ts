@@ -39,8 +39,11 @@ export interface InvoiceTotals {
   total: number;
 }
 
+/** Sums minor units; a sum past 2^53 − 1 would silently lose cents, so it is refused instead. */
 function sum(values: number[]): number {
-  return values.reduce((a, b) => a + b, 0);
+  const total = values.reduce((a, b) => a + b, 0);
+  if (!Number.isSafeInteger(total)) throw new RangeError(`total out of range: ${total}`);
+  return total;
 }
 
 function inclusiveTax(taxes: LineTax[]): number {
@@ -98,7 +101,7 @@ export function computeInvoiceTotals(input: { currency: string; lines: TotalsLin
   const discountTotal = sum(total_discount_amounts.map((d) => d.amount));
   const exclusiveTotal = sum(total_taxes.filter((t) => !t.inclusive).map((t) => t.amount));
   const inclusiveTotal = sum(total_taxes.filter((t) => t.inclusive).map((t) => t.amount));
-  const total = subtotal - discountTotal + exclusiveTotal;
+  const total = sum([subtotal, -discountTotal, exclusiveTotal]);
   const subtotal_excluding_tax = sum(
     lines.map((l) => l.amount - inclusiveTax(lineTaxes(l.amount, l.taxRates.filter((r) => r.inclusive)))),
   );

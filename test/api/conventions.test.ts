@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import Stripe from 'stripe';
 import { z } from 'zod';
+import qs from 'qs';
 import { queryStringifyRequestData } from '../../node_modules/stripe/esm/utils.js';
 import { expectStripeError, startRecur, TEST_API_KEY, type TestRecur } from '../support/recur.ts';
 import { allRoutes } from '../../src/api/routes/index.ts';
@@ -243,15 +244,27 @@ describe('OpenAPI', () => {
   });
 });
 
+/**
+ * Form encoding for any string, even one no client could send as UTF-8 (a lone surrogate becomes
+ * U+FFFD, as Buffer encodes it); JSON bodies carry lone surrogates and NUL as escapes.
+ */
+const anyForm = (data: Record<string, unknown>) =>
+  qs.stringify(data, {
+    encoder: (str: unknown) =>
+      [...Buffer.from(String(str), 'utf8')].map((b) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).padStart(2, '0')}`)).join(''),
+  });
+
 describe('no input produces a 500', () => {
+  // Arbitrary Unicode: any code point, lone surrogates and NUL included, not only printable ASCII.
+  const anyText = (maxLength: number) => fc.oneof(fc.string({ unit: 'binary', maxLength }), fc.string({ unit: 'grapheme', maxLength }), fc.string({ maxLength }));
   const scalar = fc.oneof(
-    fc.string({ maxLength: 12 }),
-    fc.constantFrom('', '0', '-1', '1.5', 'true', 'false', 'null', 'inf', 'usd', 'month', 'cus_x', '9999999999999999999999', 'NaN', '1e400', ' '),
+    anyText(12),
+    fc.constantFrom('', '0', '-1', '1.5', 'true', 'false', 'null', 'inf', 'usd', 'month', 'cus_x', '9999999999999999999999', 'NaN', '1e400', ' ', '\u0000', 'a\ud800', '\udfff', '9007199254740993'),
     fc.integer(),
     fc.boolean(),
   );
   const value = fc.letrec((tie) => ({
-    v: fc.oneof({ depthSize: 'small', maxDepth: 3 }, scalar, fc.array(tie('v'), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 8 }), tie('v'), { maxKeys: 3 })),
+    v: fc.oneof({ depthSize: 'small', maxDepth: 3 }, scalar, fc.array(tie('v'), { maxLength: 3 }), fc.dictionary(anyText(8), tie('v'), { maxKeys: 3 })),
   })).v;
 
   /** Param bags mostly made of the route's own params (so validation goes deeper than "unknown param"). */
@@ -275,11 +288,16 @@ describe('no input produces a 500', () => {
       ['POST', '/v1/coupons', '/v1/coupons'],
       ['POST', '/v1/tax_rates', '/v1/tax_rates'],
       ['POST', '/v1/promotion_codes', '/v1/promotion_codes'],
+      ['POST', '/v1/invoiceitems', '/v1/invoiceitems'],
+      ['POST', '/v1/invoices', '/v1/invoices'],
+      ['POST', '/v1/subscriptions', '/v1/subscriptions'],
+      ['POST', '/v1/payment_methods', '/v1/payment_methods'],
+      ['GET', '/v1/invoices', '/v1/invoices'],
     ].filter(([m, p]) => allRoutes().some((x) => x.method === m && x.path === p));
     for (const [method, path, url] of targets) {
       await fc.assert(
         fc.asyncProperty(bagFor(pick(method, path)), fc.boolean(), async (bag, asJson) => {
-          const encoded = queryStringifyRequestData(bag);
+          const encoded = anyForm(bag);
           const res =
             method === 'GET'
               ? await r.fetch(`${url}?${encoded}`)
@@ -298,14 +316,15 @@ describe('no input produces a 500', () => {
   it('fuzzes search queries', async () => {
     const fieldNames = fc.constantFrom('email', 'name', 'created', 'metadata', 'phone', 'nope', 'metadata[\'k\']');
     const query = fc.oneof(
-      fc.string({ maxLength: 40 }),
+      fc.string({ unit: 'binary', maxLength: 40 }),
+      fc.string({ unit: 'grapheme', maxLength: 40 }),
       fc
-        .tuple(fieldNames, fc.constantFrom(':', '~', '>', '<', '>=', '<='), fc.oneof(fc.string({ maxLength: 6 }).map((s) => `'${s.replace(/'/g, '')}'`), fc.constantFrom('null', '1.5', '-3', '99999999999999999999999', '0', "''")))
+        .tuple(fieldNames, fc.constantFrom(':', '~', '>', '<', '>=', '<='), fc.oneof(fc.string({ unit: 'binary', maxLength: 6 }).map((s) => `'${s.replace(/'/g, '')}'`), fc.constantFrom('null', '1.5', '-3', '99999999999999999999999', '0', "''")))
         .map(([f, op, v]) => `${f}${op}${v}`),
     );
     await fc.assert(
-      fc.asyncProperty(query, fc.option(fc.string({ maxLength: 10 }), { nil: undefined }), async (q, page) => {
-        const res = await r.fetch(`/v1/customers/search?${queryStringifyRequestData({ query: q, page })}`);
+      fc.asyncProperty(query, fc.option(fc.string({ unit: 'binary', maxLength: 10 }), { nil: undefined }), async (q, page) => {
+        const res = await r.fetch(`/v1/customers/search?${anyForm({ query: q, page })}`);
         expect(res.status, `${q} → ${JSON.stringify(res.body)}`).toBeLessThan(500);
       }),
       { numRuns: 200 },

@@ -1,7 +1,7 @@
 // /v1/invoiceitems: create, retrieve, update, delete, list.
 import { route } from '../route.ts';
 import type { ServiceContext } from '../../core/context.ts';
-import { bool, currency, decimalString, emptyable, int, list, listParams, metadata, str, timestamp, z } from '../params.ts';
+import { bool, checkSafeProduct, currency, decimalString, emptyable, int, list, listParams, metadata, str, timestamp, z } from '../params.ts';
 import { cond } from '../../store/objects.ts';
 import { listEnvelope } from '../../store/list.ts';
 import { loadInvoiceItem } from '../../services/invoice-items/invoice-item-store.ts';
@@ -30,7 +30,7 @@ const createParams = z.strictObject({
   subscription: str().optional(),
   tax_rates: list(str(), { max: 10 }).optional(),
   unit_amount_decimal: decimalString().optional(),
-});
+}).superRefine((p, ctx) => checkSafeProduct(p, ctx, ['unit_amount_decimal', 'amount']));
 
 const updateParams = z.strictObject({
   amount: amount.optional(),
@@ -42,7 +42,7 @@ const updateParams = z.strictObject({
   quantity: int({ min: 0, max: 100_000_000 }).optional(),
   tax_rates: emptyable(list(str(), { max: 10 })).optional(),
   unit_amount_decimal: decimalString().optional(),
-});
+}).superRefine((p, ctx) => checkSafeProduct(p, ctx, ['unit_amount_decimal', 'amount']));
 
 async function itemContext(ctx: ServiceContext, id: string): Promise<ServiceContext> {
   const item = await loadInvoiceItem(ctx.db, id);

@@ -19,7 +19,7 @@ function print(query: SearchQuery, q: "'" | '"', gap: string): string {
 }
 
 const ops: Operator[] = [':', '~', '>', '<', '>=', '<='];
-const text = fc.string({ unit: fc.oneof(fc.constantFrom("'", '"', '\\', ' ', ']', '[', ':', '-', 'AND', 'OR'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 })), maxLength: 20 });
+const text = fc.string({ unit: fc.oneof(fc.constantFrom("'", '"', '\\', ' ', ']', '[', ':', '-', 'AND', 'OR'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 20 });
 const value: fc.Arbitrary<Clause['value']> = fc.oneof(
   text,
   fc.constant(null),
@@ -81,7 +81,7 @@ describe('search query parser', () => {
 
   it('throws nothing but SearchSyntaxError on garbage', () => {
     const garbage = fc.oneof(
-      fc.string({ maxLength: 80 }),
+      fc.string({ unit: 'binary', maxLength: 80 }),
       fc.string({ unit: fc.constantFrom("'", '"', '\\', ' ', '[', ']', ':', '~', '>', '<', '=', '-', '.', 'a', '1', 'null', 'AND', 'OR', 'metadata'), maxLength: 40 }),
       fc.tuple(query, fc.nat(200), fc.string({ maxLength: 3 })).map(([q, at, junk]) => {
         const s = print(q, "'", ' ');
