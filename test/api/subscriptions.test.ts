@@ -284,7 +284,8 @@ describe('cancelling subscriptions', () => {
     const after = await r.stripe.subscriptions.retrieve(sub.id);
     expect(after.status).toBe('canceled');
     expect(after.ended_at).toBe(utc(2026, 2, 1));
-    expect(after.canceled_at).toBe(utc(2026, 2, 1));
+    // As the API documents it: the time of the request that scheduled it, not the period end.
+    expect(after.canceled_at).toBe(JAN_1);
     expect(await invoicesOf(sub.id)).toHaveLength(1);
     expect(await eventTypes(sub.id)).toEqual(['customer.subscription.created', 'customer.subscription.updated', 'customer.subscription.deleted']);
     const row = await r.db.query('SELECT next_action_at FROM subscriptions WHERE id = $1', [sub.id]);

@@ -8,6 +8,7 @@ import { createdField, searchEnvelope } from '../search/compile.ts';
 import { createSubscription } from '../../services/subscriptions/create-subscription.ts';
 import { updateSubscription } from '../../services/subscriptions/update-subscription.ts';
 import { cancelSubscription } from '../../services/subscriptions/cancel-subscription.ts';
+import { migrateSubscription } from '../../services/subscriptions/migrate-subscription.ts';
 import { loadSubscription } from '../../services/subscriptions/subscription-store.ts';
 import {
   createSubscriptionItem,
@@ -80,8 +81,15 @@ const cancellationDetails = () =>
     ).optional(),
   });
 
+export const billingMode = () =>
+  z.strictObject({
+    type: oneOf(['classic', 'flexible']),
+    flexible: z.strictObject({ proration_discounts: oneOf(['included', 'itemized']).optional() }).optional(),
+  });
+
 const createParams = z.strictObject({
   customer: str({ min: 1 }).optional(),
+  billing_mode: billingMode().optional(),
   items: list(createItem(), { max: 20 }).optional(),
   add_invoice_items: list(addInvoiceItem, { max: 20 }).optional(),
   backdate_start_date: timestamp().optional(),
@@ -210,6 +218,13 @@ export const subscriptionRoutes = [
     summary: 'Update a subscription',
     params: updateParams,
     handler: (ctx, p, path) => updateSubscription(ctx, path.id, p),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/subscriptions/:id/migrate',
+    summary: 'Migrate a subscription to flexible billing mode',
+    params: z.strictObject({ billing_mode: billingMode() }),
+    handler: (ctx, p, path) => migrateSubscription(ctx, path.id, p),
   }),
   route({
     method: 'DELETE',

@@ -10,6 +10,8 @@ import { currentPeriod } from './current-period.ts';
 import { isMetered, meteredLine, prorationCharges, prorationInvoiceLine, type ProductNames } from './subscription-lines.ts';
 import type { SubscriptionDecision } from './subscription-decision.ts';
 import { withStatus } from './subscription-status.ts';
+import { isFlexible } from './billing-mode.ts';
+import { flexibleCredits, type DebitLine } from './flexible-credits.ts';
 
 export interface CancellationRequest {
   invoice_now?: boolean;
@@ -26,6 +28,8 @@ export interface CancellationData {
   usage: Map<string, number>;
   /** The status of the subscription's latest invoice (an incomplete subscription's open first invoice is voided). */
   latestInvoiceStatus: Stripe.Invoice.Status | null;
+  /** Flexible billing mode: the lines that debited the items for the current period, not yet credited. */
+  debits?: DebitLine[];
   now: number;
 }
 
@@ -35,7 +39,8 @@ export function decideCancellation(data: CancellationData): SubscriptionDecision
     throw invalidState(`The subscription ${before.id} has already ended (${before.status}).`);
   const period = currentPeriod(before);
   const billing = before.status !== 'trialing' && before.status !== 'incomplete' && period.end > now;
-  const credits = request.prorate && billing ? prorationCharges(before.items.data, [], period, now, names).map(prorationInvoiceLine) : [];
+  const classic = request.prorate && billing ? prorationCharges(before.items.data, [], period, now, names).map(prorationInvoiceLine) : [];
+  const credits = isFlexible(before) ? flexibleCredits(classic, data.debits ?? [], now) : classic;
 
   let invoice: SubscriptionDecision['invoice'] = null;
   let pendingItems: InvoiceLineDraft[] = [];
@@ -54,7 +59,8 @@ export function decideCancellation(data: CancellationData): SubscriptionDecision
 
   const sub: Stripe.Subscription = {
     ...withStatus(before, 'canceled'),
-    canceled_at: now,
+    // A scheduled cancellation (cancel_at, cancel_at_period_end) keeps the time it was requested.
+    canceled_at: before.cancel_at !== null && before.cancel_at <= now ? (before.canceled_at ?? now) : now,
     ended_at: now,
     pause_collection: null,
     cancellation_details: {

@@ -10,6 +10,7 @@ import { firstPeriod, type FirstPeriod } from '../subscription-billing.ts';
 import type { InvoiceLineDraft } from '../invoices/invoice-draft.ts';
 import { periodKey } from '../invoices/invoice-keys.ts';
 import { anchorFromConfig, type AnchorConfig } from './billing-anchor.ts';
+import { billingModeOf, type BillingModeRequest } from './billing-mode.ts';
 import { isMetered, licensedLine, type ProductNames } from './subscription-lines.ts';
 import type { SubscriptionDecision } from './subscription-decision.ts';
 
@@ -39,6 +40,7 @@ export interface ResolvedSubscriptionCreate {
   trial_from_plan?: boolean;
   trial_period_days?: number;
   trial_settings?: { end_behavior: { missing_payment_method: 'cancel' | 'pause' | 'create_invoice' } };
+  billing_mode?: BillingModeRequest;
 }
 
 export interface SubscriptionCreateData {
@@ -88,12 +90,13 @@ export function decideSubscriptionCreate({ request: req, names, now }: Subscript
     billing_cycle_anchor_config: config
       ? { day_of_month: config.day_of_month, hour: config.hour ?? null, minute: config.minute ?? null, month: config.month ?? null, second: config.second ?? null }
       : null,
-    billing_mode: { flexible: null, type: 'classic' },
+    billing_mode: billingModeOf(req.billing_mode, now),
     billing_schedules: [],
     billing_thresholds: null,
     cancel_at: req.cancel_at ?? (req.cancel_at_period_end ? first.periodEnd : null),
     cancel_at_period_end: req.cancel_at_period_end ?? false,
-    canceled_at: null,
+    // Scheduling a cancellation at creation is its request.
+    canceled_at: req.cancel_at !== undefined || req.cancel_at_period_end ? now : null,
     cancellation_details: { comment: null, feedback: null, feedback_option: null, reason: null },
     collection_method: collection,
     created: now,

@@ -135,10 +135,10 @@ describe('decideSubscriptionUpdate: anchor and trials', () => {
 describe('decideSubscriptionUpdate: cancellation settings', () => {
   it('cancel_at_period_end sets cancel_at to the period end; clearing it clears cancel_at', () => {
     const set = decide({ cancel_at_period_end: true });
-    expect(set.subscription).toMatchObject({ cancel_at_period_end: true, cancel_at: FEB_1 });
+    expect(set.subscription).toMatchObject({ cancel_at_period_end: true, cancel_at: FEB_1, canceled_at: JAN_17 });
     const cleared = decideSubscriptionUpdate({ subscription: set.subscription, request: { cancel_at_period_end: false }, names, usage: new Map(), now: JAN_17 });
-    expect(cleared.subscription).toMatchObject({ cancel_at_period_end: false, cancel_at: null });
-    expect(cleared.events[0].previous_attributes).toEqual({ cancel_at_period_end: true, cancel_at: FEB_1 });
+    expect(cleared.subscription).toMatchObject({ cancel_at_period_end: false, cancel_at: null, canceled_at: null });
+    expect(cleared.events[0].previous_attributes).toEqual({ cancel_at_period_end: true, cancel_at: FEB_1, canceled_at: JAN_17 });
   });
 
   it('cancel_at must be in the future', () => {

@@ -13,6 +13,8 @@ import { currentPeriod } from './current-period.ts';
 import { isMetered, licensedLine, meteredLine, prorationCharges, prorationInvoiceLine, type ProductNames } from './subscription-lines.ts';
 import { updatedEvents, type SubscriptionDecision } from './subscription-decision.ts';
 import { ENDED, withStatus } from './subscription-status.ts';
+import { isFlexible } from './billing-mode.ts';
+import { flexibleCredits, type DebitLine } from './flexible-credits.ts';
 
 export type ProrationBehavior = 'always_invoice' | 'create_prorations' | 'none';
 
@@ -47,6 +49,8 @@ export interface SubscriptionUpdateData {
   names: ProductNames;
   /** Usage of each metered item from the current period's start to now (billed when a new cycle starts). */
   usage: Map<string, number>;
+  /** Flexible billing mode: the lines that debited the items for the current period, not yet credited. */
+  debits?: DebitLine[];
   now: number;
 }
 
@@ -81,6 +85,8 @@ export function decideSubscriptionUpdate(data: SubscriptionUpdateData): Subscrip
   let sub = withSettings({ ...before, items: { ...before.items, data: items } }, req);
   const extra = req.add_invoice_items ?? [];
   const decision: SubscriptionDecision = { before, subscription: sub, invoice: null, pendingItems: [], events: [] };
+  // Flexible mode credits what was debited; classic, the items' current prices.
+  const credited = (lines: InvoiceLineDraft[], at: number) => (isFlexible(before) ? flexibleCredits(lines, data.debits ?? [], at) : lines);
 
   // Billing changes: a new trial end, a new cycle, or prorations of changed items.
   const cycle = items[0].price.recurring!;
@@ -107,7 +113,7 @@ export function decideSubscriptionUpdate(data: SubscriptionUpdateData): Subscrip
     const credits = behavior !== 'none' && billing ? prorationCharges(before.items.data, [], period, now, names) : [];
     const end = addIntervals(now, cycle.interval as Interval, cycle.interval_count, 1);
     const newItems = items.map((i) => ({ ...i, current_period_start: now, current_period_end: end }));
-    const lines: InvoiceLineDraft[] = credits.map(prorationInvoiceLine);
+    const lines: InvoiceLineDraft[] = credited(credits.map(prorationInvoiceLine), now);
     for (const item of newItems) {
       if (!isMetered(item)) lines.push(licensedLine(item, names, { start: now, end }));
       else if (billing) lines.push(meteredLine(item, names, { start: period.start, end: now }, usage.get(item.id) ?? 0));
@@ -116,7 +122,7 @@ export function decideSubscriptionUpdate(data: SubscriptionUpdateData): Subscrip
     if (endTrialNow) sub = { ...withStatus(sub, 'active'), trial_end: now };
     decision.invoice = invoiceNow([...lines, ...extra], { start: now, end }, changeKey('anchor', now, before.latest_invoice), now);
   } else if (req.items && before.status !== 'trialing' && behavior !== 'none') {
-    const charges = prorationCharges(before.items.data, items, period, prorationDate, names).map(prorationInvoiceLine);
+    const charges = credited(prorationCharges(before.items.data, items, period, prorationDate, names).map(prorationInvoiceLine), prorationDate);
     if (behavior === 'always_invoice' && (charges.length || extra.length))
       decision.invoice = invoiceNow([...charges, ...extra], { start: prorationDate, end: period.end }, changeKey('proration', now, before.latest_invoice), now);
     else decision.pendingItems = [...charges, ...extra];
@@ -181,5 +187,7 @@ function withCancellation(sub: Stripe.Subscription, before: Stripe.Subscription,
     out.cancel_at = req.cancel_at;
     out.cancel_at_period_end = req.cancel_at !== null && req.cancel_at === end && !!req.cancel_at_period_end;
   }
+  // canceled_at is the time of the request that scheduled the cancellation (not when it happens).
+  if (req.cancel_at !== undefined || req.cancel_at_period_end !== undefined) out.canceled_at = out.cancel_at === null ? null : now;
   return out;
 }

@@ -11,6 +11,8 @@ import { loadInvoice } from '../invoices/invoice-store.ts';
 import { currentPeriod, customerIdOf, loadSubscription } from './subscription-store.ts';
 import { meteredUsage, productNames } from './subscription-lines.ts';
 import { persistDecision } from './persist-decision.ts';
+import { debitLines } from './debit-lines.ts';
+import { isFlexible } from '../../domain/subscriptions/billing-mode.ts';
 
 export type CancelSubscriptionInput = CancellationRequest;
 
@@ -40,5 +42,6 @@ export async function decideCancel(
   const names = await productNames(ctx, before.items.data.map((i) => i.price));
   const usage = input.invoice_now ? await meteredUsage(ctx, before.items.data, { start: currentPeriod(before).start, end: now }) : new Map<string, number>();
   const latest = typeof before.latest_invoice === 'string' && before.status === 'incomplete' ? await loadInvoice(ctx.db, before.latest_invoice) : null;
-  return decideCancellation({ subscription: before, request: input, reason, names, usage, latestInvoiceStatus: latest?.status ?? null, now });
+  const debits = input.prorate && isFlexible(before) ? await debitLines(ctx.db, before, now) : [];
+  return decideCancellation({ subscription: before, request: input, reason, names, usage, debits, latestInvoiceStatus: latest?.status ?? null, now });
 }

@@ -10,6 +10,7 @@ import { recordEvent } from '../../events/record-event.ts';
 import { contextForCustomer } from '../../store/customer-clock.ts';
 import type { AnchorConfig } from '../../domain/subscriptions/billing-anchor.ts';
 import { decideSubscriptionCreate } from '../../domain/subscriptions/create-subscription.ts';
+import type { BillingModeRequest } from '../../domain/subscriptions/billing-mode.ts';
 import type { SubscriptionDecision } from '../../domain/subscriptions/subscription-decision.ts';
 import { finalizeWithAttempt } from '../invoices/finalize-invoice.ts';
 import { loadInvoice } from '../invoices/invoice-store.ts';
@@ -53,6 +54,7 @@ export interface CreateSubscriptionInput {
   trial_from_plan?: boolean;
   trial_period_days?: number;
   trial_settings?: { end_behavior: { missing_payment_method: MissingPaymentMethod } };
+  billing_mode?: BillingModeRequest;
 }
 
 export async function createSubscription(outer: ServiceContext, input: CreateSubscriptionInput): Promise<Stripe.Subscription> {

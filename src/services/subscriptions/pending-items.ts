@@ -25,7 +25,8 @@ export async function pendLines(ctx: ServiceContext, customer: Stripe.Customer, 
       discounts: l.discounts,
       metadata: l.metadata,
     });
-    // A proration still names its price.
+    // A proration still names its price, and a flexible-mode credit the debit it credits.
+    const credited = l.proration_details?.credited_items ?? null;
     if (l.proration && l.price)
       await saveInvoiceItem(ctx.db, {
         ...item,
@@ -34,6 +35,9 @@ export async function pendLines(ctx: ServiceContext, customer: Stripe.Customer, 
           price_details: { price: l.price.id, product: productIdOf(l.price) },
           unit_amount_decimal: l.price.unit_amount_decimal,
         },
+        ...(credited
+          ? { proration_details: { credited_items: { type: 'invoice_line_items', invoice_line_item_details: credited }, discount_amounts: [] } }
+          : {}),
       });
   }
 }

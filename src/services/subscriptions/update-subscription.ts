@@ -20,6 +20,8 @@ import { applyDiscountRequests, discountIdsOf, endDiscounts, loadDiscounts, type
 import { addInvoiceItemLines, type AddInvoiceItemInput } from './add-invoice-items.ts';
 import { meteredUsage, productNames } from './subscription-lines.ts';
 import { persistDecision } from './persist-decision.ts';
+import { debitLines } from './debit-lines.ts';
+import { isFlexible } from '../../domain/subscriptions/billing-mode.ts';
 import { currentPeriod, customerIdOf, loadSubscription } from './subscription-store.ts';
 import type { MissingPaymentMethod, PaymentBehavior } from './create-subscription.ts';
 
@@ -82,7 +84,8 @@ export async function decideUpdate(
   const items = request.items ?? before.items.data;
   const names = await productNames(ctx, [...before.items.data, ...items].map((i) => i.price));
   const usage = await meteredUsage(ctx, items, { start: currentPeriod(before).start, end: now });
-  return decideSubscriptionUpdate({ subscription: before, request, names, usage, now });
+  const debits = isFlexible(before) ? await debitLines(ctx.db, before, Math.min(now, input.proration_date ?? now)) : [];
+  return decideSubscriptionUpdate({ subscription: before, request, names, usage, debits, now });
 }
 
 /** The request with every id it names resolved (and checked, errors naming their param). */
