@@ -7,8 +7,11 @@ const [command = 'serve', ...args] = process.argv.slice(2);
 async function main(): Promise<void> {
   switch (command) {
     case 'serve': {
+      const opening = openStore(loadConfig());
+      // The store opens while the API's modules load; an early failure surfaces where serve awaits it.
+      opening.catch(() => undefined);
       const { serve } = await import('./serve.ts');
-      return serve();
+      return serve(opening);
     }
     case 'migrate': {
       const { db, applied, where } = await openStore(loadConfig());

@@ -5,21 +5,22 @@ import { loadConfig } from '../config.ts';
 import { systemClock } from '../core/clock.ts';
 import { buildApp } from '../api/app.ts';
 import { ensureApiKey } from '../api/http/auth.ts';
-import { openStore } from './open-store.ts';
+import { openStore, type OpenedStore } from './open-store.ts';
 import { seedDemoData } from './demo-data.ts';
 import { startRuntime } from './runtime.ts';
 import { composeRecur } from './compose.ts';
 
-export async function serve(): Promise<void> {
+/** `opening` lets the caller start opening the store (PGlite compiles its WebAssembly) while this module loads. */
+export async function serve(opening?: Promise<OpenedStore>): Promise<void> {
   const config = loadConfig();
-  const { db, where } = await openStore(config);
+  const { db, where, fromTemplate } = await (opening ?? openStore(config));
   const secret = await resolveApiKey(db, config.dataDir, config.apiKey);
   const recur = composeRecur({
     db,
     clock: systemClock,
     settings: { publicUrl: process.env.RECUR_PUBLIC_URL ?? `http://${config.host}:${config.port}` },
   });
-  const seeded = await seedDemoData(recur.context);
+  const seeded = (await seedDemoData(recur.context)) || fromTemplate;
   const runtime = await startRuntime(recur, systemClock);
   const app = await buildApp({ context: recur.context, plugins: runtime.plugins });
   await app.listen({ port: config.port, host: config.host });

@@ -16,10 +16,13 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-/** Env for a child: no inherited store or key settings, so each test says what it means. */
+/**
+ * Env for a child: no inherited store or key settings, so each test says what it means; and the
+ * TypeScript sources under test, not a dist/ that an earlier build left behind.
+ */
 function env(extra: Record<string, string>): NodeJS.ProcessEnv {
   const { DATABASE_URL: _d, RECUR_DATA_DIR: _r, RECUR_API_KEY: _k, PORT: _p, ...rest } = process.env;
-  return { ...rest, ...extra };
+  return { ...rest, RECUR_SOURCE: '1', ...extra };
 }
 
 function run(args: string[], extra: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
