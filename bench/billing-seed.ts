@@ -124,7 +124,9 @@ async function cloneTemplates(db: PgDb, templates: Template[], copies: number[])
   for (const table of CUSTOMER_TABLES) {
     const cols = (
       await db.query(
-        `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = $1 AND column_name <> 'seq' ORDER BY ordinal_position`,
+        // Generated columns follow the cloned (renamed) object; only stored columns are copied.
+        `SELECT column_name, data_type FROM information_schema.columns
+          WHERE table_name = $1 AND column_name <> 'seq' AND is_generated = 'NEVER' ORDER BY ordinal_position`,
         [table],
       )
     ).map((r) => ({ name: r.column_name as string, type: r.data_type as string }));
