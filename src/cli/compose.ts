@@ -6,14 +6,29 @@ import type { Clock } from '../core/clock.ts';
 import { randomIds, type IdGenerator } from '../core/ids.ts';
 import { emptyHooks, type BillingSettings, type ServiceContext } from '../core/context.ts';
 import type { PaymentGateway } from '../core/gateway.ts';
-import { testCardProcessor } from '../payments/test-card-processor.ts';
+import { createTestCardProcessor } from '../payments/test-card-processor.ts';
+import { memoryLedger, tableLedger } from '../payments/charge-ledger.ts';
+import { PgliteDb } from '../store/db.ts';
 import { runDue, type EngineDeps } from '../engine/due-work.ts';
 import { addSubscriptionHooks } from '../services/subscriptions/subscription-hooks.ts';
 import { processSubscriptionDue } from '../services/subscriptions/process-subscription-due.ts';
 import { processInvoiceDue } from '../services/invoices/process-invoice-due.ts';
+import { completeInvoicePaymentAttempts } from '../services/invoices/finish-invoice-payment.ts';
+import { finishStuckPaymentAttempts } from '../services/payment-intents/finish-stuck-payment-attempts.ts';
 
 /** Days after each failed automatic payment attempt before the next one. */
 export const DEFAULT_RETRY_DAYS = [3, 5, 7];
+/** Seconds before an attempt still processing is finished by the engine. */
+export const DEFAULT_PAYMENT_ATTEMPT_LEASE = 60;
+
+/**
+ * The built-in test processor with its ledger of charges: a table on PostgreSQL, so that any
+ * process (API or engine, before or after a crash) sees what was charged; in memory on embedded
+ * PGlite, where one process owns the store and a statement outside a transaction would wait for it.
+ */
+export function defaultGateway(db: Db): PaymentGateway {
+  return createTestCardProcessor({ ledger: db instanceof PgliteDb ? memoryLedger() : tableLedger(db) });
+}
 
 export interface ComposeOptions {
   db: Db;
@@ -37,19 +52,24 @@ export function composeRecur(o: ComposeOptions): Composed {
   const settings: BillingSettings = {
     publicUrl: o.settings?.publicUrl ?? 'http://127.0.0.1:4242',
     retryDays: o.settings?.retryDays ?? DEFAULT_RETRY_DAYS,
+    paymentAttemptLease: o.settings?.paymentAttemptLease ?? DEFAULT_PAYMENT_ATTEMPT_LEASE,
   };
   const engine: EngineDeps = {
     db: o.db,
     ids: o.ids ?? randomIds,
-    gateway: o.gateway ?? testCardProcessor,
+    gateway: o.gateway ?? defaultGateway(o.db),
     hooks,
     settings,
     runTestClock: async (ctx, testClockId, until) => {
-      await runDue({ ...engine, ...ctx, processors: engine.processors, batch: engine.batch }, { testClock: testClockId, until });
+      await runDue({ ...engine, ...ctx, processors: engine.processors, batch: engine.batch, payments: engine.payments }, { testClock: testClockId, until });
     },
     processors: { subscription: processSubscriptionDue, invoice: processInvoiceDue },
+    payments: {
+      complete: (ctx, attempts, opts) => completeInvoicePaymentAttempts(ctx, attempts, opts),
+      finishStuck: (ctx) => finishStuckPaymentAttempts(ctx, { olderThan: settings.paymentAttemptLease }),
+    },
     batch: o.engineBatch,
   };
-  const { processors: _p, batch: _b, ...base } = engine;
+  const { processors: _p, batch: _b, payments: _pay, ...base } = engine;
   return { context: { ...base, clock: o.clock }, engine };
 }

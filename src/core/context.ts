@@ -25,6 +25,11 @@ export interface BillingSettings {
   publicUrl: string;
   /** Days after each failed automatic attempt before the next one. */
   retryDays: number[];
+  /**
+   * Seconds a payment attempt may stay processing before the engine treats it as stuck and
+   * finishes it by asking the gateway under the attempt's key.
+   */
+  paymentAttemptLease: number;
 }
 
 export interface ServiceContext {

@@ -1,6 +1,11 @@
 // The boundary to whoever moves the money: a card processor charges a payment method. The
 // context carries one (payments/ has the built-in test processor; cli/ wires a real one), so the
 // interface sits here, below every layer that uses it.
+//
+// Gateways are called outside any database transaction (payments/attempt-protocol.ts): a charge
+// is asked for under an idempotency key derived from a committed payment attempt's id, so asking
+// again under the same key — after a timeout or a crash — returns the first outcome and never
+// charges twice.
 import type Stripe from 'stripe';
 
 export interface ChargeRequest {
@@ -23,11 +28,20 @@ export interface GatewayFailure {
 export type GatewayResult = { status: 'succeeded' } | GatewayFailure;
 
 export interface PaymentGateway {
+  /**
+   * Charges once per idempotency key: a key already charged returns its recorded outcome. A
+   * thrown error (a timeout, a lost connection) means the outcome is unknown: the charge may or
+   * may not have happened, and the caller asks again under the same key later.
+   */
   charge(req: ChargeRequest): Promise<GatewayResult>;
+  /**
+   * The outcome of an earlier charge under this key, or null when the gateway never charged
+   * under it. Gateways without it are asked by repeating the charge with the same key.
+   */
+  retrieve?(idempotencyKey: string): Promise<GatewayResult | null>;
   /**
    * Validates a card as it is attached to a customer (a zero-amount authorization). Gateways
    * that cannot do this leave it out and every card attaches.
    */
   verify?(req: { paymentMethod: Stripe.PaymentMethod; customerId: string }): Promise<GatewayResult & { param?: string }>;
 }
-

@@ -5,12 +5,28 @@ import type { ServiceContext } from '../core/context.ts';
 import type { Db } from '../store/db.ts';
 import { FixedClock, type UnixSeconds } from '../core/clock.ts';
 import { deferEvents, flushEvents } from '../events/record-event.ts';
+import type { ChargeAttempt } from '../payments/attempt-protocol.ts';
+import { deferPaymentAttempts } from '../payments/deferred-attempts.ts';
+
+/**
+ * How the engine collects payments (wired by the composition root): attempts begun by the work
+ * of a transaction are charged and recorded after it commits (phases 2 and 3), and attempts left
+ * in processing by a dead process are finished before new work is claimed.
+ */
+export interface EnginePayments {
+  complete(ctx: ServiceContext, attempts: ChargeAttempt[], opts: { concurrency?: number }): Promise<unknown>;
+  finishStuck(ctx: ServiceContext): Promise<number>;
+}
+
+/** Gateway calls in flight at once for the attempts of one batch. */
+const PAYMENT_CONCURRENCY = 8;
 
 /** The context the engine runs services in (minus the clock: work runs at its own instant), and its processors. */
 export type EngineDeps = Omit<ServiceContext, 'clock'> & {
   processors: Record<DueKind, DueProcessor>;
   /** How many items one transaction claims on the system clock. */
   batch?: number;
+  payments?: EnginePayments;
 };
 
 export interface DueScope {
@@ -73,13 +89,22 @@ async function runClaimed(deps: EngineDeps, tx: Db, claimed: Claimed): Promise<v
  * it is claimed by other engines).
  */
 export async function runOneDue(deps: EngineDeps, scope: DueScope): Promise<Claimed | false> {
+  let attempts: ChargeAttempt[] = [];
   try {
-    return await deps.db.transaction(async (tx) => {
-      const [claimed] = await claimEarliest(tx, scope, 1);
-      if (!claimed) return false;
-      await runClaimed(deps, tx, claimed);
-      return claimed;
+    const claimed = await deps.db.transaction(async (tx) => {
+      const deferred = deps.payments ? deferPaymentAttempts(tx) : null;
+      try {
+        const [claimed] = await claimEarliest(tx, scope, 1);
+        if (!claimed) return false;
+        await runClaimed(deps, tx, claimed);
+        attempts = deferred?.take() ?? [];
+        return claimed;
+      } finally {
+        deferred?.take();
+      }
     });
+    await completePayments(deps, scope, attempts);
+    return claimed;
   } catch (e) {
     if (e instanceof StuckWork) {
       await parkStuck(deps.db, e.claimed, scope.until);
@@ -96,9 +121,11 @@ export async function runOneDue(deps: EngineDeps, scope: DueScope): Promise<Clai
  */
 export async function runDueBatch(deps: EngineDeps, scope: DueScope, limit: number): Promise<Claimed[]> {
   let failure: unknown = null;
+  let attempts: ChargeAttempt[] = [];
   const done = await deps.db.transaction(async (tx) => {
     const claimed = await claimEarliest(tx, scope, limit);
     const events = deferEvents(tx);
+    const deferred = deps.payments ? deferPaymentAttempts(tx) : null;
     const finished: Claimed[] = [];
     let savepoint = false;
     for (const c of claimed) {
@@ -106,11 +133,13 @@ export async function runDueBatch(deps: EngineDeps, scope: DueScope, limit: numb
       await tx.query('SAVEPOINT due_item');
       savepoint = true;
       const mark = events.mark();
+      const attemptMark = deferred?.mark() ?? 0;
       try {
         await runClaimed(deps, tx, c);
       } catch (e) {
         await tx.query('ROLLBACK TO SAVEPOINT due_item');
         events.rollbackTo(mark);
+        deferred?.rollbackTo(attemptMark);
         if (!(e instanceof StuckWork)) {
           failure = e;
           break;
@@ -120,10 +149,18 @@ export async function runDueBatch(deps: EngineDeps, scope: DueScope, limit: numb
       finished.push(c);
     }
     await flushEvents(tx);
+    attempts = deferred?.take() ?? [];
     return finished;
   });
+  // Committed: phase 2 (the gateway, outside any transaction) and phase 3 for the whole batch.
+  await completePayments(deps, scope, attempts);
   if (failure) throw failure;
   return done;
+}
+
+async function completePayments(deps: EngineDeps, scope: DueScope, attempts: ChargeAttempt[]): Promise<void> {
+  if (!deps.payments || !attempts.length) return;
+  await deps.payments.complete({ ...deps, clock: new FixedClock(scope.until) }, attempts, { concurrency: PAYMENT_CONCURRENCY });
 }
 
 class StuckWork extends Error {
@@ -147,6 +184,7 @@ async function parkStuck(db: Db, c: Claimed, until: number): Promise<void> {
 /** Runs everything due in scope, in time order; returns how many items were processed. */
 export async function runDue(deps: EngineDeps, scope: DueScope, onProgress?: (done: number) => void): Promise<number> {
   let done = 0;
+  await deps.payments?.finishStuck({ ...deps, clock: new FixedClock(scope.until) });
   if (scope.testClock !== null) {
     // A test clock's work runs strictly in time order: what one item does may be due next.
     for (;;) {

@@ -1,12 +1,18 @@
+// Payments: the three-phase attempt protocol on intents (a Charge per attempt, declines as
+// outcomes), the test processor's ledger (one charge per key), faults between the phases and the
+// engine finishing stuck attempts without charging twice; intents and charges through the client.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
 import type { ServiceContext } from '../../src/core/context.ts';
-import { randomIds } from '../../src/core/ids.ts';
-import { collectPayment, type CollectPaymentInput } from '../../src/payments/collect-payment.ts';
+import { beginChargeAttempts } from '../../src/payments/attempt-protocol.ts';
 import { gatewayOf, type PaymentGateway } from '../../src/payments/payment-gateway.ts';
-import { testCardProcessor } from '../../src/payments/test-card-processor.ts';
+import type { TestCardProcessor } from '../../src/payments/test-card-processor.ts';
+import { newPaymentIntent } from '../../src/payments/payment-objects.ts';
+import { loadPaymentIntent } from '../../src/payments/payment-records-store.ts';
+import { transitionPaymentIntent } from '../../src/payments/payment-intent-transitions.ts';
 import { resolvePaymentMethod } from '../../src/services/payment-methods/attach-payment-method.ts';
+import { completeInvoicePaymentAttempts } from '../../src/services/invoices/finish-invoice-payment.ts';
 
 let r: TestRecur;
 beforeAll(async () => {
@@ -16,22 +22,42 @@ afterAll(() => r.close());
 
 const NOW = 1_767_225_600;
 
-/** Runs a service in one transaction with a context built as the app builds it. */
-function inTx<T>(fn: (ctx: ServiceContext) => Promise<T>, with_: Partial<ServiceContext> = {}): Promise<T> {
-  return r.db.transaction((db) => fn({ ...r.context(db), requestId: 'req_test', ...with_ }));
+interface CollectInput {
+  customerId: string;
+  paymentMethodId: string;
+  amount?: number;
+  currency?: string;
+  description?: string | null;
+  metadata?: Record<string, string>;
+  at?: number;
+  /** Re-attempt this intent instead of creating one. */
+  paymentIntentId?: string;
 }
 
-/** Collects with a payment method named by id, resolved (and attached) as the invoice path does. */
-const collect = (
-  input: Partial<Omit<CollectPaymentInput, 'paymentMethod'>> & { customerId: string; paymentMethodId?: string | null },
-  with_: Partial<ServiceContext> = {},
-) =>
-  inTx(async (ctx) => {
-    const { paymentMethodId, ...rest } = input;
-    const at = rest.at ?? NOW;
-    const paymentMethod = paymentMethodId ? await resolvePaymentMethod(ctx, paymentMethodId, input.customerId, 'payment_method', { at }) : null;
-    return collectPayment(ctx, { amount: 2000, currency: 'usd', description: 'Invoice', at: NOW, ...rest, paymentMethod });
-  }, with_);
+/** One attempt through the three phases, as the services run it: commit, call out, record. */
+async function collect(input: CollectInput, with_: Partial<ServiceContext> = {}) {
+  const ctx: ServiceContext = { ...r.context(), requestId: 'req_test', ...with_ };
+  const at = input.at ?? NOW;
+  const attempts = await r.db.transaction(async (db) => {
+    const tx = { ...ctx, db };
+    const pm = await resolvePaymentMethod(tx, input.paymentMethodId, input.customerId, 'payment_method', { at });
+    const named = input.paymentIntentId ? await loadPaymentIntent(db, input.paymentIntentId, { forUpdate: true }) : null;
+    const pi = named
+      ? { ...transitionPaymentIntent(named, 'requires_confirmation'), amount: input.amount ?? named.amount }
+      : newPaymentIntent(tx, {
+          amount: input.amount ?? 2000,
+          currency: input.currency ?? 'usd',
+          customerId: input.customerId,
+          description: input.description === undefined ? 'Invoice' : input.description,
+          metadata: input.metadata,
+          paymentMethodId: null,
+          created: at,
+        });
+    return beginChargeAttempts(tx, [{ paymentIntent: pi, isNew: !named, paymentMethod: pm, invoiceId: null, at }]);
+  });
+  const [finished] = await completeInvoicePaymentAttempts(ctx, attempts);
+  return finished.outcome!;
+}
 
 const eventTypes = async (customerId: string) =>
   (await r.db.query(`SELECT type FROM events WHERE customer_id = $1 ORDER BY seq`, [customerId])).map((e) => e.type);
@@ -46,7 +72,7 @@ async function customerWithCard(number: string): Promise<{ customer: Stripe.Cust
   return { customer, pm: data };
 }
 
-describe('collectPayment', () => {
+describe('a payment attempt in three phases', () => {
   it('charges a good card: a succeeded PaymentIntent and Charge, with events', async () => {
     const c = await r.stripe.customers.create({ payment_method: 'pm_card_visa', invoice_settings: { default_payment_method: 'pm_card_visa' } });
     const pmId = c.invoice_settings.default_payment_method as string;
@@ -61,7 +87,7 @@ describe('collectPayment', () => {
       customer: c.id,
       status: 'succeeded',
       payment_method: pmId,
-      latest_charge: res.charge!.id,
+      latest_charge: res.charge.id,
       last_payment_error: null,
       created: NOW,
       metadata: { invoice: 'in_1' },
@@ -88,7 +114,7 @@ describe('collectPayment', () => {
       payment_method_details: { type: 'card', card: { brand: 'visa', last4: '4242', network: 'visa', amount_authorized: 2000 } },
       receipt_url: null,
     });
-    expect(res.charge!.id).toMatch(/^ch_/);
+    expect(res.charge.id).toMatch(/^ch_/);
     expect(await eventTypes(c.id)).toEqual([
       'payment_method.attached',
       'customer.created',
@@ -98,7 +124,7 @@ describe('collectPayment', () => {
     ]);
 
     expect(await r.stripe.paymentIntents.retrieve(res.paymentIntent.id)).toEqual(res.paymentIntent);
-    expect(await r.stripe.charges.retrieve(res.charge!.id)).toEqual(res.charge);
+    expect(await r.stripe.charges.retrieve(res.charge.id)).toEqual(res.charge);
     const expanded = await r.stripe.paymentIntents.retrieve(res.paymentIntent.id, { expand: ['latest_charge', 'payment_method'] });
     expect((expanded.latest_charge as Stripe.Charge).status).toBe('succeeded');
     expect((expanded.payment_method as Stripe.PaymentMethod).card!.last4).toBe('4242');
@@ -131,13 +157,13 @@ describe('collectPayment', () => {
       expect(res.paymentIntent.status).toBe('requires_payment_method');
       expect(res.paymentIntent.amount_received).toBe(0);
       expect(res.paymentIntent.payment_method).toBeNull();
-      expect(res.paymentIntent.latest_charge).toBe(res.charge!.id);
+      expect(res.paymentIntent.latest_charge).toBe(res.charge.id);
       expect(res.paymentIntent.last_payment_error).toMatchObject({
         type: 'card_error',
         code,
         decline_code,
         message,
-        charge: res.charge!.id,
+        charge: res.charge.id,
         payment_method_type: 'card',
       });
       expect(res.paymentIntent.last_payment_error!.payment_method!.id).toBe(pm.id);
@@ -152,36 +178,22 @@ describe('collectPayment', () => {
         payment_method_details: { card: { last4: number.slice(-4), amount_authorized: null } },
       });
       expect(await eventTypes(customer.id)).toEqual(['customer.created', 'payment_intent.created', 'charge.failed', 'payment_intent.payment_failed']);
-      expect(await r.stripe.charges.retrieve(res.charge!.id)).toEqual(res.charge);
+      expect(await r.stripe.charges.retrieve(res.charge.id)).toEqual(res.charge);
     });
   }
 
-  it('without a payment method: an intent waiting for one, no charge', async () => {
-    const c = await r.stripe.customers.create({});
-    const res = await collect({ customerId: c.id, paymentMethodId: null });
-    expect(res).toMatchObject({ charge: null, succeeded: false, error: { code: 'resource_missing' } });
-    expect(res.paymentIntent.status).toBe('requires_payment_method');
-    expect(res.paymentIntent.last_payment_error).toBeNull();
-    expect(await eventTypes(c.id)).toEqual(['customer.created', 'payment_intent.created']);
-  });
-
-  it("retries reuse the invoice's intent, with a new charge per attempt", async () => {
-    const { customer, pm } = await customerWithCard('4000000000000341');
-    const first = await collect({ customerId: customer.id, paymentMethodId: pm.id, invoiceId: 'in_retry' });
+  it('re-attempts a named intent, with a new charge per attempt', async () => {
+    const { customer, pm } = await customerWithCard('4000000000009995');
+    const first = await collect({ customerId: customer.id, paymentMethodId: pm.id });
     expect(first.succeeded).toBe(false);
-    const none = await collect({ customerId: customer.id, paymentMethodId: null, invoiceId: 'in_retry' });
-    expect(none.paymentIntent.id).toBe(first.paymentIntent.id);
     const good = await r.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
-    const second = await collect({ customerId: customer.id, paymentMethodId: good.id, invoiceId: 'in_retry', amount: 1500, at: NOW + 86400 });
-    expect(second.succeeded).toBe(true);
-    expect(second.paymentIntent.id).toBe(first.paymentIntent.id);
-    expect(second.paymentIntent).toMatchObject({ status: 'succeeded', amount: 1500, amount_received: 1500, last_payment_error: null, created: NOW });
-    expect(second.charge!.created).toBe(NOW + 86400);
+    const again = await collect({ customerId: customer.id, paymentMethodId: good.id, paymentIntentId: first.paymentIntent.id, amount: 1500, at: NOW + 86400 });
+    expect(again.paymentIntent.id).toBe(first.paymentIntent.id);
+    expect(again.succeeded).toBe(true);
+    expect(again.paymentIntent).toMatchObject({ status: 'succeeded', amount: 1500, amount_received: 1500, last_payment_error: null, created: NOW });
+    expect(again.charge.created).toBe(NOW + 86400);
     const charges = await r.stripe.charges.list({ payment_intent: first.paymentIntent.id });
     expect(charges.data.map((ch) => ch.status)).toEqual(['succeeded', 'failed']);
-    // A paid invoice's next collection starts a new intent.
-    const third = await collect({ customerId: customer.id, paymentMethodId: good.id, invoiceId: 'in_retry' });
-    expect(third.paymentIntent.id).not.toBe(first.paymentIntent.id);
     // Naming a succeeded intent is refused.
     await expect(collect({ customerId: customer.id, paymentMethodId: good.id, paymentIntentId: first.paymentIntent.id })).rejects.toMatchObject({
       kind: 'invalid',
@@ -189,36 +201,22 @@ describe('collectPayment', () => {
     });
   });
 
-  it('re-attempts a named intent', async () => {
-    const { customer, pm } = await customerWithCard('4000000000009995');
-    const first = await collect({ customerId: customer.id, paymentMethodId: pm.id });
-    const good = await r.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
-    const again = await collect({ customerId: customer.id, paymentMethodId: good.id, paymentIntentId: first.paymentIntent.id });
-    expect(again.paymentIntent.id).toBe(first.paymentIntent.id);
-    expect(again.succeeded).toBe(true);
-    const other = await r.stripe.customers.create({});
-    await expect(collect({ customerId: other.id, paymentMethodId: null, paymentIntentId: first.paymentIntent.id })).rejects.toMatchObject({ kind: 'invalid' });
-  });
-
   it('refuses bad input and writes nothing', async () => {
     const c = await r.stripe.customers.create({ payment_method: 'pm_card_visa' });
     const other = await r.stripe.customers.create({ payment_method: 'pm_card_visa' });
     const othersPm = (await r.stripe.customers.listPaymentMethods(other.id)).data[0];
     const before = (await r.db.query('SELECT count(*)::int AS n FROM payment_intents'))[0].n;
-    await expect(collect({ customerId: c.id, amount: 0 })).rejects.toMatchObject({ kind: 'invalid', body: { param: 'amount' } });
-    await expect(collect({ customerId: c.id, amount: 10.5 })).rejects.toMatchObject({ kind: 'invalid', body: { param: 'amount' } });
-    await expect(collect({ customerId: 'cus_missing' })).rejects.toMatchObject({ kind: 'not_found', body: { param: 'customer' } });
     await expect(collect({ customerId: c.id, paymentMethodId: 'pm_missing' })).rejects.toMatchObject({
       kind: 'invalid',
       body: { code: 'resource_missing', param: 'payment_method' },
     });
     await expect(collect({ customerId: c.id, paymentMethodId: othersPm.id })).rejects.toMatchObject({ kind: 'invalid', body: { param: 'payment_method' } });
     await expect(collect({ customerId: c.id, paymentMethodId: 'pm_card_chargeDeclined' })).rejects.toMatchObject({ kind: 'card_declined' });
-    await expect(collect({ customerId: c.id, paymentIntentId: 'pi_missing' })).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(collect({ customerId: c.id, paymentMethodId: 'pm_card_visa', paymentIntentId: 'pi_missing' })).rejects.toMatchObject({ kind: 'not_found' });
     expect((await r.db.query('SELECT count(*)::int AS n FROM payment_intents'))[0].n).toBe(before);
   });
 
-  it('uses the gateway the context was composed with', async () => {
+  it('uses the gateway the context was composed with, under a key derived from the attempt', async () => {
     const seen: string[] = [];
     const gateway: PaymentGateway = {
       async charge(req) {
@@ -227,14 +225,17 @@ describe('collectPayment', () => {
       },
     };
     expect(gatewayOf({ gateway })).toBe(gateway);
-    expect(gatewayOf(r.context())).toBe(testCardProcessor);
+    expect(gatewayOf(r.context())).toBe(r.recur.context.gateway);
     const c = await r.stripe.customers.create({ payment_method: 'pm_card_visa' });
     const pm = (await r.stripe.customers.listPaymentMethods(c.id)).data[0];
     const res = await collect({ customerId: c.id, paymentMethodId: pm.id, amount: 700, currency: 'eur' }, { gateway });
     expect(res.error).toEqual({ code: 'card_declined', decline_code: 'do_not_honor', message: 'Declined by the bank.' });
-    expect(seen).toEqual([`700 eur 4242 ${res.paymentIntent.id}:1`]);
+    const attempt = (await r.db.query('SELECT id, gateway_key, status, charge_id FROM payment_attempts WHERE payment_intent_id = $1', [res.paymentIntent.id]))[0];
+    expect(attempt).toMatchObject({ gateway_key: `recur:${attempt.id}`, status: 'failed', charge_id: res.charge.id });
+    expect(attempt.id).toMatch(/^payatt_/);
+    expect(seen).toEqual([`700 eur 4242 recur:${attempt.id}`]);
     // Without verify, a gateway lets every card attach.
-    const declining = await inTx((ctx) => resolvePaymentMethod(ctx, 'pm_card_chargeDeclined', c.id, 'payment_method'), { gateway });
+    const declining = await r.db.transaction((db) => resolvePaymentMethod({ ...r.context(db), gateway }, 'pm_card_chargeDeclined', c.id, 'payment_method'));
     expect(declining.customer).toBe(c.id);
   });
 });

@@ -1,7 +1,6 @@
 // /v1/invoices: create, retrieve, update, delete, finalize, pay, void, mark_uncollectible, send,
 // list, search and lines.
 import { route } from '../route.ts';
-import type { ServiceContext } from '../../core/context.ts';
 import {
   bool,
   currency,
@@ -27,7 +26,7 @@ import { createManualInvoice } from '../../services/invoices/create-manual-invoi
 import { updateDraftInvoice } from '../../services/invoices/update-draft-invoice.ts';
 import { deleteDraftInvoice } from '../../services/invoices/delete-draft-invoice.ts';
 import { finalizeWithAttempt } from '../../services/invoices/finalize-invoice.ts';
-import { payInvoiceWithAttempt } from '../../services/invoices/pay-invoice.ts';
+import { payInvoiceNow } from '../../services/invoices/pay-invoice.ts';
 import { voidInvoice } from '../../services/invoices/void-invoice.ts';
 import { markInvoiceUncollectible } from '../../services/invoices/mark-invoice-uncollectible.ts';
 import { sendInvoice } from '../../services/invoices/send-invoice.ts';
@@ -78,10 +77,6 @@ const searchable = {
 };
 
 /** Runs an invoice command on the invoice customer's clock, in its own transaction. */
-async function onInvoice<T>(ctx: ServiceContext, id: string, fn: (c: ServiceContext) => Promise<T>): Promise<T> {
-  return ctx.db.transaction(async (db) => fn(await invoiceContext({ ...ctx, db }, id)));
-}
-
 /**
  * Pay and finalize commit the attempt (attempt_count, the failed charge, events) even when the
  * card is declined; the decline is then the answer, as Stripe gives it.
@@ -154,12 +149,9 @@ export const invoiceRoutes = [
       off_session: bool().optional(),
     }),
     transaction: false,
-    handler: async (ctx, p, path) => {
-      const attempt = await onInvoice(ctx, path.id, (c) =>
-        payInvoiceWithAttempt(c, path.id, { paid_out_of_band: p.paid_out_of_band, payment_method: p.payment_method }),
-      );
-      return answer(attempt);
-    },
+    // The service commits the attempt before calling the gateway and records the outcome after.
+    handler: async (ctx, p, path) =>
+      answer(await payInvoiceNow(ctx, path.id, { paid_out_of_band: p.paid_out_of_band, payment_method: p.payment_method })),
   }),
   route({
     method: 'POST',

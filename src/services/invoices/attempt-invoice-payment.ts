@@ -1,118 +1,158 @@
-// One attempt to collect an open invoice's amount_remaining from a payment method: the invoice
-// payment (inpay_) records it; success pays the invoice, failure leaves it open with the next
-// automatic retry scheduled.
+// Phase 1 of collecting open invoices' amount_remaining (see payments/attempt-protocol.ts): for
+// many invoices at once, inside the caller's transaction, each invoice's PaymentIntent (its open
+// one, or a new one) moves to processing with a recorded attempt, and its invoice payment (inpay_)
+// shows the attempt open. The gateway is not called here. An invoice with nothing to charge fails
+// at once, as Stripe does.
 import type Stripe from 'stripe';
 import type { ServiceContext } from '../../core/context.ts';
+import type { Db } from '../../core/db.ts';
+import { beginChargeAttempts, type BeginChargeInput, type ChargeAttempt } from '../../payments/attempt-protocol.ts';
+import { deferAttempts } from '../../payments/deferred-attempts.ts';
 import { recordEvent } from '../../events/record-event.ts';
-import { collectPayment } from '../../payments/collect-payment.ts';
-import { resolvePaymentMethod } from '../payment-methods/attach-payment-method.ts';
-import { customerIdOf, loadPayments, paymentsEnvelope, saveInvoice, subscriptionIdOf, type Invoice } from './invoice-store.ts';
-import { changed, markInvoicePaid } from './settle-invoice.ts';
-import { runInvoiceHooks } from './invoice-hooks.ts';
-import { loadCustomer } from '../../store/customer-store.ts';
-
+import { newPaymentIntent } from '../../payments/payment-objects.ts';
+import { loadPaymentMethodsById } from '../../payments/payment-attempt-store.ts';
+import { insertPaymentIntents, savePaymentIntents } from '../../payments/payment-records-store.ts';
+import { customerIdOf, saveInvoice, subscriptionIdOf, type Invoice } from './invoice-store.ts';
+import { failInvoicePayment, writeInvoicePayment, completeInvoicePaymentAttempts } from './finish-invoice-payment.ts';
 
 export interface PaymentAttempt {
   invoice: Invoice;
-  /** Why the attempt failed (null when it succeeded). */
+  /** Why the attempt failed (null when it succeeded, or while its outcome is not known yet). */
   error: { code: string; decline_code?: string; message: string; charge?: string | null } | null;
 }
 
-/** The payment method to charge: the invoice's, its subscription's, then the customer's default. */
-export async function defaultPaymentMethodOf(ctx: ServiceContext, invoice: Invoice): Promise<string | null> {
-  if (typeof invoice.default_payment_method === 'string') return invoice.default_payment_method;
-  const subId = subscriptionIdOf(invoice);
-  if (subId) {
-    const rows = await ctx.db.query('SELECT data FROM subscriptions WHERE id = $1', [subId]);
-    const pm = rows[0]?.data?.default_payment_method;
-    if (pm) return typeof pm === 'string' ? pm : pm.id;
-  }
-  const customer = await loadCustomer(ctx.db, customerIdOf(invoice));
-  const pm = customer.invoice_settings?.default_payment_method;
-  return pm ? (typeof pm === 'string' ? pm : pm.id) : null;
+/** What Stripe says when an invoice is paid for a customer with nothing to charge. */
+export const NO_PAYMENT_METHOD = {
+  code: 'resource_missing',
+  message: 'This customer has no attached payment source or default payment method. Please consider adding a default payment method.',
+};
+
+export interface InvoiceToCollect {
+  invoice: Invoice;
+  /** Charge this payment method (resolved and attached by the caller) instead of the defaults. */
+  paymentMethod?: Stripe.PaymentMethod | null;
 }
 
+export interface BegunInvoiceAttempts {
+  /** Attempts for phases 2 and 3, one per invoice charged. */
+  attempts: ChargeAttempt[];
+  /** Invoices settled without calling out (nothing to charge), by id. */
+  settled: Map<string, PaymentAttempt>;
+  /** Invoices that already have an attempt in flight: nothing was done to them. */
+  busy: string[];
+  /** Each charged invoice as saved in phase 1 (attempt_count counted, no retry scheduled), by id. */
+  processing: Map<string, Invoice>;
+}
+
+const pmIdOf = (v: string | { id: string } | null | undefined): string | null => (typeof v === 'string' ? v : (v?.id ?? null));
+
+/**
+ * The payment method each invoice charges by default: the invoice's, its subscription's, then its
+ * customer's default (loaded for all invoices with a few `= ANY` queries).
+ */
+export async function defaultPaymentMethods(db: Db, invoices: Invoice[]): Promise<Map<string, Stripe.PaymentMethod | null>> {
+  const subIds = [...new Set(invoices.map(subscriptionIdOf).filter((s): s is string => s !== null))];
+  const customerIds = [...new Set(invoices.map(customerIdOf))];
+  const subs = subIds.length ? await db.query('SELECT id, data FROM subscriptions WHERE id = ANY($1)', [subIds]) : [];
+  const customers = await db.query('SELECT id, data FROM customers WHERE id = ANY($1)', [customerIds]);
+  const subPm = new Map(subs.map((r) => [r.id as string, pmIdOf(r.data.default_payment_method)]));
+  const customerPm = new Map(customers.map((r) => [r.id as string, pmIdOf(r.data.invoice_settings?.default_payment_method)]));
+  const chosen = new Map<string, string | null>();
+  for (const i of invoices) {
+    const sub = subscriptionIdOf(i);
+    chosen.set(i.id, pmIdOf(i.default_payment_method) ?? (sub ? subPm.get(sub) : null) ?? customerPm.get(customerIdOf(i)) ?? null);
+  }
+  const pms = await loadPaymentMethodsById(db, [...new Set([...chosen.values()].filter((v): v is string => v !== null))]);
+  return new Map([...chosen].map(([invoiceId, pmId]) => [invoiceId, pmId ? (pms.get(pmId) ?? null) : null]));
+}
+
+/**
+ * Phase 1 for many invoices, inside the caller's transaction (multi-row writes). The caller
+ * commits, then runs completeInvoicePaymentAttempts(ctx, result.attempts) — or, for a batch,
+ * callGateway and finishInvoicePaymentAttempts — outside any transaction. Attempts whose process
+ * dies before phase 3 are finished by the engine (finishStuckPaymentAttempts).
+ */
+export async function beginInvoicePaymentAttempts(ctx: ServiceContext, toCollect: InvoiceToCollect[]): Promise<BegunInvoiceAttempts> {
+  const result: BegunInvoiceAttempts = { attempts: [], settled: new Map(), busy: [], processing: new Map() };
+  if (!toCollect.length) return result;
+  const now = ctx.clock.now();
+  const invoices = toCollect.map((t) => t.invoice);
+  const defaults = toCollect.some((t) => t.paymentMethod === undefined || t.paymentMethod === null)
+    ? await defaultPaymentMethods(ctx.db, invoices)
+    : new Map<string, Stripe.PaymentMethod | null>();
+  const openRows = await ctx.db.query(
+    `SELECT invoice_id, data FROM payment_intents WHERE invoice_id = ANY($1) AND status NOT IN ('succeeded', 'canceled') ORDER BY seq`,
+    [invoices.map((i) => i.id)],
+  );
+  const openIntent = new Map(openRows.map((r) => [r.invoice_id as string, r.data as Stripe.PaymentIntent]));
+
+  const charging: Array<{ invoice: Invoice; begin: BeginChargeInput }> = [];
+  const nothingToCharge: Array<{ invoice: Invoice; pi: Stripe.PaymentIntent; isNew: boolean }> = [];
+  for (const { invoice, paymentMethod } of toCollect) {
+    const pm = paymentMethod ?? defaults.get(invoice.id) ?? null;
+    const open = openIntent.get(invoice.id);
+    if (open?.status === 'processing') {
+      result.busy.push(invoice.id);
+      continue;
+    }
+    // The amount due may have changed since the last attempt (credits, partial payments).
+    const pi: Stripe.PaymentIntent = open
+      ? { ...open, amount: invoice.amount_remaining, currency: invoice.currency }
+      : newPaymentIntent(ctx, {
+          amount: invoice.amount_remaining,
+          currency: invoice.currency,
+          customerId: customerIdOf(invoice),
+          description: invoice.number ? `Invoice ${invoice.number}` : `Invoice ${invoice.id}`,
+          paymentMethodId: null,
+          created: now,
+        });
+    if (pm) charging.push({ invoice, begin: { paymentIntent: pi, isNew: !open, paymentMethod: pm, invoiceId: invoice.id, at: now } });
+    else nothingToCharge.push({ invoice, pi: { ...pi, status: 'requires_payment_method', payment_method: null }, isNew: !open });
+  }
+
+  const attempts = await beginChargeAttempts(ctx, charging.map((c) => c.begin));
+  const begun = new Set(attempts.map((a) => a.invoiceId));
+  for (const { invoice, begin } of charging) {
+    if (!begun.has(invoice.id)) {
+      result.busy.push(invoice.id);
+      continue;
+    }
+    const attempted: Invoice = { ...invoice, attempted: true, attempt_count: invoice.attempt_count + 1, next_payment_attempt: null };
+    const withPayment = await writeInvoicePayment(ctx, attempted, begin.paymentIntent.id, { succeeded: false, at: now });
+    await saveInvoice(ctx.db, withPayment);
+    result.processing.set(invoice.id, withPayment);
+  }
+  result.attempts = attempts;
+
+  await insertPaymentIntents(ctx.db, nothingToCharge.filter((n) => n.isNew).map((n) => ({ pi: n.pi, invoiceId: n.invoice.id })));
+  await savePaymentIntents(ctx.db, nothingToCharge.filter((n) => !n.isNew).map((n) => n.pi));
+  for (const { invoice, pi, isNew } of nothingToCharge) {
+    if (isNew) {
+      await recordEvent(ctx, 'payment_intent.created', pi, { at: now, customerId: customerIdOf(invoice) });
+    }
+    const attempted: Invoice = { ...invoice, attempted: true, attempt_count: invoice.attempt_count + 1 };
+    const withPayment = await writeInvoicePayment(ctx, attempted, pi.id, { succeeded: false, at: now });
+    result.settled.set(invoice.id, await failInvoicePayment(ctx, invoice, withPayment, { ...NO_PAYMENT_METHOD, charge: null }));
+  }
+  return result;
+}
+
+/**
+ * One invoice, inside the caller's transaction. When the transaction's owner registered it for
+ * deferred attempts (deferPaymentAttempts), this is phase 1 only and the answer shows the invoice
+ * processing; otherwise all three phases run here, charging inside the caller's transaction —
+ * kept only for callers not yet converted to the protocol.
+ */
 export async function attemptInvoicePayment(
   ctx: ServiceContext,
   invoice: Invoice,
-  opts: { paymentMethodId?: string | null } = {},
+  opts: { paymentMethod?: Stripe.PaymentMethod | null } = {},
 ): Promise<PaymentAttempt> {
-  const now = ctx.clock.now();
-  const pmId = opts.paymentMethodId ?? (await defaultPaymentMethodOf(ctx, invoice));
-  const attempted: Invoice = { ...invoice, attempted: true, attempt_count: invoice.attempt_count + 1 };
-  const payments = await loadPayments(ctx.db, invoice.id);
-  const open = payments.find((p) => p.status === 'open');
-  const openIntent = open && typeof open.payment.payment_intent === 'string' ? open.payment.payment_intent : undefined;
-  const result = await collectPayment(ctx, {
-    customerId: customerIdOf(invoice),
-    amount: invoice.amount_remaining,
-    currency: invoice.currency,
-    paymentMethod: pmId ? await resolvePaymentMethod(ctx, pmId, customerIdOf(invoice), 'payment_method', { at: now }) : null,
-    description: invoice.number ? `Invoice ${invoice.number}` : `Invoice ${invoice.id}`,
-    invoiceId: invoice.id,
-    at: now,
-    ...(openIntent ? { paymentIntentId: openIntent } : {}),
-  });
-  const intentId = result.paymentIntent.id;
-  const payment: Stripe.InvoicePayment = {
-    id: open?.id ?? ctx.ids.next('inpay'),
-    object: 'invoice_payment',
-    amount_paid: result.succeeded ? invoice.amount_remaining : null,
-    amount_requested: invoice.amount_remaining,
-    created: open?.created ?? now,
-    currency: invoice.currency,
-    invoice: invoice.id,
-    is_default: true,
-    livemode: false,
-    payment: { type: 'payment_intent', payment_intent: intentId },
-    status: result.succeeded ? 'paid' : 'open',
-    status_transitions: { canceled_at: null, paid_at: result.succeeded ? now : null },
-  };
-  if (open) await ctx.db.query('UPDATE invoice_payments SET data = $2 WHERE id = $1', [payment.id, JSON.stringify(payment)]);
-  else
-    await ctx.db.query('INSERT INTO invoice_payments (id, created, customer_id, invoice_id, data) VALUES ($1, $2, $3, $4, $5)', [
-      payment.id,
-      payment.created,
-      customerIdOf(invoice),
-      invoice.id,
-      JSON.stringify(payment),
-    ]);
-  const withPayments: Invoice = {
-    ...attempted,
-    payments: paymentsEnvelope(invoice.id, [...payments.filter((p) => p.id !== payment.id), payment]),
-  };
-  if (result.succeeded) {
-    await recordEvent(ctx, 'invoice_payment.paid', payment, { customerId: customerIdOf(invoice) });
-    const paid = await markInvoicePaid(ctx, withPayments, { amountPaid: invoice.amount_remaining });
-    return { invoice: paid, error: null };
-  }
-  const e = (result.error ?? {}) as { code?: string; decline_code?: string; message?: string };
-  return failed(ctx, invoice, withPayments, {
-    code: e.code ?? 'card_declined',
-    decline_code: e.decline_code,
-    message: e.message ?? 'Your card was declined.',
-    charge: result.charge?.id ?? null,
-  });
-}
-
-async function failed(
-  ctx: ServiceContext,
-  before: Invoice,
-  attempted: Invoice,
-  error: NonNullable<PaymentAttempt['error']>,
-): Promise<PaymentAttempt> {
-  const retryDays = ctx.settings.retryDays;
-  const retryIn = attempted.attempt_count <= retryDays.length ? retryDays[attempted.attempt_count - 1] : undefined;
-  const after: Invoice = {
-    ...attempted,
-    next_payment_attempt:
-      attempted.collection_method === 'charge_automatically' && attempted.auto_advance && retryIn !== undefined
-        ? ctx.clock.now() + retryIn * 86400
-        : null,
-  };
-  await saveInvoice(ctx.db, after);
-  await recordEvent(ctx, 'invoice.updated', after, { previousAttributes: changed(before, after) });
-  await recordEvent(ctx, 'invoice.payment_failed', after);
-  await runInvoiceHooks(ctx, 'paymentFailed', after);
-  return { invoice: after, error };
+  const begun = await beginInvoicePaymentAttempts(ctx, [{ invoice, paymentMethod: opts.paymentMethod }]);
+  const settled = begun.settled.get(invoice.id);
+  if (settled) return settled;
+  if (begun.busy.length) return { invoice, error: null };
+  if (deferAttempts(ctx.db, begun.attempts)) return { invoice: begun.processing.get(invoice.id)!, error: null };
+  const [finished] = await completeInvoicePaymentAttempts(ctx, begun.attempts);
+  return finished?.invoice ?? { invoice: begun.processing.get(invoice.id)!, error: null };
 }

@@ -1,20 +1,21 @@
-// POST /v1/payment_intents/:id/confirm: charges the intent's (or the given) payment method.
+// POST /v1/payment_intents/:id/confirm: charges the intent's (or the given) payment method through
+// the attempt protocol; an invoice's intent settles its invoice too.
 import type Stripe from 'stripe';
 import type { ServiceContext } from '../../core/context.ts';
 import { invalidState } from '../../core/errors.ts';
 import { getObject } from '../../store/objects.ts';
-import { attemptCharge } from '../../payments/attempt-charge.ts';
-import { answerFor, missingPaymentMethod, paymentMethodForIntent } from './create-payment-intent.ts';
+import { beginChargeAttempts } from '../../payments/attempt-protocol.ts';
+import { chargeBegunIntent, missingPaymentMethod, paymentMethodForIntent } from './create-payment-intent.ts';
 import { customerNow } from '../../payments/customer-time.ts';
 import { transitionPaymentIntent } from '../../payments/payment-intent-transitions.ts';
-import { loadPaymentIntent } from '../../payments/payment-records-store.ts';
+import { invoiceIdOfPaymentIntent, loadPaymentIntent } from '../../payments/payment-records-store.ts';
 
 export async function confirmPaymentIntent(
   ctx: ServiceContext,
   id: string,
   input: { payment_method?: string },
 ): Promise<Stripe.PaymentIntent> {
-  const outcome = await ctx.db.transaction(async (db) => {
+  const begun = await ctx.db.transaction(async (db) => {
     const tx: ServiceContext = { ...ctx, db };
     const pi = await loadPaymentIntent(db, id, { forUpdate: true });
     if (pi.status !== 'requires_payment_method' && pi.status !== 'requires_confirmation')
@@ -30,8 +31,9 @@ export async function confirmPaymentIntent(
     if (!pmId) throw missingPaymentMethod();
     const pm = await paymentMethodForIntent(tx, pmId, customerId, at);
     const ready = { ...transitionPaymentIntent(pi, 'requires_confirmation'), payment_method: pm.id };
-    const result = await attemptCharge(tx, ready, pm, at);
-    return { pi: result.paymentIntent, result };
+    const invoiceId = await invoiceIdOfPaymentIntent(db, id);
+    const attempts = await beginChargeAttempts(tx, [{ paymentIntent: ready, isNew: false, paymentMethod: pm, invoiceId, at }]);
+    return { pi: attempts[0]?.paymentIntent ?? ready, attempts };
   });
-  return answerFor(outcome);
+  return chargeBegunIntent(ctx, begun.pi, begun.attempts);
 }

@@ -1,4 +1,5 @@
-// POST /v1/payment_intents: creates an intent and, with confirm=true, charges it at once.
+// POST /v1/payment_intents: creates an intent and, with confirm=true, charges it at once through
+// the attempt protocol (the intent and its attempt are committed before the gateway is called).
 // A decline is saved (intent and failed charge) and then answered with Stripe's 402 card_error.
 import type Stripe from 'stripe';
 import type { ServiceContext } from '../../core/context.ts';
@@ -6,11 +7,13 @@ import { cardDeclined, invalidRequest } from '../../core/errors.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { loadCustomer } from '../../store/customer-store.ts';
 import { mergeMetadata, type MetadataInput } from '../../domain/metadata.ts';
-import { attemptCharge, type CollectPaymentResult } from '../../payments/attempt-charge.ts';
+import { beginChargeAttempts, type ChargeAttempt, type ChargeOutcome } from '../../payments/attempt-protocol.ts';
+import { completeInvoicePaymentAttempts } from '../invoices/finish-invoice-payment.ts';
+import { loadPaymentIntent } from '../../payments/payment-records-store.ts';
 import { materializeTestPaymentMethod } from '../payment-methods/create-payment-method.ts';
 import { customerNow } from '../../payments/customer-time.ts';
 import { newPaymentIntent } from '../../payments/payment-objects.ts';
-import { customerIdOf, insertPaymentMethod, loadPaymentMethod, savePaymentMethod } from '../../payments/payment-method-store.ts';
+import { customerIdOf, insertPaymentMethod, loadPaymentMethod } from '../../payments/payment-method-store.ts';
 import { insertPaymentIntent } from '../../payments/payment-records-store.ts';
 
 export interface CreatePaymentIntentInput {
@@ -61,10 +64,21 @@ export const missingPaymentMethod = () =>
     'payment_intent_unexpected_state',
   );
 
+/**
+ * Phases 2 and 3 for an intent whose attempt was committed (none: the intent as it is). While the
+ * gateway's answer is unknown the intent is answered in `processing`; the engine finishes it.
+ */
+export async function chargeBegunIntent(ctx: ServiceContext, pi: Stripe.PaymentIntent, attempts: ChargeAttempt[]): Promise<Stripe.PaymentIntent> {
+  if (!attempts.length) return pi;
+  const [finished] = await completeInvoicePaymentAttempts(ctx, attempts);
+  if (finished?.outcome) return answerFor(finished.outcome);
+  return loadPaymentIntent(ctx.db, pi.id);
+}
+
 /** The intent, or — for a declined attempt, already saved — Stripe's 402 naming the intent. */
-export function answerFor(outcome: { pi: Stripe.PaymentIntent; result: CollectPaymentResult | null }): Stripe.PaymentIntent {
-  const { pi, result } = outcome;
-  if (!result || result.succeeded || !result.error) return pi;
+export function answerFor(result: ChargeOutcome): Stripe.PaymentIntent {
+  const pi = result.paymentIntent;
+  if (result.succeeded || !result.error) return pi;
   const e = pi.last_payment_error;
   throw cardDeclined(result.error.message, result.error.code, result.error.decline_code, {
     charge: result.charge?.id,
@@ -75,7 +89,7 @@ export function answerFor(outcome: { pi: Stripe.PaymentIntent; result: CollectPa
 }
 
 export async function createPaymentIntent(ctx: ServiceContext, input: CreatePaymentIntentInput): Promise<Stripe.PaymentIntent> {
-  const outcome = await ctx.db.transaction(async (db) => {
+  const begun = await ctx.db.transaction(async (db) => {
     const tx: ServiceContext = { ...ctx, db };
     const customer = input.customer ? await loadCustomer(db, input.customer, { param: 'customer' }) : null;
     const at = await customerNow(tx, customer);
@@ -100,14 +114,10 @@ export async function createPaymentIntent(ctx: ServiceContext, input: CreatePaym
     };
     await insertPaymentIntent(db, pi, null);
     await recordEvent(tx, 'payment_intent.created', pi, { at, customerId: customer?.id ?? null });
-    if (!input.confirm || !pm) return { pi, result: null };
-    const result = await attemptCharge(tx, pi, pm, at);
-    if (result.succeeded && customer && input.setup_future_usage && !customerIdOf(pm)) {
-      const saved: Stripe.PaymentMethod = { ...pm, customer: customer.id };
-      await savePaymentMethod(db, saved);
-      await recordEvent(tx, 'payment_method.attached', saved, { at, customerId: customer.id });
-    }
-    return { pi: result.paymentIntent, result };
+    if (!input.confirm || !pm) return { pi, attempts: [] };
+    const saveMethodTo = customer && input.setup_future_usage && !customerIdOf(pm) ? customer.id : null;
+    const attempts = await beginChargeAttempts(tx, [{ paymentIntent: pi, isNew: false, paymentMethod: pm, invoiceId: null, at, saveMethodTo }]);
+    return { pi: attempts[0]?.paymentIntent ?? pi, attempts };
   });
-  return answerFor(outcome);
+  return chargeBegunIntent(ctx, begun.pi, begun.attempts);
 }

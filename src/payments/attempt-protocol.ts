@@ -1,0 +1,230 @@
+// The three phases of a payment attempt, for many attempts at once. No transaction spans the
+// gateway call:
+//   1. beginChargeAttempts (inside the caller's transaction, which then commits): the intents move
+//      to `processing` and each attempt is recorded with a gateway key derived from its own id;
+//   2. callGateway (no transaction): the charges, with bounded concurrency; an error means the
+//      outcome is unknown and the attempt stays processing;
+//   3. recordChargeOutcomes (inside a second transaction): a Charge per attempt, the intent
+//      succeeded or back to requires_payment_method with last_payment_error, and their events.
+// An attempt left in processing (the process died, the gateway timed out) is finished later by
+// asking the gateway under the same key (askGateway), never by charging under a new one.
+import type Stripe from 'stripe';
+import type { ServiceContext } from '../core/context.ts';
+import { recordEvent } from '../events/record-event.ts';
+import type { GatewayResult } from './payment-gateway.ts';
+import { transitionPaymentIntent } from './payment-intent-transitions.ts';
+import { newCharge } from './payment-objects.ts';
+import { savePaymentMethod } from './payment-method-store.ts';
+import { finishAttempts, insertAttempts, type AttemptRow } from './payment-attempt-store.ts';
+import { insertCharges, insertPaymentIntents, savePaymentIntents } from './payment-records-store.ts';
+
+/** An attempt recorded in phase 1, with what phases 2 and 3 need in memory. */
+export interface ChargeAttempt extends AttemptRow {
+  /** The intent as phase 1 saved it (processing). */
+  paymentIntent: Stripe.PaymentIntent;
+  paymentMethod: Stripe.PaymentMethod;
+}
+
+export interface BeginChargeInput {
+  /** The intent to charge (any status that may move to processing). */
+  paymentIntent: Stripe.PaymentIntent;
+  /** True when the intent is new: it is inserted (and payment_intent.created recorded) here. */
+  isNew: boolean;
+  paymentMethod: Stripe.PaymentMethod;
+  invoiceId: string | null;
+  /** The instant the attempt's records carry (the customer's test clock time, if any). */
+  at: number;
+  saveMethodTo?: string | null;
+}
+
+/** The gateway key of an attempt: its own id, so a retry of the same attempt is the same charge. */
+export const gatewayKeyOf = (attemptId: string): string => `recur:${attemptId}`;
+
+/**
+ * Phase 1, in the caller's transaction: records the attempts (multi-row) and moves their intents
+ * to processing. An input whose intent or invoice already has an attempt in flight is left out
+ * (and its intent left untouched): the result holds only the attempts recorded, in input order.
+ */
+export async function beginChargeAttempts(ctx: ServiceContext, inputs: BeginChargeInput[]): Promise<ChargeAttempt[]> {
+  const planned = inputs.map((input) => {
+    const id = ctx.ids.next('payatt');
+    const customerId = typeof input.paymentIntent.customer === 'string' ? input.paymentIntent.customer : (input.paymentIntent.customer?.id ?? null);
+    const paymentIntent: Stripe.PaymentIntent = {
+      ...transitionPaymentIntent(input.paymentIntent, 'processing'),
+      payment_method: input.paymentMethod.id,
+      last_payment_error: null,
+    };
+    const attempt: ChargeAttempt = {
+      id,
+      customerId,
+      paymentIntentId: paymentIntent.id,
+      invoiceId: input.invoiceId,
+      paymentMethodId: input.paymentMethod.id,
+      gatewayKey: gatewayKeyOf(id),
+      at: input.at,
+      saveMethodTo: input.saveMethodTo ?? null,
+      paymentIntent,
+      paymentMethod: input.paymentMethod,
+    };
+    return { attempt, isNew: input.isNew };
+  });
+  const recorded = await insertAttempts(ctx.db, planned.map((p) => p.attempt));
+  const kept = planned.filter((p) => recorded.has(p.attempt.id));
+  const fresh = kept.filter((p) => p.isNew);
+  await insertPaymentIntents(ctx.db, fresh.map((p) => ({ pi: p.attempt.paymentIntent, invoiceId: p.attempt.invoiceId })));
+  await savePaymentIntents(ctx.db, kept.filter((p) => !p.isNew).map((p) => p.attempt.paymentIntent));
+  for (const p of fresh) {
+    // The created event shows the intent as it was created, before it started processing.
+    const created = { ...p.attempt.paymentIntent, status: 'requires_confirmation' as const };
+    await recordEvent(ctx, 'payment_intent.created', created, { at: p.attempt.at, customerId: p.attempt.customerId });
+  }
+  return kept.map((p) => p.attempt);
+}
+
+/** What phase 2 learnt: the gateway's answer, or that the outcome is unknown for now. */
+export type AttemptResult = GatewayResult | { status: 'unknown'; reason: string };
+
+/** Runs `fn` over items with at most `concurrency` calls in flight; results in input order. */
+export async function mapBounded<T, R>(items: T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const k = next++;
+      out[k] = await fn(items[k]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+  return out;
+}
+
+const unknown = (e: unknown): AttemptResult => ({ status: 'unknown', reason: e instanceof Error ? e.message : String(e) });
+
+/** Phase 2: charges each attempt under its key. Must run outside any transaction. */
+export async function callGateway(
+  ctx: Pick<ServiceContext, 'gateway'>,
+  attempts: ChargeAttempt[],
+  opts: { concurrency?: number } = {},
+): Promise<AttemptResult[]> {
+  return mapBounded(attempts, opts.concurrency ?? 8, async (a) => {
+    try {
+      return await ctx.gateway.charge({
+        amount: a.paymentIntent.amount,
+        currency: a.paymentIntent.currency,
+        paymentMethod: a.paymentMethod,
+        customerId: a.customerId,
+        description: a.paymentIntent.description,
+        idempotencyKey: a.gatewayKey,
+      });
+    } catch (e) {
+      return unknown(e);
+    }
+  });
+}
+
+/**
+ * Phase 2 for an attempt found stuck: the outcome the gateway recorded under the attempt's key,
+ * or — when it never charged under it — the charge made now under that same key.
+ */
+export async function askGateway(ctx: Pick<ServiceContext, 'gateway'>, attempts: ChargeAttempt[], opts: { concurrency?: number } = {}): Promise<AttemptResult[]> {
+  return mapBounded(attempts, opts.concurrency ?? 8, async (a) => {
+    try {
+      const known = ctx.gateway.retrieve ? await ctx.gateway.retrieve(a.gatewayKey) : null;
+      return known ?? (await callGateway(ctx, [a]))[0];
+    } catch (e) {
+      return unknown(e);
+    }
+  });
+}
+
+export interface PaymentError {
+  code: string;
+  decline_code?: string;
+  message: string;
+}
+
+/** The outcome of one attempt as phase 3 recorded it. */
+export interface ChargeOutcome {
+  attempt: ChargeAttempt;
+  paymentIntent: Stripe.PaymentIntent;
+  charge: Stripe.Charge;
+  succeeded: boolean;
+  error: PaymentError | null;
+}
+
+/**
+ * Phase 3, payments' part, in the caller's (second) transaction: for each attempt with a known
+ * result that is still processing, its Charge, the intent's new state and their events.
+ * Attempts with an unknown result, or finished meanwhile by another process, are left out.
+ */
+export async function recordChargeOutcomes(ctx: ServiceContext, attempts: ChargeAttempt[], results: AttemptResult[]): Promise<ChargeOutcome[]> {
+  const known = attempts
+    .map((attempt, k) => ({ attempt, result: results[k] }))
+    .filter((x): x is { attempt: ChargeAttempt; result: GatewayResult } => x.result.status !== 'unknown');
+  const charges = known.map(({ attempt: a, result }) =>
+    newCharge(ctx, {
+      amount: a.paymentIntent.amount,
+      currency: a.paymentIntent.currency,
+      customerId: a.customerId,
+      description: a.paymentIntent.description,
+      metadata: a.paymentIntent.metadata,
+      paymentIntentId: a.paymentIntentId,
+      paymentMethod: a.paymentMethod,
+      result,
+      created: a.at,
+    }),
+  );
+  const finished = await finishAttempts(
+    ctx.db,
+    known.map(({ attempt, result }, k) => ({ id: attempt.id, status: result.status, chargeId: charges[k].id })),
+  );
+  const outcomes: ChargeOutcome[] = [];
+  known.forEach(({ attempt, result }, k) => {
+    if (finished.has(attempt.id)) outcomes.push(outcomeOf(attempt, result, charges[k]));
+  });
+  await insertCharges(ctx.db, outcomes.map((o) => o.charge));
+  await savePaymentIntents(ctx.db, outcomes.map((o) => o.paymentIntent));
+  for (const o of outcomes) {
+    const opts = { at: o.attempt.at, customerId: o.attempt.customerId };
+    await recordEvent(ctx, o.succeeded ? 'charge.succeeded' : 'charge.failed', o.charge, opts);
+    await recordEvent(ctx, o.succeeded ? 'payment_intent.succeeded' : 'payment_intent.payment_failed', o.paymentIntent, opts);
+    if (o.succeeded && o.attempt.saveMethodTo && !o.attempt.paymentMethod.customer) {
+      const saved: Stripe.PaymentMethod = { ...o.attempt.paymentMethod, customer: o.attempt.saveMethodTo };
+      await savePaymentMethod(ctx.db, saved);
+      await recordEvent(ctx, 'payment_method.attached', saved, { at: o.attempt.at, customerId: o.attempt.saveMethodTo });
+    }
+  }
+  return outcomes;
+}
+
+function outcomeOf(attempt: ChargeAttempt, result: GatewayResult, charge: Stripe.Charge): ChargeOutcome {
+  const pi = attempt.paymentIntent;
+  const pm = attempt.paymentMethod;
+  if (result.status === 'succeeded') {
+    const paymentIntent: Stripe.PaymentIntent = {
+      ...transitionPaymentIntent(pi, 'succeeded'),
+      amount_received: pi.amount,
+      latest_charge: charge.id,
+      payment_method: pm.id,
+      last_payment_error: null,
+    };
+    return { attempt, paymentIntent, charge, succeeded: true, error: null };
+  }
+  const decline = result.decline_code ? { decline_code: result.decline_code } : {};
+  const paymentIntent: Stripe.PaymentIntent = {
+    ...transitionPaymentIntent(pi, 'requires_payment_method'),
+    latest_charge: charge.id,
+    payment_method: null,
+    last_payment_error: {
+      type: 'card_error',
+      charge: charge.id,
+      code: result.code,
+      ...decline,
+      doc_url: `https://stripe.com/docs/error-codes/${result.code.replace(/_/g, '-')}`,
+      message: result.message,
+      payment_method: pm,
+      payment_method_type: pm.type,
+    },
+  };
+  return { attempt, paymentIntent, charge, succeeded: false, error: { code: result.code, ...decline, message: result.message } };
+}
