@@ -27,6 +27,7 @@ import { updateDraftInvoice } from '../../services/invoices/update-draft-invoice
 import { deleteDraftInvoice } from '../../services/invoices/delete-draft-invoice.ts';
 import { finalizeWithAttempt } from '../../services/invoices/finalize-invoice.ts';
 import { payInvoiceNow } from '../../services/invoices/pay-invoice.ts';
+import { withPaymentAttempts } from '../../services/invoices/with-payment-attempts.ts';
 import { voidInvoice } from '../../services/invoices/void-invoice.ts';
 import { markInvoiceUncollectible } from '../../services/invoices/mark-invoice-uncollectible.ts';
 import { sendInvoice } from '../../services/invoices/send-invoice.ts';
@@ -129,13 +130,18 @@ export const invoiceRoutes = [
     path: '/v1/invoices/:id/finalize',
     summary: 'Finalize a draft invoice',
     params: z.strictObject({ auto_advance: bool().optional() }),
+    // A charge is made after the finalization commits (the attempt protocol), then the invoice is read back.
+    transaction: false,
     handler: async (ctx, p, path) => {
-      const c = await invoiceContext(ctx, path.id);
-      const draft = await loadInvoice(c.db, path.id);
-      if (p.auto_advance !== undefined && draft.status === 'draft') await updateDraftInvoice(c, path.id, { auto_advance: p.auto_advance });
-      // Auto-advancing invoices are charged right away (Stripe does it shortly after finalization).
-      const attemptPayment = p.auto_advance ?? draft.auto_advance ?? false;
-      return (await finalizeWithAttempt(c, path.id, { attemptPayment })).invoice;
+      await withPaymentAttempts(ctx, async (tx) => {
+        const c = await invoiceContext(tx, path.id);
+        const draft = await loadInvoice(c.db, path.id);
+        if (p.auto_advance !== undefined && draft.status === 'draft') await updateDraftInvoice(c, path.id, { auto_advance: p.auto_advance });
+        // Auto-advancing invoices are charged right away (Stripe does it shortly after finalization).
+        const attemptPayment = p.auto_advance ?? draft.auto_advance ?? false;
+        return finalizeWithAttempt(c, path.id, { attemptPayment });
+      });
+      return loadInvoice(ctx.db, path.id);
     },
   }),
   route({

@@ -5,7 +5,7 @@ import { bool, currency, decimalString, emptyable, int, list, listParams, metada
 import { cond, type Condition } from '../../store/objects.ts';
 import { listEnvelope, rangeConditions } from '../../store/list.ts';
 import { createdField, searchEnvelope } from '../search/compile.ts';
-import { createSubscription } from '../../services/subscriptions/create-subscription.ts';
+import { changeSubscriptionNow, createSubscriptionNow } from '../../services/subscriptions/pay-subscription-change.ts';
 import { updateSubscription } from '../../services/subscriptions/update-subscription.ts';
 import { cancelSubscription } from '../../services/subscriptions/cancel-subscription.ts';
 import { migrateSubscription } from '../../services/subscriptions/migrate-subscription.ts';
@@ -196,7 +196,9 @@ export const subscriptionRoutes = [
     path: '/v1/subscriptions',
     summary: 'Create a subscription',
     params: createParams,
-    handler: (ctx, p) => createSubscription(ctx, p),
+    // Paying commands commit their attempt before the gateway is called (see pay-subscription-change.ts).
+    transaction: false,
+    handler: (ctx, p) => createSubscriptionNow(ctx, p),
   }),
   route({
     method: 'GET',
@@ -217,7 +219,11 @@ export const subscriptionRoutes = [
     path: '/v1/subscriptions/:id',
     summary: 'Update a subscription',
     params: updateParams,
-    handler: (ctx, p, path) => updateSubscription(ctx, path.id, p),
+    transaction: false,
+    handler: async (ctx, p, path) => {
+      await changeSubscriptionNow(ctx, p.payment_behavior, (tx) => updateSubscription(tx, path.id, p));
+      return loadSubscription(ctx.db, path.id);
+    },
   }),
   route({
     method: 'POST',
@@ -231,7 +237,11 @@ export const subscriptionRoutes = [
     path: '/v1/subscriptions/:id',
     summary: 'Cancel a subscription',
     params: cancelParams,
-    handler: (ctx, p, path) => cancelSubscription(ctx, path.id, p),
+    transaction: false,
+    handler: async (ctx, p, path) => {
+      await changeSubscriptionNow(ctx, undefined, (tx) => cancelSubscription(tx, path.id, p));
+      return loadSubscription(ctx.db, path.id);
+    },
   }),
   route({
     method: 'GET',
@@ -265,7 +275,8 @@ export const subscriptionRoutes = [
     path: '/v1/subscription_items',
     summary: 'Create a subscription item',
     params: createItem().extend({ subscription: str({ min: 1 }), ...itemProration }),
-    handler: (ctx, p) => createSubscriptionItem(ctx, p),
+    transaction: false,
+    handler: (ctx, p) => changeSubscriptionNow(ctx, p.payment_behavior, (tx) => createSubscriptionItem(tx, p)),
   }),
   route({
     method: 'GET',
@@ -279,14 +290,16 @@ export const subscriptionRoutes = [
     path: '/v1/subscription_items/:id',
     summary: 'Update a subscription item',
     params: createItem().extend({ ...itemProration, off_session: bool().optional() }),
-    handler: (ctx, p, path) => updateSubscriptionItem(ctx, path.id, p),
+    transaction: false,
+    handler: (ctx, p, path) => changeSubscriptionNow(ctx, p.payment_behavior, (tx) => updateSubscriptionItem(tx, path.id, p)),
   }),
   route({
     method: 'DELETE',
     path: '/v1/subscription_items/:id',
     summary: 'Delete a subscription item',
     params: z.strictObject({ ...itemProration, clear_usage: bool().optional() }),
-    handler: (ctx, p, path) => deleteSubscriptionItem(ctx, path.id, p),
+    transaction: false,
+    handler: (ctx, p, path) => changeSubscriptionNow(ctx, p.payment_behavior, (tx) => deleteSubscriptionItem(tx, path.id, p)),
   }),
   route({
     method: 'GET',

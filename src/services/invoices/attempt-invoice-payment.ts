@@ -19,6 +19,8 @@ export interface PaymentAttempt {
   invoice: Invoice;
   /** Why the attempt failed (null when it succeeded, or while its outcome is not known yet). */
   error: { code: string; decline_code?: string; message: string; charge?: string | null } | null;
+  /** The charge is begun but not made yet: its transaction's owner calls the gateway after commit. */
+  pending?: boolean;
 }
 
 /** What Stripe says when an invoice is paid for a customer with nothing to charge. */
@@ -152,7 +154,7 @@ export async function attemptInvoicePayment(
   const settled = begun.settled.get(invoice.id);
   if (settled) return settled;
   if (begun.busy.length) return { invoice, error: null };
-  if (deferAttempts(ctx.db, begun.attempts)) return { invoice: begun.processing.get(invoice.id)!, error: null };
+  if (deferAttempts(ctx.db, begun.attempts)) return { invoice: begun.processing.get(invoice.id)!, error: null, pending: true };
   const [finished] = await completeInvoicePaymentAttempts(ctx, begun.attempts);
   return finished?.invoice ?? { invoice: begun.processing.get(invoice.id)!, error: null };
 }

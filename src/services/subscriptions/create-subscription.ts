@@ -82,7 +82,8 @@ export async function createSubscription(outer: ServiceContext, input: CreateSub
     const attempt = await finalizeWithAttempt(ctx, made.invoice.id, { attemptPayment: behavior !== 'default_incomplete' });
     const invoice = attempt.invoice ?? (await loadInvoice(ctx.db, made.invoice.id));
     if (sub.status === 'incomplete' && invoice.status === 'paid') sub = { ...sub, status: 'active' };
-    if (sub.status === 'incomplete' && behavior === 'error_if_incomplete') {
+    // A charge still to be made is judged after it is (createSubscriptionNow).
+    if (sub.status === 'incomplete' && behavior === 'error_if_incomplete' && !attempt.pending) {
       const e = attempt.error;
       throw cardDeclined(e?.message ?? 'Your card was declined.', e?.code ?? 'card_declined', e?.decline_code, {
         ...(e?.charge ? { charge: e.charge } : {}),

@@ -50,7 +50,8 @@ export async function persistDecision(
   if (!invoice) return { subscription: d.subscription, invoice };
 
   const attempt = await finalizeWithAttempt(ctx, invoice.id, { attemptPayment: opts.paymentBehavior !== 'default_incomplete' });
-  if (attempt.invoice.status !== 'paid' && opts.paymentBehavior === 'error_if_incomplete' && d.subscription.collection_method === 'charge_automatically') {
+  // A charge still to be made is judged after it is (changeSubscriptionNow).
+  if (attempt.invoice.status !== 'paid' && !attempt.pending && opts.paymentBehavior === 'error_if_incomplete' && d.subscription.collection_method === 'charge_automatically') {
     const e = attempt.error;
     throw cardDeclined(e?.message ?? 'Your card was declined.', e?.code ?? 'card_declined', e?.decline_code, e?.charge ? { charge: e.charge } : {});
   }
