@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { brandOf, cardFingerprint, isValidCardNumber } from './card-number.ts';
 import { testCardByFingerprint, testCardForPaymentMethodId, testCardForToken } from './test-cards.ts';
 import { validateExpiry } from './card-details.ts';
-import { testCardProcessor } from './test-card-processor.ts';
+import { createTestCardProcessor } from './test-card-processor.ts';
 import type Stripe from 'stripe';
 
 const IDS = [
@@ -56,15 +56,53 @@ describe('test cards', () => {
   });
 
   it('charges and verifies as Stripe\'s test cards behave', async () => {
-    expect(await testCardProcessor.charge({ amount: 1, currency: 'usd', paymentMethod: pmWith('4242424242424242'), customerId: null, description: null, idempotencyKey: 'k' }))
-      .toEqual({ status: 'succeeded' });
-    expect(await testCardProcessor.charge({ amount: 1, currency: 'usd', paymentMethod: pmWith('4000000000009995'), customerId: null, description: null, idempotencyKey: 'k' }))
-      .toMatchObject({ status: 'failed', code: 'card_declined', decline_code: 'insufficient_funds' });
-    expect(await testCardProcessor.charge({ amount: 1, currency: 'usd', paymentMethod: pmWith('4000000000000341'), customerId: null, description: null, idempotencyKey: 'k' }))
-      .toMatchObject({ status: 'failed', code: 'card_declined', decline_code: 'generic_decline' });
-    expect(await testCardProcessor.verify!({ paymentMethod: pmWith('4000000000000341'), customerId: 'cus_1' })).toEqual({ status: 'succeeded' });
-    expect(await testCardProcessor.verify!({ paymentMethod: pmWith('4000000000000002'), customerId: 'cus_1' })).toMatchObject({ status: 'failed' });
-    expect(await testCardProcessor.charge({ amount: 1, currency: 'usd', paymentMethod: pmWith('4111111111111111'), customerId: null, description: null, idempotencyKey: 'k' }))
-      .toEqual({ status: 'succeeded' });
+    const processor = createTestCardProcessor();
+    const charge = (number: string, key: string) =>
+      processor.charge({ amount: 1, currency: 'usd', paymentMethod: pmWith(number), customerId: null, description: null, idempotencyKey: key });
+    expect(await charge('4242424242424242', 'k1')).toEqual({ status: 'succeeded' });
+    expect(await charge('4000000000009995', 'k2')).toMatchObject({ status: 'failed', code: 'card_declined', decline_code: 'insufficient_funds' });
+    expect(await charge('4000000000000341', 'k3')).toMatchObject({ status: 'failed', code: 'card_declined', decline_code: 'generic_decline' });
+    expect(await processor.verify!({ paymentMethod: pmWith('4000000000000341'), customerId: 'cus_1' })).toEqual({ status: 'succeeded' });
+    expect(await processor.verify!({ paymentMethod: pmWith('4000000000000002'), customerId: 'cus_1' })).toMatchObject({ status: 'failed' });
+    expect(await charge('4111111111111111', 'k4')).toEqual({ status: 'succeeded' });
+    expect(await processor.ledger.count()).toBe(4);
+  });
+
+  it('charges once per idempotency key and answers later requests from its ledger', async () => {
+    const processor = createTestCardProcessor();
+    const charge = (number: string, key: string) =>
+      processor.charge({ amount: 500, currency: 'eur', paymentMethod: pmWith(number), customerId: null, description: null, idempotencyKey: key });
+    expect(await charge('4000000000009995', 'same')).toMatchObject({ status: 'failed', decline_code: 'insufficient_funds' });
+    // The same key with another card is still the first charge's outcome.
+    expect(await charge('4242424242424242', 'same')).toMatchObject({ status: 'failed', decline_code: 'insufficient_funds' });
+    expect(await processor.retrieve!('same')).toMatchObject({ status: 'failed' });
+    expect(await processor.retrieve!('never')).toBeNull();
+    expect([await processor.ledger.count(), await processor.ledger.count('failed')]).toEqual([1, 1]);
+    expect(await processor.ledger.entries()).toMatchObject([{ idempotencyKey: 'same', amount: 500, currency: 'eur' }]);
+  });
+
+  it('times out before or after charging, and fails after charging, when told to', async () => {
+    const processor = createTestCardProcessor();
+    const charge = (key: string) =>
+      processor.charge({ amount: 1, currency: 'usd', paymentMethod: pmWith('4242424242424242'), customerId: null, description: null, idempotencyKey: key });
+    processor.inject('timeout_before_charge');
+    await expect(charge('a')).rejects.toThrow(/timed out/);
+    expect(await processor.ledger.count()).toBe(0);
+    processor.inject('timeout_after_charge');
+    await expect(charge('a')).rejects.toThrow(/timed out/);
+    expect(await processor.ledger.count()).toBe(1);
+    processor.inject('fail_after_charge');
+    await expect(charge('b')).rejects.toThrow(/failed after charging/);
+    // Asked again under the same keys: the recorded outcomes, no new charge.
+    expect(await charge('a')).toEqual({ status: 'succeeded' });
+    expect(await charge('b')).toEqual({ status: 'succeeded' });
+    expect(await processor.ledger.count()).toBe(2);
+
+    const pause = processor.pause('after_charge');
+    const held = charge('c');
+    expect(await pause.reached).toBe('c');
+    expect(await processor.ledger.count()).toBe(3); // charged, its answer held back
+    pause.release();
+    expect(await held).toEqual({ status: 'succeeded' });
   });
 });
