@@ -3,7 +3,15 @@
 import type { Db } from '../core/db.ts';
 import type { Clock } from '../core/clock.ts';
 import { conflict } from '../core/errors.ts';
-import { claimInProgress, claimInTransaction, releaseClaim, storeResponse, type KeyRef } from '../store/idempotency-keys.ts';
+import {
+  claimInProgress,
+  claimInTransaction,
+  isKeyTaken,
+  releaseClaim,
+  storeResponse,
+  storeResponseIfAbsent,
+  type KeyRef,
+} from '../store/idempotency-keys.ts';
 import { toApiError } from './api-error.ts';
 import { httpStatusOf } from './http-status.ts';
 
@@ -30,24 +38,25 @@ export function commandRunner(db: Db, clock: Clock) {
   async function inTransaction(ref: KeyRef | null, command: Command, waited = 0): Promise<Answer> {
     try {
       return await db.transaction(async (tx) => {
-        if (ref) {
-          const claim = await claimInTransaction(tx, ref, clock.now());
-          if (claim.state === 'stored') return replayOf(claim);
-          if (claim.state === 'in_progress') throw new InProgress();
-        }
+        const claim = ref ? await claimInTransaction(tx, ref, clock.now()) : null;
+        if (claim?.state === 'stored') return replayOf(claim);
+        if (claim?.state === 'in_progress') throw new InProgress();
         const body = await command(tx);
         // Enqueued: it travels with the COMMIT.
-        if (ref) await storeResponse(tx, ref, { status: 200, body }, clock.now());
+        if (ref && claim?.state === 'claimed') await storeResponse(tx, ref, { status: 200, body }, clock.now(), claim.replaces);
         return { status: 200, body, replayed: false };
       });
     } catch (e) {
       if (e instanceof InProgress) return wait(ref!, waited, (n) => inTransaction(ref, command, n));
+      // Another request stored the key just before this one locked it: everything was rolled back, and
+      // claiming again finds its answer.
+      if (ref && isKeyTaken(e)) return inTransaction(ref, command, waited);
       // Everything the command did was rolled back, and with it the claim, so a corrected retry can
       // run. A declined card is an answer, not a failure to run: as Stripe does, a replay gets the 402.
       // (A duplicate that was waiting on the key may run between the rollback and this write.)
       const apiError = toApiError(e);
       if (ref && apiError.kind === 'card_declined')
-        await storeResponse(db, ref, { status: 402, body: JSON.stringify({ error: apiError.body }) }, clock.now());
+        await storeResponseIfAbsent(db, ref, { status: 402, body: JSON.stringify({ error: apiError.body }) }, clock.now());
       throw e;
     }
   }
@@ -58,7 +67,13 @@ export function commandRunner(db: Db, clock: Clock) {
    */
   async function outsideTransaction(ref: KeyRef | null, command: Command, waited = 0): Promise<Answer> {
     if (!ref) return { status: 200, body: await command(db), replayed: false };
-    const claim = await claimInProgress(db, ref, clock.now());
+    let claim;
+    try {
+      claim = await claimInProgress(db, ref, clock.now());
+    } catch (e) {
+      if (isKeyTaken(e)) return outsideTransaction(ref, command, waited);
+      throw e;
+    }
     if (claim.state === 'stored') return replayOf(claim);
     if (claim.state === 'in_progress') return wait(ref, waited, (n) => outsideTransaction(ref, command, n));
     let body: string;
@@ -70,11 +85,11 @@ export function commandRunner(db: Db, clock: Clock) {
       // As Stripe does: a decline, or a failure after the command began to change things, is its
       // answer from now on. A 400 or 404 changed nothing, so the key is freed for a corrected retry.
       if (apiError.kind === 'card_declined' || status >= 500)
-        await storeResponse(db, ref, { status, body: JSON.stringify({ error: apiError.body }) }, clock.now());
+        await storeResponse(db, ref, { status, body: JSON.stringify({ error: apiError.body }) }, clock.now(), true);
       else await releaseClaim(db, ref);
       throw e;
     }
-    await storeResponse(db, ref, { status: 200, body }, clock.now());
+    await storeResponse(db, ref, { status: 200, body }, clock.now(), true);
     return { status: 200, body, replayed: false };
   }
 

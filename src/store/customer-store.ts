@@ -6,7 +6,8 @@ import { resourceMissing } from '../core/errors.ts';
 
 export type Customer = Stripe.Customer;
 
-export const insertCustomer = (db: Db, c: Customer) => insertObject(db, 'customers', c);
+// A new customer's id is generated, so its insert cannot conflict: it travels with the next query.
+export const insertCustomer = (db: Db, c: Customer) => insertObject(db, 'customers', c, {}, { enqueue: true });
 export const saveCustomer = (db: Db, c: Customer) => updateObject(db, 'customers', c);
 
 /**

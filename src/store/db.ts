@@ -9,6 +9,32 @@ export type { Db, Row };
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
+/**
+ * Statements run often are sent as named prepared statements, so PostgreSQL parses and plans them
+ * once per connection instead of on every call. Only plain DML whose result shape cannot change
+ * under a migration (no `*`), after a few uses and up to a bound, so dynamic SQL (multi-row inserts
+ * of varying size, list filters) cannot fill the server's memory.
+ */
+const PREPARABLE = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i;
+const PREPARE_AFTER_USES = 3;
+const MAX_PREPARED = 500;
+const uses = new Map<string, number>();
+const prepared = new Map<string, string>();
+
+function queryConfig(sql: string, params: unknown[]): pg.QueryConfig {
+  let name = prepared.get(sql);
+  if (!name && prepared.size < MAX_PREPARED && sql.length < 4000 && !sql.includes('*') && PREPARABLE.test(sql)) {
+    const n = (uses.get(sql) ?? 0) + 1;
+    if (uses.size > 20_000) uses.clear();
+    uses.set(sql, n);
+    if (n >= PREPARE_AFTER_USES) {
+      name = `recur_${prepared.size}`;
+      prepared.set(sql, name);
+    }
+  }
+  return { text: sql, values: params as any[], ...(name ? { name } : {}) };
+}
+
 export class PgDb implements Db {
   readonly inTransaction = false;
   constructor(readonly pool: pg.Pool) {}
@@ -25,7 +51,7 @@ export class PgDb implements Db {
   }
 
   async query<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const r = await this.pool.query(sql, params as any[]);
+    const r = await this.pool.query(queryConfig(sql, params));
     return r.rows as T[];
   }
 
@@ -56,8 +82,9 @@ export class PgDb implements Db {
 /**
  * node-postgres writes each query as five messages (parse, bind, describe, execute, sync), one
  * socket write each; profiles of the API under load showed a third of the CPU in those writes.
- * Corking the socket until the end of the tick sends them, and anything else queued in the same
- * tick, in one system call.
+ * Corking the socket until the end of this turn of the event loop (setImmediate: after the promise
+ * continuations that enqueue a transaction's next writes, which a nextTick would run before) sends
+ * them, and the pipelined statements queued with them, in one system call.
  */
 function coalesceWrites(stream: NodeJS.WritableStream & { cork?: () => void; uncork?: () => void }): void {
   if (typeof stream.cork !== 'function') return;
@@ -71,7 +98,7 @@ function coalesceWrites(stream: NodeJS.WritableStream & { cork?: () => void; unc
     if (!corked) {
       corked = true;
       stream.cork!();
-      process.nextTick(uncork);
+      setImmediate(uncork);
     }
     return write(...args);
   }) as typeof stream.write;
@@ -93,7 +120,7 @@ class PgTx implements Db {
 
   enqueue(sql: string, params: unknown[] = []): void {
     this.inFlight.push(
-      settle(this.client.query(sql, params as any[])).then((r) => {
+      settle(this.client.query(queryConfig(sql, params))).then((r) => {
         if (!r.ok) this.failure ??= { error: r.error };
       }),
     );
@@ -101,7 +128,7 @@ class PgTx implements Db {
 
   async query<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
     // Settled at once so a rejection while the writes ahead are awaited is never "unhandled".
-    const answer = settle(this.client.query(sql, params as any[]));
+    const answer = settle(this.client.query(queryConfig(sql, params)));
     if (this.inFlight.length) {
       const ahead = this.inFlight;
       this.inFlight = [];

@@ -20,11 +20,18 @@ function ident(name: string): string {
   return name;
 }
 
-export async function insertObject(db: Db, table: string, obj: StoredObject, columns: Columns = {}): Promise<void> {
+/**
+ * `enqueue`: the insert travels with whatever the transaction sends next instead of costing a round
+ * trip of its own (for rows that cannot conflict, such as a new object with a generated id); a
+ * failure is thrown by the next query or the commit.
+ */
+export async function insertObject(db: Db, table: string, obj: StoredObject, columns: Columns = {}, opts: { enqueue?: boolean } = {}): Promise<void> {
   const names = ['id', 'created', 'data', ...Object.keys(columns).map(ident)];
   const values = [obj.id, obj.created, JSON.stringify(obj), ...Object.values(columns)];
   const placeholders = values.map((_, i) => `$${i + 1}`).join(', ');
-  await db.query(`INSERT INTO ${ident(table)} (${names.join(', ')}) VALUES (${placeholders})`, values);
+  const sql = `INSERT INTO ${ident(table)} (${names.join(', ')}) VALUES (${placeholders})`;
+  if (opts.enqueue && db.enqueue) db.enqueue(sql, values);
+  else await db.query(sql, values);
 }
 
 export async function updateObject(db: Db, table: string, obj: StoredObject, columns: Columns = {}): Promise<void> {
