@@ -25,6 +25,11 @@ afterAll(() => r.close());
 
 const count = async (table: string, customer: string) =>
   Number((await r.db.query(`SELECT count(*) AS n FROM ${table} WHERE customer_id = $1`, [customer]))[0].n);
+/** Charges the test processor really made (its own ledger, by gateway key) with the customer's card. */
+const ledgerCharges = async (c: Stripe.Customer) =>
+  Number(
+    (await r.db.query('SELECT count(*) AS n FROM test_processor_ledger WHERE payment_method_id = $1', [c.invoice_settings.default_payment_method]))[0].n,
+  );
 
 async function monthlyPrice(): Promise<Stripe.Price> {
   return r.stripe.prices.create({ currency: 'usd', unit_amount: 1500, recurring: { interval: 'month' }, product_data: { name: 'Replay plan' } });
@@ -54,6 +59,7 @@ describe('replayed POST /v1/subscriptions', () => {
     expect(await count('invoices', customer.id)).toBe(1);
     expect(await count('payment_intents', customer.id)).toBe(1);
     expect(await count('charges', customer.id)).toBe(1);
+    expect(await ledgerCharges(customer)).toBe(1);
     const invoice = (await r.stripe.invoices.list({ customer: customer.id })).data[0];
     expect(invoice).toMatchObject({ status: 'paid', amount_paid: 1500 });
   });
@@ -69,6 +75,7 @@ describe('replayed POST /v1/subscriptions', () => {
     expect((runs.get('POST /v1/subscriptions') ?? 0) - before).toBe(1);
     expect(await count('subscriptions', customer.id)).toBe(1);
     expect(await count('charges', customer.id)).toBe(1);
+    expect(await ledgerCharges(customer)).toBe(1);
   });
 
   it('lets a corrected retry run after a 400, and replays a 402 decline without charging again', async () => {
@@ -89,12 +96,15 @@ describe('replayed POST /v1/subscriptions', () => {
     const first = await pay().catch((e) => e);
     expect(first.statusCode).toBe(402);
     const charges = await count('charges', declined.id);
+    const ledger = await ledgerCharges(declined);
+    expect(ledger).toBe(1);
     const again = await Promise.all(Array.from({ length: 5 }, () => pay().catch((e) => e)));
     for (const e of again) {
       expect(e.statusCode).toBe(402);
       expect(e.headers['idempotent-replayed']).toBe('true');
     }
     expect(await count('charges', declined.id)).toBe(charges);
+    expect(await ledgerCharges(declined)).toBe(ledger);
   });
 });
 
