@@ -1,12 +1,19 @@
 // Finds and runs due work: subscriptions and invoices whose next_action_at has come, earliest
-// first, each claimed with FOR UPDATE SKIP LOCKED and processed in its own transaction at the
-// instant it was due. Any number of engine processes may run this against one database.
+// first, claimed in batches with FOR UPDATE SKIP LOCKED, each item at the instant it was due.
+// Renewals and finalizations run set-based (a few `= ANY` loads, decisions in memory, multi-row
+// writes); everything else runs one by one in a savepoint. Any number of engine processes may run
+// this against one database; a test clock's work runs one instant at a time, in time order.
+import type Stripe from 'stripe';
 import type { ServiceContext } from '../core/context.ts';
 import type { Db } from '../store/db.ts';
 import { FixedClock, type UnixSeconds } from '../core/clock.ts';
 import { deferEvents, flushEvents } from '../events/record-event.ts';
+import { renewSubscriptions } from '../services/billing/renew-subscriptions.ts';
+import { finalizeInvoices, finalizesInBatch } from '../services/billing/finalize-invoices.ts';
+import { renewsInBatch } from '../services/billing/renews-in-batch.ts';
+import { beginInvoicePaymentAttempts } from '../services/invoices/attempt-invoice-payment.ts';
 import type { ChargeAttempt } from '../payments/attempt-protocol.ts';
-import { deferPaymentAttempts } from '../payments/deferred-attempts.ts';
+import { deferAttempts, deferPaymentAttempts, type DeferredAttempts } from '../payments/deferred-attempts.ts';
 
 /**
  * How the engine collects payments (wired by the composition root): attempts begun by the work
@@ -24,7 +31,7 @@ const PAYMENT_CONCURRENCY = 8;
 /** The context the engine runs services in (minus the clock: work runs at its own instant), and its processors. */
 export type EngineDeps = Omit<ServiceContext, 'clock'> & {
   processors: Record<DueKind, DueProcessor>;
-  /** How many items one transaction claims on the system clock. */
+  /** How many items (of each kind) one transaction claims. */
   batch?: number;
   payments?: EnginePayments;
 };
@@ -40,6 +47,8 @@ interface Claimed {
   kind: 'subscription' | 'invoice';
   id: string;
   at: UnixSeconds;
+  /** The object as claimed (locked): the set-based path decides from it without loading it again. */
+  data: any;
 }
 
 const TABLES = { subscription: 'subscriptions', invoice: 'invoices' } as const;
@@ -48,17 +57,30 @@ export type DueKind = keyof typeof TABLES;
 /** Does the one thing due for the object at ctx.clock.now() and moves its next_action_at on. */
 export type DueProcessor = (ctx: ServiceContext, id: string) => Promise<void>;
 
-/** How many items one transaction claims and runs on the system clock (test clocks run one by one). */
-export const SYSTEM_BATCH = 50;
+/** How many items (of each kind) one transaction claims. */
+export const SYSTEM_BATCH = 500;
 
 /**
  * Claims the earliest due items in scope (locked until the transaction ends), earliest first.
  * A subscription waits while one of its own invoices has work due before it (a renewal does not
  * overtake the previous period's finalization or payment retry that another engine holds).
+ * On a test clock only the items of the earliest due instant are claimed: what they do may be
+ * due at the next instant, so instants run strictly one after another.
  */
 async function claimEarliest(tx: Db, scope: DueScope, limit: number): Promise<Claimed[]> {
-  const clockSql = scope.testClock === null ? 'test_clock IS NULL' : 'test_clock = $3';
-  const params = scope.testClock === null ? [scope.until, limit] : [scope.until, limit, scope.testClock];
+  const onClock = scope.testClock !== null;
+  const clockSql = onClock ? 'test_clock = $3' : 'test_clock IS NULL';
+  let until = scope.until;
+  if (onClock) {
+    const [row] = await tx.query(
+      `SELECT least((SELECT min(next_action_at) FROM subscriptions WHERE next_action_at IS NOT NULL AND next_action_at <= $1 AND test_clock = $2),
+                    (SELECT min(next_action_at) FROM invoices WHERE next_action_at IS NOT NULL AND next_action_at <= $1 AND test_clock = $2)) AS at`,
+      [scope.until, scope.testClock],
+    );
+    if (row.at === null) return [];
+    until = Number(row.at);
+  }
+  const params = onClock ? [until, limit, scope.testClock] : [until, limit];
   const claimed: Claimed[] = [];
   for (const kind of ['subscription', 'invoice'] as const) {
     const waits =
@@ -67,15 +89,15 @@ async function claimEarliest(tx: Db, scope: DueScope, limit: number): Promise<Cl
                              AND i.next_action_at < t.next_action_at)`
         : '';
     const rows = await tx.query(
-      `SELECT id, next_action_at FROM ${TABLES[kind]} t
+      `SELECT id, next_action_at, data FROM ${TABLES[kind]} t
         WHERE next_action_at IS NOT NULL AND next_action_at <= $1 AND ${clockSql} ${waits}
         ORDER BY next_action_at, seq LIMIT $2 FOR UPDATE SKIP LOCKED`,
       params,
     );
-    for (const r of rows) claimed.push({ kind, id: r.id, at: Number(r.next_action_at) });
+    for (const r of rows) claimed.push({ kind, id: r.id, at: Number(r.next_action_at), data: r.data });
   }
-  // Stable sort: at one instant a subscription goes before an invoice, as it always has.
-  return claimed.sort((a, b) => a.at - b.at).slice(0, scope.testClock === null ? claimed.length : limit);
+  // Stable sort: at one instant a subscription goes before an invoice.
+  return claimed.sort((a, b) => a.at - b.at);
 }
 
 async function runClaimed(deps: EngineDeps, tx: Db, claimed: Claimed): Promise<void> {
@@ -85,39 +107,10 @@ async function runClaimed(deps: EngineDeps, tx: Db, claimed: Claimed): Promise<v
 }
 
 /**
- * Runs one due item in one transaction. Returns false when nothing in scope is due (or all of
- * it is claimed by other engines).
- */
-export async function runOneDue(deps: EngineDeps, scope: DueScope): Promise<Claimed | false> {
-  let attempts: ChargeAttempt[] = [];
-  try {
-    const claimed = await deps.db.transaction(async (tx) => {
-      const deferred = deps.payments ? deferPaymentAttempts(tx) : null;
-      try {
-        const [claimed] = await claimEarliest(tx, scope, 1);
-        if (!claimed) return false;
-        await runClaimed(deps, tx, claimed);
-        attempts = deferred?.take() ?? [];
-        return claimed;
-      } finally {
-        deferred?.take();
-      }
-    });
-    await completePayments(deps, scope, attempts);
-    return claimed;
-  } catch (e) {
-    if (e instanceof StuckWork) {
-      await parkStuck(deps.db, e.claimed, scope.until);
-      return e.claimed;
-    }
-    throw e;
-  }
-}
-
-/**
- * Claims up to `limit` due items and runs them, earliest first, in one transaction: each at its
- * own instant, inside a savepoint so that a failing item takes only its own changes back. The
- * items done before a failure are committed, then the failure is thrown. Returns the items done.
+ * Claims up to `limit` due items and runs them in one transaction: renewals and finalizations
+ * set-based, the rest one by one (each in a savepoint, so that a failing item takes only its own
+ * changes back); subscriptions before invoices. The items done before a failure are committed,
+ * then the failure is thrown. Returns the items done.
  */
 export async function runDueBatch(deps: EngineDeps, scope: DueScope, limit: number): Promise<Claimed[]> {
   let failure: unknown = null;
@@ -125,21 +118,23 @@ export async function runDueBatch(deps: EngineDeps, scope: DueScope, limit: numb
   const done = await deps.db.transaction(async (tx) => {
     const claimed = await claimEarliest(tx, scope, limit);
     const events = deferEvents(tx);
-    const deferred = deps.payments ? deferPaymentAttempts(tx) : null;
-    const finished: Claimed[] = [];
+    const deferred = deferPaymentAttempts(tx);
+    const { done: batched, rest } = await runSetBased(deps, tx, claimed, events, deferred);
+    const finished: Claimed[] = [...batched];
+    const ordered = [...rest.filter((c) => c.kind === 'subscription'), ...rest.filter((c) => c.kind === 'invoice')];
     let savepoint = false;
-    for (const c of claimed) {
+    for (const c of ordered) {
       if (savepoint) await tx.query('RELEASE SAVEPOINT due_item');
       await tx.query('SAVEPOINT due_item');
       savepoint = true;
       const mark = events.mark();
-      const attemptMark = deferred?.mark() ?? 0;
+      const attemptMark = deferred.mark();
       try {
         await runClaimed(deps, tx, c);
       } catch (e) {
         await tx.query('ROLLBACK TO SAVEPOINT due_item');
         events.rollbackTo(mark);
-        deferred?.rollbackTo(attemptMark);
+        deferred.rollbackTo(attemptMark);
         if (!(e instanceof StuckWork)) {
           failure = e;
           break;
@@ -149,7 +144,7 @@ export async function runDueBatch(deps: EngineDeps, scope: DueScope, limit: numb
       finished.push(c);
     }
     await flushEvents(tx);
-    attempts = deferred?.take() ?? [];
+    attempts = deferred.take();
     return finished;
   });
   // Committed: phase 2 (the gateway, outside any transaction) and phase 3 for the whole batch.
@@ -161,6 +156,52 @@ export async function runDueBatch(deps: EngineDeps, scope: DueScope, limit: numb
 async function completePayments(deps: EngineDeps, scope: DueScope, attempts: ChargeAttempt[]): Promise<void> {
   if (!deps.payments || !attempts.length) return;
   await deps.payments.complete({ ...deps, clock: new FixedClock(scope.until) }, attempts, { concurrency: PAYMENT_CONCURRENCY });
+}
+
+/**
+ * The set-based part of a batch: due renewals, then due finalizations with their payment. It runs
+ * in a savepoint; should it fail, its items go back to the one-by-one path (which then fails, or
+ * not, item by item).
+ */
+async function runSetBased(
+  deps: EngineDeps,
+  tx: Db,
+  claimed: Claimed[],
+  events: { mark(): number; rollbackTo(mark: number): void },
+  deferred: DeferredAttempts,
+): Promise<{ done: Claimed[]; rest: Claimed[] }> {
+  const renewals = claimed.filter((c) => c.kind === 'subscription' && renewsInBatch(c.data, c.at));
+  const finalizations = claimed.filter((c) => c.kind === 'invoice' && finalizesInBatch(c.data, c.at));
+  if (!renewals.length && !finalizations.length) return { done: [], rest: claimed };
+  const mark = events.mark();
+  const attemptMark = deferred.mark();
+  await tx.query('SAVEPOINT set_based');
+  try {
+    await renewSubscriptions(deps, tx, renewals.map((c) => ({ subscription: c.data, at: c.at })));
+    const finalized = await finalizeInvoices(deps, tx, finalizations.map((c) => ({ invoice: c.data, at: c.at })));
+    // Phase 1 of their payment, one call per instant (an attempt is recorded at its invoice's instant).
+    for (const [at, invoices] of groupByInstant(finalized.toCollect)) {
+      const begun = await beginInvoicePaymentAttempts({ ...deps, db: tx, clock: new FixedClock(at) }, invoices.map((invoice) => ({ invoice })));
+      deferAttempts(tx, begun.attempts);
+    }
+    await tx.query('RELEASE SAVEPOINT set_based');
+    const left = new Set(finalized.others.map((o) => o.invoice.id));
+    const done = [...renewals, ...finalizations.filter((c) => !left.has(c.id))];
+    const doneIds = new Set(done.map((c) => c.id));
+    return { done, rest: claimed.filter((c) => !doneIds.has(c.id)) };
+  } catch (e) {
+    await tx.query('ROLLBACK TO SAVEPOINT set_based');
+    events.rollbackTo(mark);
+    deferred.rollbackTo(attemptMark);
+    console.error('engine: set-based batch failed; running its items one by one:', e);
+    return { done: [], rest: claimed };
+  }
+}
+
+function groupByInstant(items: Array<{ invoice: Stripe.Invoice; at: number }>): Map<number, Stripe.Invoice[]> {
+  const out = new Map<number, Stripe.Invoice[]>();
+  for (const i of items) out.set(i.at, [...(out.get(i.at) ?? []), i.invoice]);
+  return out;
 }
 
 class StuckWork extends Error {
@@ -185,23 +226,12 @@ async function parkStuck(db: Db, c: Claimed, until: number): Promise<void> {
 export async function runDue(deps: EngineDeps, scope: DueScope, onProgress?: (done: number) => void): Promise<number> {
   let done = 0;
   await deps.payments?.finishStuck({ ...deps, clock: new FixedClock(scope.until) });
-  if (scope.testClock !== null) {
-    // A test clock's work runs strictly in time order: what one item does may be due next.
-    for (;;) {
-      const r = await runOneDue(deps, scope);
-      if (!r) return done;
-      done++;
-      onProgress?.(done);
-    }
-  }
   const limit = deps.batch ?? SYSTEM_BATCH;
   for (;;) {
     const batch = await runDueBatch(deps, scope, limit);
     if (!batch.length) return done;
-    for (let k = 0; k < batch.length; k++) {
-      done++;
-      onProgress?.(done);
-    }
+    done += batch.length;
+    onProgress?.(done);
   }
 }
 

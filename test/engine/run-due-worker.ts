@@ -10,8 +10,9 @@ const until = Number(process.env.UNTIL);
 if (!url || !Number.isFinite(until)) throw new Error('DATABASE_URL and UNTIL are required');
 
 const db = PgDb.connect(url, 2);
-const done = await runDue(composeRecur({ db, clock: systemClock }).engine, { testClock: null, until }, (n) => {
-  if (n % 10 === 0) console.log(`done ${n}`);
+// Small batches, so that two processes share the work and a kill lands between batches.
+const done = await runDue(composeRecur({ db, clock: systemClock, engineBatch: 10 }).engine, { testClock: null, until }, (n) => {
+  console.log(`done ${n}`);
 });
 console.log(`finished ${done}`);
 await db.close();
