@@ -6,7 +6,6 @@
 // Targets (issue 6): first start < 3 s, restart < 2 s, RSS after start < 400 MB.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -17,39 +16,42 @@ const SOURCES = [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/cl
 
 interface Start {
   seconds: number;
+  /** CPU time (user + system) the server used until then: what load on a shared machine cannot stretch. */
+  cpuSeconds: number;
   rssMb: number;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+const read = (f: string) => {
+  try {
+    return readFileSync(f, 'utf8');
+  } catch {
+    return '';
+  }
+};
 
-/** Resident memory of a process and its children (tsx runs the sources in a child) in MB, from /proc (Linux). */
-function rssMb(pid: number): number {
-  const read = (f: string) => {
-    try {
-      return readFileSync(f, 'utf8');
-    } catch {
-      return '';
-    }
-  };
+/** The process and its descendants (tsx runs the sources in a child), from /proc (Linux). */
+function processTree(pid: number): number[] {
   const parents = new Map<number, number>();
   for (const p of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     const stat = read(`/proc/${p}/stat`);
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (stat) parents.set(Number(p), ppid);
+    if (stat) parents.set(Number(p), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
   }
   const tree = [pid];
   for (let i = 0; i < tree.length; i++) for (const [p, pp] of parents) if (pp === tree[i]) tree.push(p);
-  const kb = tree.map((p) => Number(/VmRSS:\s+(\d+) kB/.exec(read(`/proc/${p}/status`))?.[1] ?? 0));
-  return kb.reduce((a, b) => a + b, 0) / 1024;
+  return tree;
+}
+
+/** Resident memory (MB) and CPU seconds (user + system; clock ticks of 1/100 s) of a process tree. */
+function usage(pid: number): { rssMb: number; cpuSeconds: number } {
+  let kb = 0;
+  let ticks = 0;
+  for (const p of processTree(pid)) {
+    kb += Number(/VmRSS:\s+(\d+) kB/.exec(read(`/proc/${p}/status`))?.[1] ?? 0);
+    const stat = read(`/proc/${p}/stat`);
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+  }
+  return { rssMb: kb / 1024, cpuSeconds: ticks / 100 };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -61,23 +63,27 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-/** Starts the server on dataDir and measures until /healthz answers; stops it cleanly after. */
+/**
+ * Starts the server on dataDir (port 0: it prints the one it got) and measures until /healthz
+ * answers; stops it cleanly after.
+ */
 async function start(args: string[], dataDir: string): Promise<Start> {
-  const port = await freePort();
   const began = performance.now();
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, RECUR_DATA_DIR: dataDir, PORT: String(port), DATABASE_URL: '', RECUR_API_KEY: '' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, RECUR_DATA_DIR: dataDir, PORT: '0', DATABASE_URL: '', RECUR_API_KEY: '' },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
   try {
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
-      if (ok) break;
+      if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${output}`);
+      const port = /API:\s+http:\/\/[^:]+:(\d+)/.exec(output)?.[1];
+      if (port && (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false))) break;
       await sleep(20);
     }
-    return { seconds: (performance.now() - began) / 1000, rssMb: rssMb(child.pid!) };
+    return { seconds: (performance.now() - began) / 1000, ...usage(child.pid!) };
   } finally {
     await stop(child);
   }
@@ -86,7 +92,8 @@ async function start(args: string[], dataDir: string): Promise<Start> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (label: string, xs: Start[], target: string) =>
   `${label.padEnd(34)} ${median(xs.map((x) => x.seconds)).toFixed(2).padStart(6)} s  ` +
-  `(runs ${xs.map((x) => x.seconds.toFixed(2)).join(', ')})  RSS ${median(xs.map((x) => x.rssMb)).toFixed(0).padStart(4)} MB   ${target}`;
+  `(runs ${xs.map((x) => x.seconds.toFixed(2)).join(', ')})  CPU ${median(xs.map((x) => x.cpuSeconds)).toFixed(2)} s  ` +
+  `RSS ${median(xs.map((x) => x.rssMb)).toFixed(0).padStart(4)} MB   ${target}`;
 
 if (!existsSync(COMPILED[0])) {
   console.error('dist/ is missing: run `npm run build` (npm ci does it) first.');
