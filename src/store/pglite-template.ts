@@ -13,10 +13,8 @@ export const PGLITE_TEMPLATE_DIR = fileURLToPath(new URL('./pglite-template', im
 /**
  * PostgreSQL's default 128 MB of shared buffers is most of an embedded server's memory; a store one
  * person tries things on needs far less (32 MB keeps RSS after start near 250 MB instead of 400 MB).
- * Keeping few WAL segments ready (min_wal_size) keeps the data folder, and the template a first
- * start copies, small.
  */
-const EMBEDDED_CONF = ['shared_buffers = 32MB', 'min_wal_size = 2MB'];
+const EMBEDDED_CONF = ['shared_buffers = 32MB'];
 
 /**
  * The template is initialized with 1 MB WAL segments instead of 16 MB: a first start copies every
