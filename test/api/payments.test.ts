@@ -13,6 +13,9 @@ import { loadPaymentIntent } from '../../src/payments/payment-records-store.ts';
 import { transitionPaymentIntent } from '../../src/payments/payment-intent-transitions.ts';
 import { resolvePaymentMethod } from '../../src/services/payment-methods/attach-payment-method.ts';
 import { completeInvoicePaymentAttempts } from '../../src/services/invoices/finish-invoice-payment.ts';
+import { beginInvoicePaymentAttempts } from '../../src/services/invoices/attempt-invoice-payment.ts';
+import { loadInvoiceForUpdate } from '../../src/services/invoices/invoice-store.ts';
+import { finishStuckPaymentAttempts } from '../../src/services/payment-intents/finish-stuck-payment-attempts.ts';
 
 let r: TestRecur;
 beforeAll(async () => {
@@ -321,5 +324,127 @@ describe('payment intents and charges through the official client', () => {
     await expectStripeError(r.stripe.paymentIntents.create({ currency: 'usd' } as any), { status: 400, param: 'amount', code: 'parameter_missing' });
     await expectStripeError(r.stripe.paymentIntents.create({ amount: 100, currency: 'usd', confirm: true }), { status: 400, param: 'payment_method' });
     await expectStripeError(r.stripe.paymentIntents.create({ amount: 100, currency: 'usd', customer: 'cus_missing' }), { status: 404, param: 'customer' });
+  });
+});
+
+describe('money moves once when the gateway or the process fails between phases', () => {
+  const processor = () => r.recur.context.gateway as TestCardProcessor;
+  const finishStuck = () => finishStuckPaymentAttempts(r.context(), { olderThan: 0 });
+
+  /** An open invoice of 1500 for a customer paying with pm_card_visa by default. */
+  async function openInvoice(): Promise<{ customer: Stripe.Customer; invoice: Stripe.Invoice }> {
+    const customer = await r.stripe.customers.create({ payment_method: 'pm_card_visa', invoice_settings: { default_payment_method: 'pm_card_visa' } });
+    const draft = await r.stripe.invoices.create({ customer: customer.id, auto_advance: false });
+    await r.stripe.invoiceItems.create({ customer: customer.id, invoice: draft.id, amount: 1500, currency: 'usd' });
+    const invoice = await r.stripe.invoices.finalizeInvoice(draft.id, { auto_advance: false });
+    expect([invoice.status, invoice.amount_due]).toEqual(['open', 1500]);
+    return { customer, invoice };
+  }
+
+  const attemptsOf = (invoiceId: string) =>
+    r.db.query('SELECT id, gateway_key, status FROM payment_attempts WHERE invoice_id = $1 ORDER BY seq', [invoiceId]);
+  const chargesOf = async (customerId: string) => (await r.stripe.charges.list({ customer: customerId })).data;
+  const ledgerCharges = async (invoiceId: string) =>
+    Number(
+      (
+        await r.db.query(
+          'SELECT count(*) AS n FROM test_processor_ledger l JOIN payment_attempts a ON a.gateway_key = l.idempotency_key WHERE a.invoice_id = $1',
+          [invoiceId],
+        )
+      )[0].n,
+    );
+
+  it('keeps a ledger of real charges by key in its own table', async () => {
+    const before = await processor().ledger.count();
+    const { customer, invoice } = await openInvoice();
+    const paid = await r.stripe.invoices.pay(invoice.id);
+    expect([paid.status, paid.amount_paid]).toEqual(['paid', 1500]);
+    expect(await processor().ledger.count()).toBe(before + 1);
+    const [attempt] = await attemptsOf(invoice.id);
+    expect(attempt).toMatchObject({ status: 'succeeded', gateway_key: `recur:${attempt.id}` });
+    const [entry] = await r.db.query('SELECT amount, currency, status FROM test_processor_ledger WHERE idempotency_key = $1', [attempt.gateway_key]);
+    expect(entry).toEqual({ amount: 1500, currency: 'usd', status: 'succeeded' });
+    expect((await chargesOf(customer.id)).map((c) => [c.amount, c.status])).toEqual([[1500, 'succeeded']]);
+  });
+
+  it('a timeout before the charge leaves the attempt processing; the engine charges it once under the same key', async () => {
+    const { customer, invoice } = await openInvoice();
+    processor().inject('timeout_before_charge');
+    const answered = await r.stripe.invoices.pay(invoice.id);
+    expect([answered.status, answered.attempt_count]).toEqual(['open', 1]);
+    const [attempt] = await attemptsOf(invoice.id);
+    expect(attempt.status).toBe('processing');
+    const pi = (await r.stripe.paymentIntents.list({ customer: customer.id })).data[0];
+    expect(pi.status).toBe('processing');
+    expect(await ledgerCharges(invoice.id)).toBe(0);
+    // Paying again while the attempt is in flight is refused, not charged.
+    await expectStripeError(r.stripe.invoices.pay(invoice.id), { status: 400 });
+
+    expect(await finishStuck()).toBeGreaterThanOrEqual(1);
+    const after = await r.stripe.invoices.retrieve(invoice.id);
+    expect([after.status, after.amount_paid, after.attempt_count]).toEqual(['paid', 1500, 1]);
+    expect((await attemptsOf(invoice.id)).map((a) => [a.id, a.status])).toEqual([[attempt.id, 'succeeded']]);
+    expect(await ledgerCharges(invoice.id)).toBe(1);
+    expect((await chargesOf(customer.id)).map((c) => c.status)).toEqual(['succeeded']);
+    expect(await finishStuck()).toBe(0);
+  });
+
+  it('a failure after the charge is answered from the ledger, never charged twice', async () => {
+    for (const fault of ['timeout_after_charge', 'fail_after_charge'] as const) {
+      const { customer, invoice } = await openInvoice();
+      processor().inject(fault);
+      const answered = await r.stripe.invoices.pay(invoice.id);
+      expect(answered.status).toBe('open');
+      expect(await ledgerCharges(invoice.id)).toBe(1); // the money moved; Recur does not know yet
+      expect(await chargesOf(customer.id)).toEqual([]);
+      await finishStuck();
+      expect((await r.stripe.invoices.retrieve(invoice.id)).status).toBe('paid');
+      expect(await ledgerCharges(invoice.id)).toBe(1);
+      expect((await chargesOf(customer.id)).map((c) => [c.amount, c.status])).toEqual([[1500, 'succeeded']]);
+      const events = await r.db.query(`SELECT type FROM events WHERE type = 'invoice.paid' AND data->'data'->'object'->>'id' = $1`, [invoice.id]);
+      expect(events).toHaveLength(1);
+    }
+  });
+
+  it('stopped between phases: the engine finishes the attempt, the stopped request then finds it done', async () => {
+    const { customer, invoice } = await openInvoice();
+    const pause = processor().pause('after_charge');
+    const request = r.stripe.invoices.pay(invoice.id);
+    const key = await pause.reached;
+    // Charged, the outcome not recorded: the engine takes the attempt over and asks under its key.
+    expect(await finishStuck()).toBe(1);
+    expect((await r.stripe.invoices.retrieve(invoice.id)).status).toBe('paid');
+    pause.release();
+    const answered = await request;
+    expect([answered.status, answered.amount_paid]).toEqual(['paid', 1500]);
+    const attempts = await attemptsOf(invoice.id);
+    expect(attempts.map((a) => [a.gateway_key, a.status])).toEqual([[key, 'succeeded']]);
+    expect(await ledgerCharges(invoice.id)).toBe(1);
+    expect(await chargesOf(customer.id)).toHaveLength(1);
+  });
+
+  it('a process that died after phase 1 leaves an attempt the engine charges once', async () => {
+    const { customer, invoice } = await openInvoice();
+    // Phase 1 committed, then nothing: as if the process died before calling the gateway.
+    await r.db.transaction(async (db) => {
+      const ctx = r.context(db);
+      const inv = await loadInvoiceForUpdate(db, invoice.id);
+      const begun = await beginInvoicePaymentAttempts(ctx, [{ invoice: inv }]);
+      expect(begun.attempts).toHaveLength(1);
+    });
+    expect((await r.stripe.invoices.retrieve(invoice.id)).next_payment_attempt).toBeNull();
+    expect(await finishStuck()).toBe(1);
+    expect((await r.stripe.invoices.retrieve(invoice.id)).status).toBe('paid');
+    expect(await ledgerCharges(invoice.id)).toBe(1);
+    expect(await chargesOf(customer.id)).toHaveLength(1);
+  });
+
+  it('two requests paying one invoice at once charge it once', async () => {
+    const { customer, invoice } = await openInvoice();
+    const results = await Promise.allSettled([r.stripe.invoices.pay(invoice.id), r.stripe.invoices.pay(invoice.id), r.stripe.invoices.pay(invoice.id)]);
+    expect(results.filter((x) => x.status === 'fulfilled')).not.toHaveLength(0);
+    expect((await r.stripe.invoices.retrieve(invoice.id)).status).toBe('paid');
+    expect(await ledgerCharges(invoice.id)).toBe(1);
+    expect(await chargesOf(customer.id)).toHaveLength(1);
   });
 });
