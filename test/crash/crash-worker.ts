@@ -28,10 +28,10 @@ const processor = createTestCardProcessor({ ledger: tableLedger(pg) });
 let charges = 0;
 const gateway: PaymentGateway = {
   async charge(req) {
-    charges++;
-    if (stopAt === 'before_gateway' && charges === stopAfter) die();
+    const n = ++charges;
+    if (stopAt === 'before_gateway' && n === stopAfter) die();
     const result = await processor.charge(req);
-    if (stopAt === 'after_gateway' && charges === stopAfter) die();
+    if (stopAt === 'after_gateway' && n === stopAfter) die();
     return result;
   },
   retrieve: (key) => processor.retrieve!(key),
@@ -76,7 +76,7 @@ if (process.env.PROFILE) {
   };
   engine.payments = { ...engine.payments!, complete: time('complete', engine.payments!.complete) };
   engine.processors = { subscription: time('subscription', engine.processors.subscription), invoice: time('invoice', engine.processors.invoice) };
-  process.on('exit', () => console.error(JSON.stringify(t)));
+  process.on("exit", () => console.error(JSON.stringify({ ...t, charges, phase3, stopAt, stopAfter })));
 }
 const done = await runDue(engine, { testClock: null, until }, (n) => {
   if (n % 50 === 0) console.log(`done ${n}`);
