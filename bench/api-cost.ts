@@ -55,7 +55,7 @@ async function measure(name: string, file: string, kind: 'GET' | 'POST') {
               headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/x-www-form-urlencoded' },
               setupRequest: (req: any) => {
                 const i = n++;
-                req.headers = { ...req.headers, 'idempotency-key': `${prefix}-${i}` };
+                if (!process.env.BENCH_NO_KEY) req.headers = { ...req.headers, 'idempotency-key': `${prefix}-${i}` };
                 req.body = `email=bench${i}%40example.com&name=Bench%20${i}&metadata[plan]=pro&metadata[seq]=${i}`;
                 return req;
               },

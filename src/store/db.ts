@@ -2,6 +2,7 @@
 import pg from 'pg';
 
 import type { Db, Row } from '../core/db.ts';
+import { mergeWrites, type Write } from './merge-writes.ts';
 export type { Db, Row };
 
 
@@ -113,20 +114,26 @@ const settle = <T>(p: Promise<T>): Promise<Settled<T>> =>
 
 class PgTx implements Db {
   readonly inTransaction = true;
-  /** Enqueued writes not yet answered, and the first of them that failed. */
+  /** Enqueued writes not yet sent; sent (consecutive inserts merged) just before the next query. */
+  private pending: Write[] = [];
+  /** Writes sent but not yet answered, and the first of them that failed. */
   private inFlight: Array<Promise<unknown>> = [];
   private failure: { error: unknown } | null = null;
   constructor(private client: pg.PoolClient) {}
 
   enqueue(sql: string, params: unknown[] = []): void {
-    this.inFlight.push(
-      settle(this.client.query(queryConfig(sql, params))).then((r) => {
-        if (!r.ok) this.failure ??= { error: r.error };
-      }),
-    );
+    this.pending.push({ sql, params });
   }
 
   async query<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    for (const w of mergeWrites(this.pending)) {
+      this.inFlight.push(
+        settle(this.client.query(queryConfig(w.sql, w.params))).then((r) => {
+          if (!r.ok) this.failure ??= { error: r.error };
+        }),
+      );
+    }
+    this.pending = [];
     // Settled at once so a rejection while the writes ahead are awaited is never "unhandled".
     const answer = settle(this.client.query(queryConfig(sql, params)));
     if (this.inFlight.length) {
