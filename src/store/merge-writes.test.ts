@@ -20,6 +20,13 @@ describe('mergeWrites', () => {
     ]);
   });
 
+  it('starts a new statement when a table repeats, so its rows keep their order', () => {
+    const e = (id: string) => ({ sql: 'INSERT INTO events (id) VALUES ($1)', params: [id] });
+    const c = { sql: 'INSERT INTO customers (id) VALUES ($1)', params: ['cus_1'] };
+    const merged = mergeWrites([c, e('evt_1'), e('evt_2'), e('evt_3')]);
+    expect(merged.map((w) => w.params)).toEqual([['cus_1', 'evt_1'], ['evt_2'], ['evt_3']]);
+  });
+
   it('leaves a lone write and non-inserts as they are', () => {
     const writes = [
       { sql: 'UPDATE a SET b = $1', params: [1] },

@@ -2,13 +2,15 @@
 // transaction's enqueued writes — an object, its event, the idempotency record — cost PostgreSQL one
 // statement instead of three. Sibling CTEs run in one snapshot and foreign keys are checked at the end
 // of the statement, so independent inserts (and a parent with its children) behave as in sequence.
+// Sibling CTEs run in no set order, so a table appears once per merged statement: rows of one table
+// (events above all) keep the order of their `seq`.
 
 export interface Write {
   sql: string;
   params: unknown[];
 }
 
-const PLAIN_INSERT = /^\s*INSERT\s+INTO\b/i;
+const PLAIN_INSERT = /^\s*INSERT\s+INTO\s+([a-z_][a-z0-9_.]*)/i;
 const MAX_MERGED = 8;
 
 const mergeable = (w: Write) => PLAIN_INSERT.test(w.sql) && !/\bRETURNING\b/i.test(w.sql);
@@ -33,12 +35,14 @@ export function mergeWrites(writes: Write[]): Write[] {
     }
     run = [];
   };
+  const tableOf = (w: Write) => PLAIN_INSERT.exec(w.sql)![1].toLowerCase();
   for (const w of writes) {
     if (!mergeable(w)) {
       close();
       out.push(w);
       continue;
     }
+    if (run.some((x) => tableOf(x) === tableOf(w))) close();
     run.push(w);
     if (run.length === MAX_MERGED) close();
   }
