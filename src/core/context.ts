@@ -6,7 +6,8 @@ import type { Clock } from './clock.ts';
 import type { IdGenerator } from './ids.ts';
 import type { PaymentGateway } from './gateway.ts';
 
-export type InvoiceHook = (ctx: ServiceContext, invoice: Stripe.Invoice) => Promise<void>;
+/** A reaction to invoices' status change; it gets every invoice that changed together (a batch). */
+export type InvoiceHook = (ctx: ServiceContext, invoices: Stripe.Invoice[]) => Promise<void>;
 
 /** Reactions of one part of billing to another's changes, wired by the composition root. */
 export interface BillingHooks {

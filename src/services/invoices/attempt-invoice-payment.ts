@@ -12,8 +12,9 @@ import { recordEvent } from '../../events/record-event.ts';
 import { newPaymentIntent } from '../../payments/payment-objects.ts';
 import { loadPaymentMethodsById } from '../../payments/payment-attempt-store.ts';
 import { insertPaymentIntents, savePaymentIntents } from '../../payments/payment-records-store.ts';
-import { customerIdOf, saveInvoice, subscriptionIdOf, type Invoice } from './invoice-store.ts';
-import { failInvoicePayment, writeInvoicePayment, completeInvoicePaymentAttempts } from './finish-invoice-payment.ts';
+import { customerIdOf, nextActionAt, subscriptionIdOf, type Invoice } from './invoice-store.ts';
+import { updateRows } from '../../store/multi-row.ts';
+import { failInvoicePayment, writeInvoicePayment, writeInvoicePayments, completeInvoicePaymentAttempts } from './finish-invoice-payment.ts';
 
 export interface PaymentAttempt {
   invoice: Invoice;
@@ -114,16 +115,24 @@ export async function beginInvoicePaymentAttempts(ctx: ServiceContext, toCollect
 
   const attempts = await beginChargeAttempts(ctx, charging.map((c) => c.begin));
   const begun = new Set(attempts.map((a) => a.invoiceId));
-  for (const { invoice, begin } of charging) {
-    if (!begun.has(invoice.id)) {
-      result.busy.push(invoice.id);
-      continue;
-    }
-    const attempted: Invoice = { ...invoice, attempted: true, attempt_count: invoice.attempt_count + 1, next_payment_attempt: null };
-    const withPayment = await writeInvoicePayment(ctx, attempted, begin.paymentIntent.id, { succeeded: false, at: now });
-    await saveInvoice(ctx.db, withPayment);
-    result.processing.set(invoice.id, withPayment);
-  }
+  for (const { invoice } of charging) if (!begun.has(invoice.id)) result.busy.push(invoice.id);
+  const started = charging.filter((c) => begun.has(c.invoice.id));
+  const withPayments = await writeInvoicePayments(
+    ctx,
+    started.map(({ invoice, begin }) => ({
+      invoice: { ...invoice, attempted: true, attempt_count: invoice.attempt_count + 1, next_payment_attempt: null },
+      intentId: begin.paymentIntent.id,
+      succeeded: false,
+      at: now,
+    })),
+  );
+  await updateRows(
+    ctx.db,
+    'invoices',
+    withPayments.map((i) => ({ id: i.id, data: i, next_action_at: nextActionAt(i) })),
+    { data: 'jsonb', next_action_at: 'bigint' },
+  );
+  for (const i of withPayments) result.processing.set(i.id, i);
   result.attempts = attempts;
 
   await insertPaymentIntents(ctx.db, nothingToCharge.filter((n) => n.isNew).map((n) => ({ pi: n.pi, invoiceId: n.invoice.id })));

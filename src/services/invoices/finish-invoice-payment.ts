@@ -13,8 +13,9 @@ import {
   type ChargeAttempt,
   type ChargeOutcome,
 } from '../../payments/attempt-protocol.ts';
-import { customerIdOf, loadInvoiceForUpdate, loadPayments, paymentsEnvelope, saveInvoice, type Invoice } from './invoice-store.ts';
-import { changed, markInvoicePaid } from './settle-invoice.ts';
+import { customerIdOf, nextActionAt, paymentsEnvelope, saveInvoice, type Invoice } from './invoice-store.ts';
+import { insertRows, updateRows } from '../../store/multi-row.ts';
+import { changed, paidInvoice } from './settle-invoice.ts';
 import { runInvoiceHooks } from './invoice-hooks.ts';
 import type { PaymentAttempt } from './attempt-invoice-payment.ts';
 
@@ -26,45 +27,77 @@ export interface FinishedAttempt {
   invoice: PaymentAttempt | null;
 }
 
+export interface InvoicePaymentWrite {
+  invoice: Invoice;
+  intentId: string;
+  succeeded: boolean;
+  at: number;
+  amount?: number;
+}
+
 /**
- * Records the invoice payment (inpay_) of an attempt with this intent: the open one is reused,
- * and it is paid when the attempt succeeded. Returns the invoice with its payments refreshed.
+ * Records the invoice payment (inpay_) of each attempt with its intent: the open one is reused,
+ * and it is paid when the attempt succeeded. For many invoices at once (one load, multi-row
+ * writes); returns each invoice with its payments refreshed, in order.
  */
+export async function writeInvoicePayments(ctx: ServiceContext, writes: InvoicePaymentWrite[]): Promise<Invoice[]> {
+  if (!writes.length) return [];
+  const rows = await ctx.db.query('SELECT invoice_id, data FROM invoice_payments WHERE invoice_id = ANY($1) ORDER BY seq', [
+    [...new Set(writes.map((w) => w.invoice.id))],
+  ]);
+  const byInvoice = new Map<string, Stripe.InvoicePayment[]>();
+  for (const r of rows) byInvoice.set(r.invoice_id, [...(byInvoice.get(r.invoice_id) ?? []), r.data as Stripe.InvoicePayment]);
+  const inserts: Array<Record<string, unknown>> = [];
+  const updates: Array<Record<string, unknown>> = [];
+  const out: Invoice[] = [];
+  for (const { invoice, intentId, ...o } of writes) {
+    const payments = byInvoice.get(invoice.id) ?? [];
+    const open =
+      payments.find((p) => p.status === 'open' && p.payment.payment_intent === intentId) ?? payments.find((p) => p.status === 'open');
+    const amount = o.amount ?? invoice.amount_remaining;
+    const payment: Stripe.InvoicePayment = {
+      id: open?.id ?? ctx.ids.next('inpay'),
+      object: 'invoice_payment',
+      amount_paid: o.succeeded ? amount : null,
+      amount_requested: amount,
+      created: open?.created ?? o.at,
+      currency: invoice.currency,
+      invoice: invoice.id,
+      is_default: true,
+      livemode: false,
+      payment: { type: 'payment_intent', payment_intent: intentId },
+      status: o.succeeded ? 'paid' : 'open',
+      status_transitions: { canceled_at: null, paid_at: o.succeeded ? o.at : null },
+    };
+    if (open) updates.push({ id: payment.id, data: payment });
+    else inserts.push({ id: payment.id, created: payment.created, customer_id: customerIdOf(invoice), invoice_id: invoice.id, data: payment });
+    const refreshed = [...payments.filter((p) => p.id !== payment.id), payment];
+    byInvoice.set(invoice.id, refreshed);
+    if (o.succeeded) await recordEvent(ctx, 'invoice_payment.paid', payment, { customerId: customerIdOf(invoice), at: o.at });
+    out.push({ ...invoice, payments: paymentsEnvelope(invoice.id, refreshed) });
+  }
+  await insertRows(ctx.db, 'invoice_payments', inserts);
+  await updateRows(ctx.db, 'invoice_payments', updates, { data: 'jsonb' });
+  return out;
+}
+
 export async function writeInvoicePayment(
   ctx: ServiceContext,
   invoice: Invoice,
   intentId: string,
   o: { succeeded: boolean; at: number; amount?: number },
 ): Promise<Invoice> {
-  const payments = await loadPayments(ctx.db, invoice.id);
-  const open =
-    payments.find((p) => p.status === 'open' && p.payment.payment_intent === intentId) ?? payments.find((p) => p.status === 'open');
-  const amount = o.amount ?? invoice.amount_remaining;
-  const payment: Stripe.InvoicePayment = {
-    id: open?.id ?? ctx.ids.next('inpay'),
-    object: 'invoice_payment',
-    amount_paid: o.succeeded ? amount : null,
-    amount_requested: amount,
-    created: open?.created ?? o.at,
-    currency: invoice.currency,
-    invoice: invoice.id,
-    is_default: true,
-    livemode: false,
-    payment: { type: 'payment_intent', payment_intent: intentId },
-    status: o.succeeded ? 'paid' : 'open',
-    status_transitions: { canceled_at: null, paid_at: o.succeeded ? o.at : null },
+  return (await writeInvoicePayments(ctx, [{ invoice, intentId, ...o }]))[0];
+}
+
+/** The invoice after a failed automatic attempt: open, with the next retry scheduled if one is left (pure). */
+export function failedInvoice(attempted: Invoice, retryDays: number[], now: number): Invoice {
+  const retryIn = attempted.attempt_count <= retryDays.length ? retryDays[attempted.attempt_count - 1] : undefined;
+  return {
+    ...attempted,
+    next_payment_attempt:
+      attempted.collection_method === 'charge_automatically' && attempted.auto_advance && retryIn !== undefined ? now + retryIn * 86400 : null,
   };
-  if (open) await ctx.db.query('UPDATE invoice_payments SET data = $2 WHERE id = $1', [payment.id, JSON.stringify(payment)]);
-  else
-    await ctx.db.query('INSERT INTO invoice_payments (id, created, customer_id, invoice_id, data) VALUES ($1, $2, $3, $4, $5)', [
-      payment.id,
-      payment.created,
-      customerIdOf(invoice),
-      invoice.id,
-      JSON.stringify(payment),
-    ]);
-  if (o.succeeded) await recordEvent(ctx, 'invoice_payment.paid', payment, { customerId: customerIdOf(invoice), at: o.at });
-  return { ...invoice, payments: paymentsEnvelope(invoice.id, [...payments.filter((p) => p.id !== payment.id), payment]) };
 }
 
 /** A failed attempt: the invoice stays open, with the next automatic retry scheduled if any is left. */
@@ -74,15 +107,7 @@ export async function failInvoicePayment(
   attempted: Invoice,
   error: NonNullable<PaymentAttempt['error']>,
 ): Promise<PaymentAttempt> {
-  const retryDays = ctx.settings.retryDays;
-  const retryIn = attempted.attempt_count <= retryDays.length ? retryDays[attempted.attempt_count - 1] : undefined;
-  const after: Invoice = {
-    ...attempted,
-    next_payment_attempt:
-      attempted.collection_method === 'charge_automatically' && attempted.auto_advance && retryIn !== undefined
-        ? ctx.clock.now() + retryIn * 86400
-        : null,
-  };
+  const after = failedInvoice(attempted, ctx.settings.retryDays, ctx.clock.now());
   await saveInvoice(ctx.db, after);
   await recordEvent(ctx, 'invoice.updated', after, { previousAttributes: changed(before, after) });
   await recordEvent(ctx, 'invoice.payment_failed', after);
@@ -90,24 +115,69 @@ export async function failInvoicePayment(
   return { invoice: after, error };
 }
 
-/** What an attempt's outcome means for its invoice, at the attempt's own instant. */
-async function settleInvoice(ctx: ServiceContext, o: ChargeOutcome, invoiceId: string): Promise<PaymentAttempt> {
-  const invoice = await loadInvoiceForUpdate(ctx.db, invoiceId);
-  const at = ctx.clock.now();
-  const withPayment = await writeInvoicePayment(ctx, invoice, o.paymentIntent.id, { succeeded: o.succeeded, at, amount: o.paymentIntent.amount });
-  if (o.succeeded) {
-    if (invoice.status === 'open')
-      return { invoice: await markInvoicePaid(ctx, withPayment, { amountPaid: o.paymentIntent.amount }), error: null };
-    // Voided or paid otherwise while the charge was in flight: the money is recorded on the payment.
-    await saveInvoice(ctx.db, withPayment);
-    return { invoice: withPayment, error: null };
+interface Settlement {
+  outcome: ChargeOutcome;
+  invoiceId: string;
+  at: number;
+}
+
+/**
+ * What each attempt's outcome means for its invoice, at the attempt's own instant, for many
+ * invoices at once: locked and loaded together, written with multi-row statements, the hooks run
+ * once per instant for the invoices paid or failed together.
+ */
+async function settleInvoices(ctx: ServiceContext, items: Settlement[]): Promise<Map<string, PaymentAttempt>> {
+  const out = new Map<string, PaymentAttempt>();
+  if (!items.length) return out;
+  const rows = await ctx.db.query('SELECT id, data FROM invoices WHERE id = ANY($1) ORDER BY id FOR UPDATE', [[...new Set(items.map((i) => i.invoiceId))]]);
+  const invoices = new Map(rows.map((r) => [r.id as string, r.data as Invoice]));
+  const present = items.filter((i) => invoices.has(i.invoiceId));
+  const withPayments = await writeInvoicePayments(
+    ctx,
+    present.map(({ outcome: o, invoiceId, at }) => ({
+      invoice: invoices.get(invoiceId)!,
+      intentId: o.paymentIntent.id,
+      succeeded: o.succeeded,
+      at,
+      amount: o.paymentIntent.amount,
+    })),
+  );
+  const saves: Invoice[] = [];
+  const hooks = new Map<number, { paid: Invoice[]; paymentFailed: Invoice[] }>();
+  const hooksAt = (at: number) => hooks.get(at) ?? (hooks.set(at, { paid: [], paymentFailed: [] }), hooks.get(at)!);
+  for (const [k, { outcome: o, invoiceId, at }] of present.entries()) {
+    const invoice = invoices.get(invoiceId)!;
+    const withPayment = withPayments[k];
+    const error = o.succeeded ? null : { ...o.error!, charge: o.charge.id };
+    let after = withPayment;
+    if (invoice.status === 'open' && o.succeeded) {
+      after = paidInvoice(withPayment, { amountPaid: o.paymentIntent.amount }, at);
+      await recordEvent(ctx, 'invoice.updated', after, { at, previousAttributes: changed(withPayment, after) });
+      await recordEvent(ctx, 'invoice.paid', after, { at });
+      await recordEvent(ctx, 'invoice.payment_succeeded', after, { at });
+      hooksAt(at).paid.push(after);
+    } else if (invoice.status === 'open') {
+      after = failedInvoice(withPayment, ctx.settings.retryDays, at);
+      await recordEvent(ctx, 'invoice.updated', after, { at, previousAttributes: changed(invoice, after) });
+      await recordEvent(ctx, 'invoice.payment_failed', after, { at });
+      hooksAt(at).paymentFailed.push(after);
+    }
+    // Voided or paid otherwise while the charge was in flight: the outcome is recorded on the payment.
+    saves.push(after);
+    out.set(invoiceId, { invoice: after, error });
   }
-  const error = { ...o.error!, charge: o.charge.id };
-  if (invoice.status !== 'open') {
-    await saveInvoice(ctx.db, withPayment);
-    return { invoice: withPayment, error };
+  await updateRows(
+    ctx.db,
+    'invoices',
+    saves.map((i) => ({ id: i.id, data: i, next_action_at: nextActionAt(i) })),
+    { data: 'jsonb', next_action_at: 'bigint' },
+  );
+  for (const [at, h] of [...hooks].sort((a, b) => a[0] - b[0])) {
+    const atCtx = { ...ctx, clock: new FixedClock(at) };
+    await runInvoiceHooks(atCtx, 'paid', h.paid);
+    await runInvoiceHooks(atCtx, 'paymentFailed', h.paymentFailed);
   }
-  return failInvoicePayment(ctx, invoice, withPayment, error);
+  return out;
 }
 
 /**
@@ -122,13 +192,14 @@ export async function finishInvoicePaymentAttempts(ctx: ServiceContext, attempts
     if (own) deferEvents(db);
     const tx: ServiceContext = { ...ctx, db };
     const outcomes = new Map((await recordChargeOutcomes(tx, attempts, results)).map((o) => [o.attempt.id, o]));
-    const finished: FinishedAttempt[] = [];
-    for (const attempt of attempts) {
+    const settled = await settleInvoices(
+      tx,
+      attempts.flatMap((a) => (outcomes.has(a.id) && a.invoiceId ? [{ outcome: outcomes.get(a.id)!, invoiceId: a.invoiceId, at: a.at }] : [])),
+    );
+    const finished: FinishedAttempt[] = attempts.map((attempt) => {
       const outcome = outcomes.get(attempt.id) ?? null;
-      const invoice =
-        outcome && attempt.invoiceId ? await settleInvoice({ ...tx, clock: new FixedClock(attempt.at) }, outcome, attempt.invoiceId) : null;
-      finished.push({ attempt, outcome, invoice });
-    }
+      return { attempt, outcome, invoice: outcome && attempt.invoiceId ? (settled.get(attempt.invoiceId) ?? null) : null };
+    });
     if (own) await flushEvents(db);
     return finished;
   });

@@ -11,6 +11,9 @@ const KINDS = {
   markedUncollectible: 'invoiceMarkedUncollectible',
 } as const satisfies Record<string, keyof BillingHooks>;
 
-export async function runInvoiceHooks(ctx: ServiceContext, kind: keyof typeof KINDS, invoice: Stripe.Invoice): Promise<void> {
-  for (const hook of ctx.hooks[KINDS[kind]]) await hook(ctx, invoice);
+/** Runs the hooks of `kind` for one invoice, or for many that changed together (one call each). */
+export async function runInvoiceHooks(ctx: ServiceContext, kind: keyof typeof KINDS, invoices: Stripe.Invoice | Stripe.Invoice[]): Promise<void> {
+  const list = Array.isArray(invoices) ? invoices : [invoices];
+  if (!list.length) return;
+  for (const hook of ctx.hooks[KINDS[kind]]) await hook(ctx, list);
 }

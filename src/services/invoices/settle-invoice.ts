@@ -12,10 +12,20 @@ export async function markInvoicePaid(
   invoice: Invoice,
   opts: { amountPaid: number; outOfBand?: boolean; action?: string },
 ): Promise<Invoice> {
-  const now = ctx.clock.now();
   const before = invoice;
-  let paid: Invoice = withStatus(invoice, 'paid', opts.action ?? 'pay');
-  paid = {
+  const paid = paidInvoice(invoice, opts, ctx.clock.now());
+  await saveInvoice(ctx.db, paid);
+  await recordEvent(ctx, 'invoice.updated', paid, { previousAttributes: changed(before, paid) });
+  await recordEvent(ctx, 'invoice.paid', paid);
+  await recordEvent(ctx, 'invoice.payment_succeeded', paid);
+  await runInvoiceHooks(ctx, 'paid', paid);
+  return paid;
+}
+
+/** The invoice paid at `now` (pure). */
+export function paidInvoice(invoice: Invoice, opts: { amountPaid: number; outOfBand?: boolean; action?: string }, now: number): Invoice {
+  const paid: Invoice = withStatus(invoice, 'paid', opts.action ?? 'pay');
+  return {
     ...paid,
     amount_paid: invoice.amount_paid + opts.amountPaid,
     amount_remaining: 0,
@@ -23,12 +33,6 @@ export async function markInvoicePaid(
     ...(opts.outOfBand ? { amount_paid_off_stripe: (invoice.amount_paid_off_stripe ?? 0) + opts.amountPaid } : {}),
     status_transitions: { ...invoice.status_transitions, paid_at: now },
   };
-  await saveInvoice(ctx.db, paid);
-  await recordEvent(ctx, 'invoice.updated', paid, { previousAttributes: changed(before, paid) });
-  await recordEvent(ctx, 'invoice.paid', paid);
-  await recordEvent(ctx, 'invoice.payment_succeeded', paid);
-  await runInvoiceHooks(ctx, 'paid', paid);
-  return paid;
 }
 
 /** previous_attributes for an invoice.updated event (lines and payments envelopes left out). */

@@ -5,35 +5,45 @@ import type Stripe from 'stripe';
 import type { BillingHooks, ServiceContext } from '../../core/context.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { subscriptionIdOf } from '../invoices/invoice-store.ts';
-import { loadSubscription, saveSubscription, liveSubscriptionIds } from './subscription-store.ts';
+import { saveSubscription, liveSubscriptionIds } from './subscription-store.ts';
 import { canMove, withStatus } from './subscription-status.ts';
 import { cancelSubscription } from './cancel-subscription.ts';
 
 /** Subscriptions being created in this process: their first invoice's outcome is decided by create. */
 export const creating = new Set<string>();
 
-async function followInvoice(ctx: ServiceContext, invoice: Stripe.Invoice, outcome: 'paid' | 'failed'): Promise<void> {
-  const subId = subscriptionIdOf(invoice);
-  if (!subId || creating.has(subId)) return;
-  const sub = await loadSubscription(ctx.db, subId, { forUpdate: true });
-  if (sub.latest_invoice !== invoice.id) return;
+/** Each invoice's subscription follows it when the invoice is the subscription's latest (loaded with one `= ANY`). */
+async function followInvoices(ctx: ServiceContext, invoices: Stripe.Invoice[], outcome: 'paid' | 'failed'): Promise<void> {
+  const mine = invoices.filter((i) => {
+    const subId = subscriptionIdOf(i);
+    return subId !== null && !creating.has(subId);
+  });
+  if (!mine.length) return;
+  const ids = [...new Set(mine.map((i) => subscriptionIdOf(i)!))].sort();
+  const rows = await ctx.db.query('SELECT id, data FROM subscriptions WHERE id = ANY($1) ORDER BY id FOR UPDATE', [ids]);
+  const subs = new Map(rows.map((r) => [r.id as string, r.data as Stripe.Subscription]));
   const now = ctx.clock.now();
-  let to: Stripe.Subscription['status'] | null = null;
-  if (outcome === 'paid') {
-    if (['incomplete', 'past_due', 'unpaid'].includes(sub.status)) to = 'active';
-    if (sub.status === 'trialing' && sub.trial_end !== null && sub.trial_end <= now) to = 'active';
-  } else if (sub.status === 'active' && invoice.billing_reason !== 'subscription_create') {
-    to = 'past_due';
+  for (const invoice of mine) {
+    const sub = subs.get(subscriptionIdOf(invoice)!);
+    if (!sub || sub.latest_invoice !== invoice.id) continue;
+    let to: Stripe.Subscription['status'] | null = null;
+    if (outcome === 'paid') {
+      if (['incomplete', 'past_due', 'unpaid'].includes(sub.status)) to = 'active';
+      if (sub.status === 'trialing' && sub.trial_end !== null && sub.trial_end <= now) to = 'active';
+    } else if (sub.status === 'active' && invoice.billing_reason !== 'subscription_create') {
+      to = 'past_due';
+    }
+    if (to === null || !canMove(sub, to as any)) continue;
+    const after = withStatus(sub, to as any);
+    subs.set(sub.id, after);
+    await saveSubscription(ctx.db, after);
+    await recordEvent(ctx, 'customer.subscription.updated', after, { previousAttributes: { status: sub.status } });
   }
-  if (to === null || !canMove(sub, to as any)) return;
-  const after = withStatus(sub, to as any);
-  await saveSubscription(ctx.db, after);
-  await recordEvent(ctx, 'customer.subscription.updated', after, { previousAttributes: { status: sub.status } });
 }
 
 export function addSubscriptionHooks(hooks: BillingHooks): void {
-  hooks.invoicePaid.push((ctx, invoice) => followInvoice(ctx, invoice, 'paid'));
-  hooks.invoicePaymentFailed.push((ctx, invoice) => followInvoice(ctx, invoice, 'failed'));
+  hooks.invoicePaid.push((ctx, invoices) => followInvoices(ctx, invoices, 'paid'));
+  hooks.invoicePaymentFailed.push((ctx, invoices) => followInvoices(ctx, invoices, 'failed'));
   hooks.customerDeleted.push(async (ctx, customer) => {
     for (const id of await liveSubscriptionIds(ctx.db, customer.id)) await cancelSubscription(ctx, id, {});
   });
