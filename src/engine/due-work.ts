@@ -9,7 +9,7 @@ import type { Db } from '../store/db.ts';
 import { FixedClock, type UnixSeconds } from '../core/clock.ts';
 import { deferEvents, flushEvents } from '../events/record-event.ts';
 import { renewSubscriptions } from '../services/billing/renew-subscriptions.ts';
-import { finalizeInvoices, finalizesInBatch } from '../services/billing/finalize-invoices.ts';
+import { finalizeInvoices, finalizesInBatch, saveFinalizedInvoices } from '../services/billing/finalize-invoices.ts';
 import { renewsInBatch } from '../services/billing/renews-in-batch.ts';
 import { beginInvoicePaymentAttempts } from '../services/invoices/attempt-invoice-payment.ts';
 import type { ChargeAttempt } from '../payments/attempt-protocol.ts';
@@ -180,10 +180,13 @@ async function runSetBased(
     await renewSubscriptions(deps, tx, renewals.map((c) => ({ subscription: c.data, at: c.at })));
     const finalized = await finalizeInvoices(deps, tx, finalizations.map((c) => ({ invoice: c.data, at: c.at })));
     // Phase 1 of their payment, one call per instant (an attempt is recorded at its invoice's instant).
+    const written = new Set<string>();
     for (const [at, invoices] of groupByInstant(finalized.toCollect)) {
       const begun = await beginInvoicePaymentAttempts({ ...deps, db: tx, clock: new FixedClock(at) }, invoices.map((invoice) => ({ invoice })));
       deferAttempts(tx, begun.attempts);
+      for (const id of [...begun.processing.keys(), ...begun.settled.keys()]) written.add(id);
     }
+    await saveFinalizedInvoices(tx, finalized.toCollect.map((c) => c.invoice).filter((i) => !written.has(i.id)));
     await tx.query('RELEASE SAVEPOINT set_based');
     const left = new Set(finalized.others.map((o) => o.invoice.id));
     const done = [...renewals, ...finalizations.filter((c) => !left.has(c.id))];

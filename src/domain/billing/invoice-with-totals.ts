@@ -21,6 +21,15 @@ export function toStripeTax(t: LineTax): Stripe.InvoiceLineItem.Tax {
 
 const productOf = (l: Stripe.InvoiceLineItem): string | null => l.pricing?.price_details?.product ?? null;
 
+const totalsOf = (l: Stripe.InvoiceLineItem) => [l.discount_amounts, l.pretax_credit_amounts, l.taxes];
+
+/** JSON with object keys sorted, so that equal values compare equal whatever their key order. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x) =>
+    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]])) : x,
+  );
+}
+
 export interface InvoiceWithTotals {
   invoice: Stripe.Invoice;
   lines: StoredLine[];
@@ -61,7 +70,8 @@ export function invoiceWithTotals(
     };
     return { line, taxRates: s.taxRates };
   });
-  const changed = lines.filter((l, i) => JSON.stringify(l.line) !== JSON.stringify(stored[i].line));
+  // Stored lines come back from jsonb with their keys reordered: compare what totals write, canonically.
+  const changed = lines.filter((l, i) => canonical(totalsOf(l.line)) !== canonical(totalsOf(stored[i].line)));
   const total_taxes = totals.total_taxes.map(toStripeTax) as Stripe.Invoice.TotalTax[];
   return {
     lines,

@@ -21,7 +21,7 @@ export interface DueFinalization {
 }
 
 export interface FinalizedBatch {
-  /** Open invoices to collect now (charge_automatically, an amount due). */
+  /** Open invoices to collect now (charge_automatically, an amount due), not saved yet: see saveFinalizedInvoices. */
   toCollect: Array<{ invoice: Stripe.Invoice; at: number }>;
   /** Invoices left for the one-by-one path, untouched. */
   others: DueFinalization[];
@@ -97,12 +97,20 @@ export async function finalizeInvoices(ctx: BatchContext, tx: Db, due: DueFinali
   );
   const touched = new Set(decided.map(({ f }) => f.customer.id));
   await updateRows(tx, 'customers', [...touched].map((id) => ({ id, data: customers.get(id)! })), { data: 'jsonb' });
+  for (const { f, at } of decided) await recordDomainEvents(ctx, tx, f.events, at);
+  return { toCollect: decided.map(({ f, at }) => ({ invoice: f.invoice, at })), others };
+}
+
+/**
+ * Saves finalized invoices. The batch leaves this to its caller: the payment attempt begun next
+ * writes each invoice again anyway (attempted, its payment open), so only those it does not take
+ * are saved here — one write of each invoice instead of two.
+ */
+export async function saveFinalizedInvoices(tx: Db, invoices: Stripe.Invoice[]): Promise<void> {
   await updateRows(
     tx,
     'invoices',
-    decided.map(({ f }) => ({ id: f.invoice.id, data: f.invoice, next_action_at: nextActionAt(f.invoice) })),
+    invoices.map((i) => ({ id: i.id, data: i, next_action_at: nextActionAt(i) })),
     { data: 'jsonb', next_action_at: 'bigint' },
   );
-  for (const { f, at } of decided) await recordDomainEvents(ctx, tx, f.events, at);
-  return { toCollect: decided.map(({ f, at }) => ({ invoice: f.invoice, at })), others };
 }
