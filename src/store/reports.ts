@@ -17,19 +17,14 @@ export interface CurrencyMrr {
  * 52/12, a day 365/12, each divided by the price's interval_count.
  * Left out, as Stripe's MRR leaves them out or as they cannot be known from the price alone:
  * trials, metered usage, tiered prices (no unit amount), discounts and taxes.
- * An item whose price was chosen in another currency (currency_options) counts that option's amount.
+ * A subscription bills in its prices' currency (Recur refuses a subscription currency its prices do
+ * not have), so each item's price amount is what it bills.
  */
 export async function mrrByCurrency(db: Db, at: number): Promise<CurrencyMrr[]> {
   const rows = await db.query<{ currency: string; mrr: number; subscriptions: number }>(
     `SELECT s.currency,
             round(sum(
-              coalesce(
-                CASE WHEN s.currency <> si.currency
-                  THEN coalesce(si.data->'price'->'currency_options'->s.currency->>'unit_amount_decimal',
-                                si.data->'price'->'currency_options'->s.currency->>'unit_amount')::numeric
-                END,
-                si.unit_amount_decimal)
-              * si.quantity
+              si.unit_amount_decimal * si.quantity
               * CASE si.recurring_interval WHEN 'month' THEN 12 WHEN 'year' THEN 1 WHEN 'week' THEN 52 WHEN 'day' THEN 365 END
               / (12 * si.recurring_interval_count)
             )) AS mrr,
