@@ -3,6 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import type { Db } from '../../src/core/db.ts';
+import { previewInvoice, type PreviewInput } from '../../src/services/subscriptions/preview-invoice.ts';
 
 
 let r: TestRecur;
@@ -31,7 +33,64 @@ async function snapshot() {
   return out;
 }
 
+/** Runs a preview on a database that records every statement sent, and returns them. */
+async function statementsOf(input: PreviewInput): Promise<{ invoice: Stripe.Invoice; sql: string[] }> {
+  const sql: string[] = [];
+  const spy = (db: Db): Db => ({
+    query: (q, p) => (sql.push(q), db.query(q, p)),
+    transaction: (fn) => db.transaction((tx) => fn(spy(tx))),
+    get inTransaction() {
+      return db.inTransaction;
+    },
+    enqueue: (q, p) => (sql.push(q), db.enqueue!(q, p)),
+    close: () => db.close(),
+  });
+  const invoice = await previewInvoice(r.context(spy(r.db)), input);
+  return { invoice, sql };
+}
+
+const writes = (sql: string[]) => sql.filter((q) => /^\s*(INSERT|UPDATE|DELETE|SAVEPOINT|ROLLBACK)\b/i.test(q));
+
 describe('invoice previews', () => {
+  it('only reads: new subscriptions with coupons and inline prices, changes, renewals', async () => {
+    const { clock, customer, price } = await setup(4000);
+    const coupon = await r.stripe.coupons.create({ percent_off: 25, duration: 'once' });
+    const product = await r.stripe.products.create({ name: 'Inline' });
+    const fresh = await statementsOf({
+      customer: customer.id,
+      subscription_details: {
+        items: [{ price: price.id }, { price_data: { currency: 'usd', product: product.id, recurring: { interval: 'month' }, unit_amount: 1000 } }],
+      },
+      discounts: [{ coupon: coupon.id }],
+    });
+    expect(writes(fresh.sql)).toEqual([]);
+    expect([fresh.invoice.subtotal, fresh.invoice.total]).toEqual([5000, 3750]); // (4000 + 1000) − 25%
+    expect((await r.stripe.coupons.retrieve(coupon.id)).times_redeemed).toBe(0);
+
+    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], discounts: [{ coupon: coupon.id }] });
+    await r.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: JAN_1 + 16 * 86_400 });
+    const pro = await r.stripe.prices.create({ currency: 'usd', unit_amount: 6000, recurring: { interval: 'month' }, product_data: { name: 'Pro' } });
+    const change = await statementsOf({
+      subscription: sub.id,
+      subscription_details: { items: [{ id: sub.items.data[0].id, price: pro.id }], proration_behavior: 'always_invoice' },
+    });
+    expect(writes(change.sql)).toEqual([]);
+    // Flexible mode credits what was paid: 3000 × 15/31 = 1451.61 → −1452; 6000 × 15/31 = 2903.23 → 2903
+    expect(change.invoice.lines.data.map((l) => l.amount)).toEqual([-1452, 2903]);
+    expect(change.invoice.lines.data[0].parent?.subscription_item_details?.proration_details?.credited_items?.invoice).toBe(sub.latest_invoice);
+
+    const renewal = await statementsOf({ subscription: sub.id, subscription_details: { items: [{ id: sub.items.data[0].id, price: pro.id }] } });
+    expect(writes(renewal.sql)).toEqual([]);
+    // Feb at 6000, and the pending prorations of the change: −1452 and 2903
+    expect(renewal.invoice.lines.data.map((l) => l.amount)).toEqual([6000, -1452, 2903]);
+    expect(renewal.invoice.billing_reason).toBe('subscription_cycle');
+
+    const final = await statementsOf({ subscription: sub.id, subscription_details: { cancel_now: true } });
+    expect(writes(final.sql)).toEqual([]);
+    expect(final.invoice.lines.data.map((l) => l.amount)).toEqual([-1452]); // the unused time of what was paid, credited
+    expect((await r.stripe.subscriptions.retrieve(sub.id)).status).toBe('active');
+  });
+
   it('previews a quantity change with proration_date: the next renewal with its prorations', async () => {
     const { clock, customer, price } = await setup();
     const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id, quantity: 2 }] });

@@ -1,9 +1,9 @@
-// POST /v1/invoices/create_preview: the next invoice, computed and rolled back (nothing persists).
+// POST /v1/invoices/create_preview: the next invoice, decided as billing would and built in memory (nothing is written).
 import { route } from '../route.ts';
 import type { ServiceContext } from '../../core/context.ts';
 import { bool, currency, decimalString, emptyable, int, list, metadata, oneOf, str, timestamp, z } from '../params.ts';
 import { previewInvoice } from '../../services/subscriptions/preview-invoice.ts';
-import { discountParams, prorationBehavior, updateItem } from './subscriptions.ts';
+import { billingMode, discountParams, prorationBehavior, updateItem } from './subscriptions.ts';
 
 const anchor = z.union(
   [
@@ -45,6 +45,7 @@ const params = z.strictObject({
       proration_behavior: prorationBehavior().optional(),
       proration_date: timestamp().optional(),
       billing_cycle_anchor: anchor.optional(),
+      billing_mode: billingMode().optional(),
       trial_end: z.union([z.literal('now'), timestamp()], { error: 'trial_end must be a Unix timestamp or now.' }).optional(),
       cancel_at: emptyable(timestamp()).optional(),
       cancel_at_period_end: bool().optional(),

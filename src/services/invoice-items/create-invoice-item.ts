@@ -48,7 +48,6 @@ export function itemAmount(input: {
 }
 
 export async function createInvoiceItem(ctx: ServiceContext, input: CreateInvoiceItemInput): Promise<Stripe.InvoiceItem> {
-  const now = ctx.clock.now();
   const c = input.customer;
   const draft = input.invoice ? await loadInvoiceForUpdate(ctx.db, input.invoice, 'invoice') : null;
   if (draft) {
@@ -58,9 +57,20 @@ export async function createInvoiceItem(ctx: ServiceContext, input: CreateInvoic
     if (draft.currency !== input.currency)
       throw invalidRequest(`The invoice is in ${draft.currency}; an invoice item in ${input.currency} cannot be added to it.`, 'currency');
   }
+  const item = buildInvoiceItem(ctx, { ...input, invoice: draft?.id ?? null });
+  await insertInvoiceItem(ctx.db, item);
+  if (draft) await addItemToDraft(ctx, draft, item);
+  await recordEvent(ctx, 'invoiceitem.created', item);
+  return item;
+}
+
+/** The invoice item an input makes, not stored (an invoice preview shows such items without writing them). */
+export function buildInvoiceItem(ctx: Pick<ServiceContext, 'ids' | 'clock'>, input: CreateInvoiceItemInput): Stripe.InvoiceItem {
+  const now = ctx.clock.now();
+  const c = input.customer;
   const { amount, unit_amount_decimal, quantity } = itemAmount(input);
   const proration = input.proration ?? false;
-  const item: Stripe.InvoiceItem = {
+  return {
     id: ctx.ids.next('ii'),
     object: 'invoiceitem',
     amount,
@@ -71,7 +81,7 @@ export async function createInvoiceItem(ctx: ServiceContext, input: CreateInvoic
     description: input.description ?? input.price?.nickname ?? null,
     discountable: input.discountable ?? !(proration || amount < 0),
     discounts: input.discounts ?? [],
-    invoice: draft?.id ?? null,
+    invoice: input.invoice ?? null,
     livemode: false,
     metadata: input.metadata ?? {},
     parent: input.subscription
@@ -96,8 +106,4 @@ export async function createInvoiceItem(ctx: ServiceContext, input: CreateInvoic
     tax_rates: input.tax_rates ?? [],
     test_clock: typeof c.test_clock === 'string' ? c.test_clock : null,
   };
-  await insertInvoiceItem(ctx.db, item);
-  if (draft) await addItemToDraft(ctx, draft, item);
-  await recordEvent(ctx, 'invoiceitem.created', item);
-  return item;
 }

@@ -11,7 +11,7 @@ import { insertPrice, loadPrice } from '../prices/price-store.ts';
 import { loadProduct } from '../products/product-store.ts';
 import { loadTaxRates } from '../tax-rates/load-tax-rates.ts';
 import { productNames, termsOf } from './subscription-lines.ts';
-import { applyDiscountRequests, type DiscountRequest } from './subscription-discounts.ts';
+import { applyDiscountRequests, PERSIST, type DiscountRequest, type Resolution } from './subscription-discounts.ts';
 import { customerIdOf } from './subscription-store.ts';
 
 export interface AddInvoiceItemInput {
@@ -29,11 +29,12 @@ export async function addInvoiceItemLines(
   inputs: AddInvoiceItemInput[],
   sub: { id: string; currency: string; customer: string | { id: string } },
   now: number,
+  res: Resolution = PERSIST,
 ): Promise<InvoiceLineDraft[]> {
   const lines: InvoiceLineDraft[] = [];
   for (const [i, it] of inputs.entries()) {
     const param = `add_invoice_items[${i}]`;
-    const price = await oneTimePrice(ctx, it, param, now);
+    const price = await oneTimePrice(ctx, it, param, now, res);
     if (price.currency !== sub.currency)
       throw invalidRequest(`The price ${price.id} is in ${price.currency}, but the subscription bills in ${sub.currency}.`, `${param}[price]`);
     const quantity = it.quantity ?? 1;
@@ -45,6 +46,7 @@ export async function addInvoiceItemLines(
       [],
       { customer: customerIdOf(sub), subscription: sub.id, currency: sub.currency, at: now },
       `${param}[discounts]`,
+      res,
     );
     lines.push({
       price,
@@ -63,7 +65,7 @@ export async function addInvoiceItemLines(
   return lines;
 }
 
-async function oneTimePrice(ctx: ServiceContext, it: AddInvoiceItemInput, param: string, now: number): Promise<Stripe.Price> {
+async function oneTimePrice(ctx: ServiceContext, it: AddInvoiceItemInput, param: string, now: number, res: Resolution): Promise<Stripe.Price> {
   if (it.price !== undefined && it.price_data !== undefined)
     throw invalidRequest('You may only specify one of these parameters: price, price_data.', `${param}[price]`);
   if (it.price !== undefined) {
@@ -86,6 +88,6 @@ async function oneTimePrice(ctx: ServiceContext, it: AddInvoiceItemInput, param:
     name,
   );
   const inline = { ...price, active: false };
-  await insertPrice(ctx.db, inline);
+  if (res.persist) await insertPrice(ctx.db, inline);
   return inline;
 }

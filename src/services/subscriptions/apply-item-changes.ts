@@ -7,7 +7,7 @@ import { noSuch } from '../products/product-store.ts';
 import { mergeMetadata } from '../../domain/metadata.ts';
 import { checkItemsCompatible, itemTaxRates, planOf, resolveItemPrice, type ItemInput } from './subscription-item-input.ts';
 import { buildItem } from './build-item.ts';
-import { applyDiscountRequests, discountIdsOf, loadDiscounts, type DiscountOwner } from './subscription-discounts.ts';
+import { applyDiscountRequests, discountIdsOf, loadDiscounts, PERSIST, type DiscountOwner, type Resolution } from './subscription-discounts.ts';
 import { currentPeriod } from './subscription-store.ts';
 
 export async function applyItemChanges(
@@ -16,6 +16,7 @@ export async function applyItemChanges(
   inputs: ItemInput[],
   owner: DiscountOwner,
   param = 'items',
+  res: Resolution = PERSIST,
 ): Promise<Stripe.SubscriptionItem[]> {
   let items = [...sub.items.data];
   const period = currentPeriod(sub);
@@ -24,9 +25,9 @@ export async function applyItemChanges(
     const p = `${param}[${i}]`;
     if (input.id === undefined) {
       if (input.deleted) throw invalidRequest('An item to delete must name its id.', `${p}[id]`);
-      const price = await resolveItemPrice(ctx, input, p);
+      const price = await resolveItemPrice(ctx, input, p, res);
       if (!price) throw invalidRequest('A new item needs a price or price_data.', `${p}[price]`);
-      const item = await buildItem(ctx, input, price, p, { subscription: sub.id, owner, created: ctx.clock.now(), period });
+      const item = await buildItem(ctx, input, price, p, { subscription: sub.id, owner, created: ctx.clock.now(), period }, res);
       items.push(item);
       checks.push({ price, param: p, quantityGiven: input.quantity !== undefined, id: item.id });
       continue;
@@ -38,13 +39,13 @@ export async function applyItemChanges(
       continue;
     }
     const old = items[index];
-    const price = (await resolveItemPrice(ctx, input, p)) ?? old.price;
+    const price = (await resolveItemPrice(ctx, input, p, res)) ?? old.price;
     const metered = price.recurring?.usage_type === 'metered';
     const existing = await loadDiscounts(ctx, discountIdsOf(old.discounts as Array<string | { id: string }>));
     const discounts =
       input.discounts === undefined
         ? existing
-        : await applyDiscountRequests(ctx, input.discounts ?? [], existing, { ...owner, subscriptionItem: old.id }, `${p}[discounts]`);
+        : await applyDiscountRequests(ctx, input.discounts ?? [], existing, { ...owner, subscriptionItem: old.id }, `${p}[discounts]`, res);
     const changed: Stripe.SubscriptionItem = {
       ...old,
       price,

@@ -4,7 +4,7 @@ import type { ServiceContext } from '../../core/context.ts';
 import { invalidRequest } from '../../core/errors.ts';
 import { mergeMetadata } from '../../domain/metadata.ts';
 import { itemTaxRates, planOf, type ItemInput } from './subscription-item-input.ts';
-import { applyDiscountRequests, type DiscountOwner } from './subscription-discounts.ts';
+import { applyDiscountRequests, PERSIST, type DiscountOwner, type Resolution } from './subscription-discounts.ts';
 
 export interface NewItemContext {
   subscription: string;
@@ -19,13 +19,14 @@ export async function buildItem(
   price: Stripe.Price,
   param: string,
   at: NewItemContext,
+  res: Resolution = PERSIST,
 ): Promise<Stripe.SubscriptionItem> {
   const id = ctx.ids.next('si');
   const metered = price.recurring?.usage_type === 'metered';
   const quantity = input.quantity ?? 1;
   if (!metered && quantity < 0) throw invalidRequest('Quantity must be a non-negative integer.', `${param}[quantity]`);
   const taxRates = await itemTaxRates(ctx, input.tax_rates, param);
-  const discounts = await applyDiscountRequests(ctx, input.discounts ?? [], [], { ...at.owner, subscriptionItem: id }, `${param}[discounts]`);
+  const discounts = await applyDiscountRequests(ctx, input.discounts ?? [], [], { ...at.owner, subscriptionItem: id }, `${param}[discounts]`, res);
   return {
     id,
     object: 'subscription_item',

@@ -20,7 +20,7 @@ import type { MetadataInput } from '../../domain/metadata.ts';
 import { loadCustomerParam } from './customer-param.ts';
 import { checkItemsCompatible, resolveItemPrice, type ItemInput } from './subscription-item-input.ts';
 import { buildItem } from './build-item.ts';
-import { applyDiscountRequests, type DiscountRequest } from './subscription-discounts.ts';
+import { applyDiscountRequests, PERSIST, type DiscountRequest, type Resolution } from './subscription-discounts.ts';
 import { addInvoiceItemLines, type AddInvoiceItemInput } from './add-invoice-items.ts';
 import { productNames } from './subscription-lines.ts';
 import { invoiceSubscription } from './subscription-invoice.ts';
@@ -99,7 +99,12 @@ export async function createSubscription(outer: ServiceContext, input: CreateSub
 }
 
 /** Resolves what the request names (prices, tax rates, discounts, payment method) and asks the domain. */
-export async function decideCreate(ctx: ServiceContext, customer: Stripe.Customer, input: CreateSubscriptionInput): Promise<SubscriptionDecision> {
+export async function decideCreate(
+  ctx: ServiceContext,
+  customer: Stripe.Customer,
+  input: CreateSubscriptionInput,
+  res: Resolution = PERSIST,
+): Promise<SubscriptionDecision> {
   const now = ctx.clock.now();
   if (!input.items?.length) throw missingParam('items');
   if (input.items.length > 20) throw invalidRequest('A subscription can have at most 20 items.', 'items');
@@ -107,7 +112,7 @@ export async function decideCreate(ctx: ServiceContext, customer: Stripe.Custome
   for (const [i, it] of input.items.entries()) {
     const param = `items[${i}]`;
     if (it.id !== undefined || it.deleted !== undefined) throw invalidRequest('Items of a new subscription cannot name an id.', `${param}[id]`);
-    const price = await resolveItemPrice(ctx, it, param);
+    const price = await resolveItemPrice(ctx, it, param, res);
     if (!price) throw missingParam(`${param}[price]`);
     resolved.push({ input: it, price, param, quantityGiven: it.quantity !== undefined });
   }
@@ -130,9 +135,9 @@ export async function decideCreate(ctx: ServiceContext, customer: Stripe.Custome
   };
   // Periods are the domain's to decide; the items start with an empty one.
   for (const r of resolved)
-    request.items.push(await buildItem(ctx, r.input, r.price, r.param, { subscription: id, owner, created: now, period: { start: now, end: now } }));
-  const made = await applyDiscountRequests(ctx, discounts ?? [], [], owner, 'discounts');
-  const extra = await addInvoiceItemLines(ctx, add_invoice_items ?? [], { id, currency, customer: customer.id }, now);
+    request.items.push(await buildItem(ctx, r.input, r.price, r.param, { subscription: id, owner, created: now, period: { start: now, end: now } }, res));
+  const made = await applyDiscountRequests(ctx, discounts ?? [], [], owner, 'discounts', res);
+  const extra = await addInvoiceItemLines(ctx, add_invoice_items ?? [], { id, currency, customer: customer.id }, now, res);
   const names = await productNames(ctx, request.items.map((i) => i.price));
   return decideSubscriptionCreate({ request: { ...request, discounts: made.map((d) => d.id), add_invoice_items: extra }, names, now });
 }

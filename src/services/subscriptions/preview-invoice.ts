@@ -1,25 +1,30 @@
 // POST /v1/invoices/create_preview: the invoice a customer would get next — for a proposed change
-// to a subscription (the invoice the change makes now, or else the next renewal with its
-// prorations), for a new subscription (its first invoice), or for pending items. It is computed
-// by doing the real thing inside a savepoint and rolling it back: nothing persists, and the
-// preview cannot drift from what billing would actually do.
+// to a subscription (the invoice the change makes now, or else the next renewal with the change's
+// prorations), for a new subscription (its first invoice), or for pending items. The same domain
+// decisions billing runs decide it (update, create, renewal); references resolve without being
+// stored, and the invoice is built in memory: a preview only reads.
 import type Stripe from 'stripe';
 import type { ServiceContext } from '../../core/context.ts';
 import { RecurError, invalidRequest, missingParam } from '../../core/errors.ts';
-import { contextAt, contextForCustomer } from '../../store/customer-clock.ts';
-import { createInvoice } from '../invoices/create-invoice.ts';
-import { loadInvoice, loadLines, type Invoice } from '../invoices/invoice-store.ts';
-import { createInvoiceItem } from '../invoice-items/create-invoice-item.ts';
+import { contextForCustomer } from '../../store/customer-clock.ts';
+import { renewSubscription } from '../../domain/billing/renew-subscription.ts';
+import type { InvoiceLineDraft } from '../../domain/invoices/invoice-draft.ts';
+import { idsOf } from '../../domain/subscriptions/subscription-lines.ts';
+import type { BillingModeRequest } from '../../domain/subscriptions/billing-mode.ts';
+import { loadRenewalInputs } from '../billing/renewal-inputs.ts';
 import { loadPrice } from '../prices/price-store.ts';
 import { loadTaxRates } from '../tax-rates/load-tax-rates.ts';
-import { createSubscription } from './create-subscription.ts';
-import { applySubscriptionUpdate, type ProrationBehavior } from './update-subscription.ts';
-import { renewSubscription } from './renew-subscription.ts';
+import { buildInvoiceItem } from '../invoice-items/create-invoice-item.ts';
+import { discountsWithCoupons, pendingItemsOf, present, previewDraft } from '../invoices/preview-draft.ts';
+import { decideCreate } from './create-subscription.ts';
+import { decideCancel } from './cancel-subscription.ts';
+import { decideUpdate, type ProrationBehavior } from './update-subscription.ts';
 import { currentPeriod, customerIdOf, loadSubscription } from './subscription-store.ts';
 import { loadCustomerParam } from './customer-param.ts';
 import { actionDueAt, nextActionAt } from './next-action.ts';
+import { pendingItemOf } from './pending-items.ts';
+import { previewResolution, type DiscountRequest } from './subscription-discounts.ts';
 import type { ItemInput } from './subscription-item-input.ts';
-import type { DiscountRequest } from './subscription-discounts.ts';
 
 export interface PreviewInvoiceItem {
   amount?: number;
@@ -46,6 +51,7 @@ export interface PreviewInput {
     proration_behavior?: ProrationBehavior;
     proration_date?: number;
     billing_cycle_anchor?: 'now' | 'unchanged' | number;
+    billing_mode?: BillingModeRequest;
     trial_end?: number | 'now';
     cancel_at?: number | null;
     cancel_at_period_end?: boolean;
@@ -56,134 +62,186 @@ export interface PreviewInput {
   };
 }
 
-const SAVEPOINT = 'recur_invoice_preview';
-
-export async function previewInvoice(ctx: ServiceContext, input: PreviewInput): Promise<Stripe.Invoice> {
-  if (!ctx.db.inTransaction) return ctx.db.transaction((tx) => previewInvoice({ ...ctx, db: tx }, input));
-  await ctx.db.query(`SAVEPOINT ${SAVEPOINT}`);
-  try {
-    return await computePreview(ctx, input);
-  } finally {
-    await ctx.db.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
-  }
-}
-
-async function computePreview(outer: ServiceContext, input: PreviewInput): Promise<Stripe.Invoice> {
+export async function previewInvoice(outer: ServiceContext, input: PreviewInput): Promise<Stripe.Invoice> {
   const details = input.subscription_details ?? {};
   let customerId = input.customer;
-  if (input.subscription !== undefined) {
-    const sub = await loadSubscription(outer.db, input.subscription, { param: 'subscription' }).catch((e) => {
-      throw e instanceof RecurError ? e.asInvalid() : e;
-    });
-    if (customerId !== undefined && customerId !== customerIdOf(sub))
-      throw invalidRequest(`The subscription ${sub.id} does not belong to the customer ${customerId}.`, 'subscription');
-    customerId = customerIdOf(sub);
+  const existing =
+    input.subscription === undefined
+      ? null
+      : await loadSubscription(outer.db, input.subscription, { param: 'subscription' }).catch((e) => {
+          throw e instanceof RecurError ? e.asInvalid() : e;
+        });
+  if (existing) {
+    if (customerId !== undefined && customerId !== customerIdOf(existing))
+      throw invalidRequest(`The subscription ${existing.id} does not belong to the customer ${customerId}.`, 'subscription');
+    customerId = customerIdOf(existing);
   }
   if (customerId === undefined) throw missingParam('customer');
   const customer = await loadCustomerParam(outer, customerId, 'customer');
   const ctx = await contextForCustomer(outer, customer);
 
-  if (input.subscription !== undefined) {
-    const sub = await loadSubscription(ctx.db, input.subscription);
-    await addPreviewItems(ctx, customer, input.invoice_items ?? [], sub);
-    return present(ctx, await previewSubscriptionChange(ctx, sub, input));
-  }
-  if (details.items?.length) {
-    const anchor = details.billing_cycle_anchor;
-    const created = await createSubscription(ctx, {
-      customer: customer.id,
-      items: details.items,
-      discounts: input.discounts ?? undefined,
-      default_tax_rates: details.default_tax_rates,
-      trial_end: details.trial_end,
-      cancel_at: details.cancel_at ?? undefined,
-      cancel_at_period_end: details.cancel_at_period_end,
-      billing_cycle_anchor: typeof anchor === 'number' ? anchor : undefined,
-      backdate_start_date: details.start_date,
-      metadata: details.metadata ?? undefined,
-      payment_behavior: 'default_incomplete',
-    }).catch(renameParams);
-    return present(ctx, await loadInvoice(ctx.db, created.latest_invoice as string));
-  }
+  if (existing) return previewChange(ctx, customer, existing, input);
+  if (details.items?.length) return previewNew(ctx, customer, input);
   if (!input.invoice_items?.length) throw missingParam('subscription_details[items]');
-  await addPreviewItems(ctx, customer, input.invoice_items, null);
   const currency = input.currency ?? input.invoice_items.find((i) => i.currency)?.currency ?? customer.currency ?? 'usd';
   const now = ctx.clock.now();
-  const invoice = await createInvoice(ctx, {
+  const items = [...(await pendingItemsOf(ctx, customer.id, currency, null)), ...(await previewItems(ctx, customer, input.invoice_items, null))];
+  return previewDraft(ctx, {
     customer,
     subscription: null,
     billing_reason: 'manual',
-    billing_period_key: null,
     currency,
-    collection_method: 'charge_automatically',
-    days_until_due: null,
-    default_payment_method: null,
     lines: [],
-    pending_items: 'include',
-    discounts: [],
-    default_tax_rates: [],
-    period_start: now,
-    period_end: now,
-    auto_advance: false,
-    automatically_finalizes_at: null,
+    pendingItems: items,
+    discounts: new Map(),
+    period: { start: now, end: now },
+    invoice_period: { start: now, end: now },
   });
-  return present(ctx, invoice);
 }
 
-/** The invoice a proposed change makes now, or the next one the subscription will have with it. */
-async function previewSubscriptionChange(ctx: ServiceContext, sub: Stripe.Subscription, input: PreviewInput): Promise<Invoice> {
+/** The first invoice of a proposed subscription. */
+async function previewNew(ctx: ServiceContext, customer: Stripe.Customer, input: PreviewInput): Promise<Stripe.Invoice> {
+  const d = input.subscription_details!;
+  const res = previewResolution();
+  const anchor = d.billing_cycle_anchor;
+  const decision = await decideCreate(
+    ctx,
+    customer,
+    {
+      customer: customer.id,
+      items: d.items,
+      billing_mode: d.billing_mode,
+      discounts: input.discounts ?? undefined,
+      default_tax_rates: d.default_tax_rates,
+      trial_end: d.trial_end,
+      cancel_at: d.cancel_at ?? undefined,
+      cancel_at_period_end: d.cancel_at_period_end,
+      billing_cycle_anchor: typeof anchor === 'number' ? anchor : undefined,
+      backdate_start_date: d.start_date,
+      metadata: d.metadata ?? undefined,
+      payment_behavior: 'default_incomplete',
+    },
+    res,
+  ).catch(renameParams);
+  return draftOf(ctx, customer, decision.subscription, decision.invoice!, [], res.built);
+}
+
+/** The invoice a change to a subscription makes now, or else its next renewal with the change in it. */
+async function previewChange(ctx: ServiceContext, customer: Stripe.Customer, sub: Stripe.Subscription, input: PreviewInput): Promise<Stripe.Invoice> {
   const d = input.subscription_details ?? {};
-  const anchor = d.billing_cycle_anchor === 'now' ? 'now' : undefined;
-  const result = await applySubscriptionUpdate(ctx, sub.id, {
-    items: d.items,
-    proration_behavior: d.proration_behavior,
-    proration_date: d.proration_date,
-    billing_cycle_anchor: anchor,
-    trial_end: d.trial_end,
-    cancel_at: d.cancel_at,
-    cancel_at_period_end: d.cancel_at_period_end,
-    default_tax_rates: d.default_tax_rates,
-    discounts: input.discounts,
-    metadata: d.metadata,
-    payment_behavior: 'default_incomplete',
-  }).catch(renameParams);
-  if (result.invoice) return loadInvoice(ctx.db, result.invoice.id);
-  const after = result.subscription;
+  const res = previewResolution();
+  if (d.cancel_now) {
+    // The final invoice of cancelling now: usage to date, pending items and (prorated) credits.
+    const cancel = await decideCancel(ctx, sub, { invoice_now: true, prorate: d.proration_behavior !== 'none' }, 'cancellation_requested');
+    if (!cancel.invoice) throw invalidRequest(`No upcoming invoices for subscription ${sub.id}: cancelling it now invoices nothing.`, 'subscription', 'invoice_upcoming_none');
+    const pending = [...(await pendingItemsOf(ctx, customer.id, sub.currency, sub.id)), ...(await previewItems(ctx, customer, input.invoice_items ?? [], sub))];
+    return draftOf(ctx, customer, cancel.subscription, cancel.invoice, [...pending, ...cancel.pendingItems.map((l) => pendingItemOf(ctx, customer, sub, l))], undefined);
+  }
+  const decision = await decideUpdate(
+    ctx,
+    sub,
+    customer,
+    {
+      items: d.items,
+      proration_behavior: d.proration_behavior,
+      proration_date: d.proration_date,
+      billing_cycle_anchor: d.billing_cycle_anchor === 'now' ? 'now' : undefined,
+      trial_end: d.trial_end,
+      cancel_at: d.cancel_at,
+      cancel_at_period_end: d.cancel_at_period_end,
+      default_tax_rates: d.default_tax_rates,
+      discounts: input.discounts,
+      metadata: d.metadata,
+      payment_behavior: 'default_incomplete',
+    },
+    res,
+  ).catch(renameParams);
+  const extra = await previewItems(ctx, customer, input.invoice_items ?? [], sub);
+  const after = decision.subscription;
+  if (decision.invoice) {
+    const pending = [...(await pendingItemsOf(ctx, customer.id, sub.currency, sub.id)), ...extra];
+    return draftOf(ctx, customer, after, decision.invoice, pending, res.built);
+  }
   if (['canceled', 'incomplete_expired', 'paused'].includes(after.status))
     throw invalidRequest(`No upcoming invoices for subscription ${sub.id}: it is ${after.status}.`, 'subscription', 'invoice_upcoming_none');
   // The next boundary: renewal or trial end, unless it is cancelled first.
   const at = currentPeriod(after).end;
-  const due = actionDueAt(after, at);
-  const next = nextActionAt(after);
-  if (due === 'cancel' || (after.cancel_at !== null && after.cancel_at <= at) || next === null)
+  if (actionDueAt(after, at) === 'cancel' || (after.cancel_at !== null && after.cancel_at <= at) || nextActionAt(after) === null)
     throw invalidRequest(`No upcoming invoices for subscription ${sub.id}: it ends before its next renewal.`, 'subscription', 'invoice_upcoming_none');
-  const customer = await loadCustomerParam(ctx, customerIdOf(after), 'customer');
-  const renewed = await renewSubscription(contextAt(ctx, at), after, { afterTrial: after.status === 'trialing' });
-  return loadInvoice(ctx.db, renewed.latest_invoice as string);
+  const renewal = (await loadRenewalInputs(ctx.db, [after])).get(after.id)!;
+  const known = await discountsWithCoupons(ctx, allDiscountIds(after, []), res.built);
+  const pending = decision.pendingItems.map((l) => pendingItemOf(ctx, customer, after, l));
+  const renewed = renewSubscription(
+    {
+      ...renewal,
+      discounts: idsOf(after.discounts as Array<string | { id: string }>).flatMap((id) => (known.has(id) ? [known.get(id)!] : [])),
+      pendingItems: [...renewal.pendingItems, ...pending, ...extra],
+      afterTrial: after.status === 'trialing',
+    },
+    at,
+    { ids: ctx.ids, publicUrl: ctx.settings.publicUrl },
+  );
+  const shown = { ...renewed.invoice, id: `upcoming_${renewed.invoice.id}` };
+  return present(shown, renewed.lines.map((l) => ({ ...l.line, invoice: shown.id })));
 }
 
-async function addPreviewItems(ctx: ServiceContext, customer: Stripe.Customer, items: PreviewInvoiceItem[], sub: Stripe.Subscription | null) {
+async function draftOf(
+  ctx: ServiceContext,
+  customer: Stripe.Customer,
+  sub: Stripe.Subscription,
+  invoice: NonNullable<Awaited<ReturnType<typeof decideUpdate>>['invoice']>,
+  pending: Stripe.InvoiceItem[],
+  built: Stripe.Discount[] | undefined,
+): Promise<Stripe.Invoice> {
+  return previewDraft(ctx, {
+    customer,
+    subscription: sub,
+    billing_reason: invoice.billing_reason,
+    currency: sub.currency,
+    lines: invoice.lines,
+    pendingItems: pending,
+    discounts: await discountsWithCoupons(ctx, allDiscountIds(sub, invoice.lines), built),
+    period: invoice.period,
+    invoice_period: invoice.invoice_period,
+  });
+}
+
+/** The discounts the subscription, its items and the lines name. */
+function allDiscountIds(sub: Stripe.Subscription, lines: InvoiceLineDraft[]): string[] {
+  const ids = [
+    ...idsOf(sub.discounts as Array<string | { id: string }>),
+    ...sub.items.data.flatMap((i) => idsOf(i.discounts as Array<string | { id: string }>)),
+    ...lines.flatMap((l) => l.discounts ?? []),
+  ];
+  return [...new Set(ids)];
+}
+
+/** invoice_items of the request, as the pending items they would be (built, not stored). */
+async function previewItems(ctx: ServiceContext, customer: Stripe.Customer, items: PreviewInvoiceItem[], sub: Stripe.Subscription | null): Promise<Stripe.InvoiceItem[]> {
   const now = ctx.clock.now();
+  const out: Stripe.InvoiceItem[] = [];
   for (const [i, it] of items.entries()) {
     const param = `invoice_items[${i}]`;
     const price = it.price !== undefined ? await loadPrice(ctx.db, it.price, `${param}[price]`) : undefined;
     const currency = price?.currency ?? it.currency ?? sub?.currency;
     if (!currency) throw missingParam(`${param}[currency]`);
-    if (!price && it.amount === undefined && it.unit_amount === undefined && it.unit_amount_decimal === undefined)
-      throw missingParam(`${param}[amount]`);
-    await createInvoiceItem(ctx, {
-      customer,
-      ...(price ? { price } : it.amount !== undefined ? { amount: it.amount } : { unit_amount_decimal: it.unit_amount_decimal ?? String(it.unit_amount) }),
-      quantity: it.quantity,
-      currency,
-      description: it.description ?? null,
-      period: it.period ?? { start: now, end: now },
-      subscription: sub?.id ?? null,
-      tax_rates: await loadTaxRates(ctx.db, it.tax_rates ?? [], `${param}[tax_rates]`),
-      discountable: it.discountable,
-      metadata: Object.fromEntries(Object.entries(it.metadata ?? {}).filter(([, v]) => v !== null)) as Record<string, string>,
-    });
+    if (!price && it.amount === undefined && it.unit_amount === undefined && it.unit_amount_decimal === undefined) throw missingParam(`${param}[amount]`);
+    out.push(
+      buildInvoiceItem(ctx, {
+        customer,
+        ...(price ? { price } : it.amount !== undefined ? { amount: it.amount } : { unit_amount_decimal: it.unit_amount_decimal ?? String(it.unit_amount) }),
+        quantity: it.quantity,
+        currency,
+        description: it.description ?? null,
+        period: it.period ?? { start: now, end: now },
+        subscription: sub?.id ?? null,
+        tax_rates: await loadTaxRates(ctx.db, it.tax_rates ?? [], `${param}[tax_rates]`),
+        discountable: it.discountable,
+        metadata: Object.fromEntries(Object.entries(it.metadata ?? {}).filter(([, v]) => v !== null)) as Record<string, string>,
+      }),
+    );
   }
+  return out;
 }
 
 /** Errors of the simulated change name the preview's params (subscription_details[items][0][price]). */
@@ -194,36 +252,4 @@ function renameParams(e: any): never {
     e.body.param = cut < 0 ? `subscription_details[${p}]` : `subscription_details[${p.slice(0, cut)}]${p.slice(cut)}`;
   }
   throw e;
-}
-
-/** The previewed invoice as Stripe shows one: a draft with an upcoming_in_ id and all its lines. */
-async function present(ctx: ServiceContext, invoice: Invoice): Promise<Stripe.Invoice> {
-  const stored = await loadInvoice(ctx.db, invoice.id);
-  const lines = (await loadLines(ctx.db, invoice.id)).map((l) => l.line);
-  const id = `upcoming_${invoice.id}`;
-  const { days_until_due: _private, ...shown } = stored as Invoice & { days_until_due?: unknown };
-  return {
-    ...shown,
-    id,
-    status: 'draft',
-    number: null,
-    hosted_invoice_url: null,
-    invoice_pdf: null,
-    auto_advance: false,
-    automatically_finalizes_at: null,
-    attempt_count: 0,
-    attempted: false,
-    amount_paid: 0,
-    amount_remaining: stored.amount_due,
-    effective_at: null,
-    next_payment_attempt: null,
-    status_transitions: { finalized_at: null, marked_uncollectible_at: null, paid_at: null, voided_at: null },
-    payments: { object: 'list', data: [], has_more: false, url: `/v1/invoice_payments?invoice=${id}` } as unknown as Stripe.ApiList<Stripe.InvoicePayment>,
-    lines: {
-      object: 'list',
-      data: lines.map((l) => ({ ...l, invoice: id })),
-      has_more: false,
-      url: `/v1/invoices/${id}/lines`,
-    } as unknown as Stripe.ApiList<Stripe.InvoiceLineItem>,
-  };
 }

@@ -11,6 +11,18 @@ import { discountEnd, discountApplies, type CouponTerms } from '../../domain/dis
 
 export type DiscountRequest = DiscountInput & { discount?: string };
 
+/**
+ * Whether resolving a request stores what it makes (new discounts and their redemptions, inline
+ * prices) or only builds it: a preview resolves the same way and writes nothing.
+ */
+export interface Resolution {
+  persist: boolean;
+  /** The discounts a preview built without storing them, for its totals. */
+  built?: Stripe.Discount[];
+}
+export const PERSIST: Resolution = Object.freeze({ persist: true });
+export const previewResolution = (): Resolution => ({ persist: false, built: [] });
+
 export interface DiscountOwner {
   customer: string;
   subscription: string;
@@ -30,6 +42,7 @@ export async function applyDiscountRequests(
   existing: Stripe.Discount[],
   owner: DiscountOwner,
   param: string,
+  res: Resolution = PERSIST,
 ): Promise<Stripe.Discount[]> {
   const out: Stripe.Discount[] = [];
   const fresh: Array<{ index: number; input: DiscountInput }> = [];
@@ -53,7 +66,7 @@ export async function applyDiscountRequests(
     const kept = new Set(out.filter(Boolean).map(couponOf));
     for (const [k, r] of resolved.entries()) {
       if (kept.has(r.coupon.id)) throw invalidRequest(`The coupon ${r.coupon.id} is applied more than once.`, `${param}[${fresh[k].index}][coupon]`);
-      await recordRedemption(ctx, r.coupon, r.promotionCode);
+      if (res.persist) await recordRedemption(ctx, r.coupon, r.promotionCode);
       const d: Stripe.Discount = {
         id: ctx.ids.next('di'),
         object: 'discount',
@@ -69,8 +82,10 @@ export async function applyDiscountRequests(
         subscription: owner.subscription,
         subscription_item: owner.subscriptionItem ?? null,
       };
-      await insertObject(ctx.db, 'discounts', { ...d, created: owner.at });
-      await recordEvent(ctx, 'customer.discount.created', d, { at: owner.at, customerId: owner.customer });
+      if (res.persist) {
+        await insertObject(ctx.db, 'discounts', { ...d, created: owner.at });
+        await recordEvent(ctx, 'customer.discount.created', d, { at: owner.at, customerId: owner.customer });
+      } else res.built?.push(d);
       out[fresh[k].index] = d;
     }
   }

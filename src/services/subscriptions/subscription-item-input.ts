@@ -10,6 +10,7 @@ import { loadProduct } from '../products/product-store.ts';
 import { loadTaxRates } from '../tax-rates/load-tax-rates.ts';
 import type { MetadataInput } from '../../domain/metadata.ts';
 import type { DiscountInput } from '../coupons/resolve-discounts.ts';
+import { PERSIST, type Resolution } from './subscription-discounts.ts';
 
 export interface PriceDataInput {
   currency: string;
@@ -33,7 +34,7 @@ export interface ItemInput {
 }
 
 /** The price an item input names (loaded or created inline); null when it names none. */
-export async function resolveItemPrice(ctx: ServiceContext, input: ItemInput, param: string): Promise<Stripe.Price | null> {
+export async function resolveItemPrice(ctx: ServiceContext, input: ItemInput, param: string, res: Resolution = PERSIST): Promise<Stripe.Price | null> {
   if (input.price !== undefined && input.price_data !== undefined)
     throw invalidRequest('You may only specify one of these parameters: price, price_data.', `${param}[price]`);
   if (input.price !== undefined) {
@@ -64,7 +65,7 @@ export async function resolveItemPrice(ctx: ServiceContext, input: ItemInput, pa
     );
     // Inline prices belong to the item that made them: they are not offered for reuse.
     const inline = { ...price, active: false };
-    await insertPrice(ctx.db, inline);
+    if (res.persist) await insertPrice(ctx.db, inline);
     return inline;
   }
   return null;

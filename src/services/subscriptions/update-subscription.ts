@@ -16,7 +16,15 @@ import { loadTaxRates } from '../tax-rates/load-tax-rates.ts';
 import { resolvePaymentMethod } from '../payment-methods/attach-payment-method.ts';
 import type { ItemInput } from './subscription-item-input.ts';
 import { applyItemChanges } from './apply-item-changes.ts';
-import { applyDiscountRequests, discountIdsOf, endDiscounts, loadDiscounts, type DiscountRequest } from './subscription-discounts.ts';
+import {
+  applyDiscountRequests,
+  discountIdsOf,
+  endDiscounts,
+  loadDiscounts,
+  PERSIST,
+  type DiscountRequest,
+  type Resolution,
+} from './subscription-discounts.ts';
 import { addInvoiceItemLines, type AddInvoiceItemInput } from './add-invoice-items.ts';
 import { meteredUsage, productNames } from './subscription-lines.ts';
 import { persistDecision } from './persist-decision.ts';
@@ -77,10 +85,11 @@ export async function decideUpdate(
   before: Stripe.Subscription,
   customer: Stripe.Customer,
   input: UpdateSubscriptionInput,
+  res: Resolution = PERSIST,
 ): Promise<SubscriptionDecision> {
   const now = ctx.clock.now();
   checkSubscriptionUpdate(before, input as Record<string, unknown>, now);
-  const request = await resolveUpdate(ctx, before, customer, input, now);
+  const request = await resolveUpdate(ctx, before, customer, input, now, res);
   const items = request.items ?? before.items.data;
   const names = await productNames(ctx, [...before.items.data, ...items].map((i) => i.price));
   const usage = await meteredUsage(ctx, items, { start: currentPeriod(before).start, end: now });
@@ -95,11 +104,12 @@ async function resolveUpdate(
   customer: Stripe.Customer,
   input: UpdateSubscriptionInput,
   now: number,
+  res: Resolution,
 ): Promise<ResolvedSubscriptionUpdate> {
   const { items, add_invoice_items, default_tax_rates, default_payment_method, discounts, off_session: _o, payment_behavior: _p, trial_from_plan: _t, ...rest } = input;
   const owner = { customer: customer.id, subscription: before.id, currency: before.currency, at: now };
   const out: ResolvedSubscriptionUpdate = { ...rest };
-  if (items) out.items = await applyItemChanges(ctx, before, items, owner);
+  if (items) out.items = await applyItemChanges(ctx, before, items, owner, 'items', res);
   if (default_tax_rates !== undefined) out.default_tax_rates = await loadTaxRates(ctx.db, default_tax_rates ?? [], 'default_tax_rates');
   if (default_payment_method !== undefined)
     out.default_payment_method =
@@ -108,10 +118,10 @@ async function resolveUpdate(
         : (await resolvePaymentMethod(ctx, default_payment_method, customer.id, 'default_payment_method', { at: now })).id;
   if (discounts !== undefined) {
     const existing = await loadDiscounts(ctx, discountIdsOf(before.discounts as Array<string | { id: string }>));
-    const next = discounts === null ? [] : await applyDiscountRequests(ctx, discounts, existing, owner, 'discounts');
-    await endDiscounts(ctx, existing.filter((d) => !next.some((n) => n.id === d.id)), now);
+    const next = discounts === null ? [] : await applyDiscountRequests(ctx, discounts, existing, owner, 'discounts', res);
+    if (res.persist) await endDiscounts(ctx, existing.filter((d) => !next.some((n) => n.id === d.id)), now);
     out.discounts = next.map((d) => d.id);
   }
-  if (add_invoice_items?.length) out.add_invoice_items = await addInvoiceItemLines(ctx, add_invoice_items, before, now);
+  if (add_invoice_items?.length) out.add_invoice_items = await addInvoiceItemLines(ctx, add_invoice_items, before, now, res);
   return out;
 }
