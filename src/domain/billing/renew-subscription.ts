@@ -71,9 +71,9 @@ function activeAfterTrial(sub: Stripe.Subscription): Stripe.Subscription.Status 
 export { currentPeriod as currentPeriodOf };
 
 /** The period after the current one (`next`), and the full interval of the cycle it falls in (`full`). */
-export function nextPeriodOf(sub: Stripe.Subscription): { next: Period; full: Period } {
+export function nextPeriodOf(sub: Stripe.Subscription, item: Stripe.SubscriptionItem = sub.items.data[0]): { next: Period; full: Period } {
   const old = currentPeriod(sub);
-  const r = sub.items.data[0].price.recurring!;
+  const r = item.price.recurring!;
   const full = periodAt(sub.billing_cycle_anchor, r.interval as Interval, r.interval_count, old.end);
   return { next: { start: old.end, end: full.end }, full };
 }
@@ -81,14 +81,18 @@ export function nextPeriodOf(sub: Stripe.Subscription): { next: Period; full: Pe
 export function renewSubscription(input: RenewalInput, now: number, env: RenewalEnv): Renewal {
   const sub = input.subscription;
   const old = currentPeriod(sub);
-  const { next, full } = nextPeriodOf(sub);
-  const items = sub.items.data.map((i) => ({ ...i, current_period_start: next.start, current_period_end: next.end }));
-
+  const { next } = nextPeriodOf(sub);
+  // Only the items whose period ends here renew (with mixed intervals a yearly item waits while a
+  // monthly one renews); each moves to the next period of its own interval.
   const billed: InvoiceLineDraft[] = [];
-  for (const item of items) {
-    if (!isMetered(item)) billed.push(licensedLine(item, input.productNames, next, { fullPeriod: full }));
-    else if (!input.afterTrial) billed.push(meteredLine(item, input.productNames, old, input.usage.get(item.id) ?? 0));
-  }
+  const items = sub.items.data.map((item) => {
+    if (item.current_period_end !== old.end) return item;
+    const own = nextPeriodOf(sub, item);
+    const moved = { ...item, current_period_start: own.next.start, current_period_end: own.next.end };
+    if (!isMetered(item)) billed.push(licensedLine(moved, input.productNames, own.next, { fullPeriod: own.full }));
+    else if (!input.afterTrial) billed.push(meteredLine(moved, input.productNames, old, input.usage.get(item.id) ?? 0));
+    return moved;
+  });
 
   const applying = input.discounts.filter((d) => d.coupon !== null && discountApplies({ coupon: d.coupon, start: d.discount.start, end: d.discount.end }, next.start));
   const pause = sub.pause_collection?.behavior ?? null;

@@ -72,12 +72,14 @@ export function decideSubscriptionCreate({ request: req, names, now }: Subscript
   if (req.cancel_at !== undefined && req.cancel_at_period_end)
     throw invalidRequest('You may only specify one of these parameters: cancel_at, cancel_at_period_end.', 'cancel_at');
 
-  const planned = firstPeriod({ start, interval: cycle.interval, intervalCount: cycle.count, billingCycleAnchor: anchor, trialEnd });
-  // A start backdated past a whole period: the first invoice runs to the end of the current one.
-  const current = periodAt(planned.anchor, cycle.interval, cycle.count, now);
-  const first = !planned.trial && planned.periodEnd <= now ? { ...planned, periodEnd: current.end } : planned;
-  const itemPeriod = { start: first === planned ? first.periodStart : current.start, end: first.periodEnd };
-  const items = req.items.map((i) => ({ ...i, current_period_start: itemPeriod.start, current_period_end: itemPeriod.end }));
+  // Each item's first period on its own interval (they differ only with mixed intervals); the
+  // subscription's is the one that ends first.
+  const firsts = req.items.map((i) => {
+    const r = i.price.recurring!;
+    return firstOf(start, now, r.interval as Interval, r.interval_count, anchor, trialEnd);
+  });
+  const items = req.items.map((i, n) => ({ ...i, current_period_start: firsts[n].itemPeriod.start, current_period_end: firsts[n].itemPeriod.end }));
+  const first = firsts.reduce((a, b) => (b.first.periodEnd < a.first.periodEnd ? b : a)).first;
   const config = req.billing_cycle_anchor_config;
 
   const subscription = {
@@ -136,7 +138,8 @@ export function decideSubscriptionCreate({ request: req, names, now }: Subscript
     trial_start: first.trial ? start : null,
   } as Stripe.Subscription;
 
-  const lines = [...firstInvoiceLines(items, names, first, { prorate: req.proration_behavior !== 'none' }), ...(req.add_invoice_items ?? [])];
+  const prorate = req.proration_behavior !== 'none';
+  const lines = [...items.flatMap((item, n) => firstInvoiceLines([item], names, firsts[n].first, { prorate })), ...(req.add_invoice_items ?? [])];
   return {
     before: null,
     subscription,
@@ -151,6 +154,14 @@ export function decideSubscriptionCreate({ request: req, names, now }: Subscript
     pendingItems: [],
     events: [{ type: 'customer.subscription.created', object: subscription }],
   };
+}
+
+/** An item's first period; a start backdated past a whole period runs to the end of the current one. */
+function firstOf(start: number, now: number, interval: Interval, count: number, anchor: number | undefined, trialEnd: number | null) {
+  const planned = firstPeriod({ start, interval, intervalCount: count, billingCycleAnchor: anchor, trialEnd });
+  const current = periodAt(planned.anchor, interval, count, now);
+  const first = !planned.trial && planned.periodEnd <= now ? { ...planned, periodEnd: current.end } : planned;
+  return { first, itemPeriod: { start: first === planned ? first.periodStart : current.start, end: first.periodEnd } };
 }
 
 function trialEndOf(req: ResolvedSubscriptionCreate, now: number): number | null {

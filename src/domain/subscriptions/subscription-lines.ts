@@ -120,7 +120,10 @@ export interface ProrationCharge {
   description: string;
 }
 
-/** The proration credits and debits of a change from `before` to `after` at `at`. */
+/**
+ * The proration credits and debits of a change from `before` to `after` at `at`, each item over
+ * its own period (they differ only with mixed intervals; `period` is the subscription's).
+ */
 export function prorationCharges(
   before: Stripe.SubscriptionItem[],
   after: Stripe.SubscriptionItem[],
@@ -128,12 +131,13 @@ export function prorationCharges(
   at: number,
   names: ProductNames,
 ): ProrationCharge[] {
-  const lines = prorationLines({
-    periodStart: period.start,
-    periodEnd: period.end,
-    at,
-    before: before.map(itemTerms),
-    after: after.map(itemTerms),
+  const ids = [...new Set([...before.map((i) => i.id), ...after.map((i) => i.id)])];
+  const lines = ids.flatMap((id) => {
+    const old = before.filter((i) => i.id === id);
+    const now = after.filter((i) => i.id === id);
+    const own = old[0] ?? now[0];
+    const span = own.current_period_end > own.current_period_start ? { start: own.current_period_start, end: own.current_period_end } : period;
+    return prorationLines({ periodStart: span.start, periodEnd: span.end, at, before: old.map(itemTerms), after: now.map(itemTerms) });
   });
   return lines.map((line) => {
     const item = (line.kind === 'credit' ? before : after).find((i) => i.id === line.itemId)!;

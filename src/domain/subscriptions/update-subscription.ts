@@ -111,11 +111,13 @@ export function decideSubscriptionUpdate(data: SubscriptionUpdateData): Subscrip
     // A new cycle from now: unused time is credited, the new period billed in full, at once.
     const billing = before.status !== 'trialing';
     const credits = behavior !== 'none' && billing ? prorationCharges(before.items.data, [], period, now, names) : [];
-    const end = addIntervals(now, cycle.interval as Interval, cycle.interval_count, 1);
-    const newItems = items.map((i) => ({ ...i, current_period_start: now, current_period_end: end }));
+    // Each item starts a whole period of its own interval now.
+    const endOf = (i: Stripe.SubscriptionItem) => addIntervals(now, i.price.recurring!.interval as Interval, i.price.recurring!.interval_count, 1);
+    const newItems = items.map((i) => ({ ...i, current_period_start: now, current_period_end: endOf(i) }));
+    const end = Math.min(...newItems.map((i) => i.current_period_end));
     const lines: InvoiceLineDraft[] = credited(credits.map(prorationInvoiceLine), now);
     for (const item of newItems) {
-      if (!isMetered(item)) lines.push(licensedLine(item, names, { start: now, end }));
+      if (!isMetered(item)) lines.push(licensedLine(item, names, { start: now, end: item.current_period_end }));
       else if (billing) lines.push(meteredLine(item, names, { start: period.start, end: now }, usage.get(item.id) ?? 0));
     }
     sub = { ...sub, billing_cycle_anchor: now, items: { ...sub.items, data: newItems } };

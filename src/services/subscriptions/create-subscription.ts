@@ -116,7 +116,7 @@ export async function decideCreate(
     if (!price) throw missingParam(`${param}[price]`);
     resolved.push({ input: it, price, param, quantityGiven: it.quantity !== undefined });
   }
-  checkItemsCompatible(resolved);
+  checkItemsCompatible(resolved, { mixedIntervals: (input.billing_mode?.type ?? 'flexible') === 'flexible' });
 
   const id = ctx.ids.next('sub');
   const currency = resolved[0].price.currency;

@@ -106,7 +106,10 @@ export function cycleOf(price: Stripe.Price): { currency: string; interval: 'day
 }
 
 /** Refuses items that cannot bill together: currencies, intervals, duplicate prices, metered quantities. */
-export function checkItemsCompatible(items: Array<{ price: Stripe.Price; param: string; quantity?: number; quantityGiven?: boolean }>): void {
+export function checkItemsCompatible(
+  items: Array<{ price: Stripe.Price; param: string; quantity?: number; quantityGiven?: boolean }>,
+  opts: { mixedIntervals?: boolean } = {},
+): void {
   if (!items.length) return;
   const first = cycleOf(items[0].price);
   const seen = new Set<string>();
@@ -117,7 +120,8 @@ export function checkItemsCompatible(items: Array<{ price: Stripe.Price; param: 
         `All prices on a subscription must have the same currency: ${it.price.id} is in ${c.currency}, not ${first.currency}.`,
         `${it.param}[price]`,
       );
-    if (c.interval !== first.interval || c.intervalCount !== first.intervalCount)
+    // Flexible billing mode bills items of different intervals on their own periods.
+    if (!opts.mixedIntervals && (c.interval !== first.interval || c.intervalCount !== first.intervalCount))
       throw invalidRequest(
         'All prices on a subscription must have the same `recurring.interval` and `recurring.interval_count`.',
         `${it.param}[price]`,
