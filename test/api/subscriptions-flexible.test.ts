@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { clockedCustomer } from '../support/clocked-customer.ts';
 
 let r: TestRecur;
 beforeAll(async () => {
@@ -16,13 +17,7 @@ const DAY = 86_400;
 const JAN_17 = JAN_1 + 16 * DAY; // day 16 of 31 has passed: 15 of January's 31 days remain
 const FEB_1 = JAN_1 + 31 * DAY;
 
-async function clocked() {
-  const clock = await r.stripe.testHelpers.testClocks.create({ frozen_time: JAN_1 });
-  const customer = await r.stripe.customers.create({ email: 'flex@example.com', test_clock: clock.id, payment_method: 'pm_card_visa' });
-  const pms = await r.stripe.paymentMethods.list({ customer: customer.id, type: 'card' });
-  await r.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pms.data[0].id } });
-  return { clock, customer };
-}
+const clocked = () => clockedCustomer(r.stripe, JAN_1);
 
 const monthly = (amount: number) =>
   r.stripe.prices.create({ currency: 'usd', unit_amount: amount, recurring: { interval: 'month' }, product_data: { name: `Plan ${amount}` } });

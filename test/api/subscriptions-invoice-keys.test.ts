@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { clockedCustomer } from '../support/clocked-customer.ts';
 
 let r: TestRecur;
 beforeAll(async () => {
@@ -15,13 +16,7 @@ afterAll(() => r.close());
 const JAN_1 = 1_767_225_600; // 2026-01-01T00:00:00Z
 const DAY = 86_400;
 
-async function customerOnClock() {
-  const clock = await r.stripe.testHelpers.testClocks.create({ frozen_time: JAN_1 });
-  const customer = await r.stripe.customers.create({ email: 'keys@example.com', test_clock: clock.id, payment_method: 'pm_card_visa' });
-  const pms = await r.stripe.paymentMethods.list({ customer: customer.id, type: 'card' });
-  await r.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pms.data[0].id } });
-  return { clock, customer };
-}
+const customerOnClock = () => clockedCustomer(r.stripe, JAN_1);
 
 const monthly = (amount: number) =>
   r.stripe.prices.create({ currency: 'usd', unit_amount: amount, recurring: { interval: 'month' }, product_data: { name: `Plan ${amount}` } });

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { clockedCustomer } from '../support/clocked-customer.ts';
 
 let r: TestRecur;
 beforeAll(async () => {
@@ -21,10 +22,7 @@ async function invoicesOf(subscription: string) {
 
 describe('mixed intervals', () => {
   it('a monthly seat and a yearly add-on over 13 months: each on its own period, one invoice when they coincide', async () => {
-    const clock = await r.stripe.testHelpers.testClocks.create({ frozen_time: JAN_1 });
-    const customer = await r.stripe.customers.create({ test_clock: clock.id, payment_method: 'pm_card_visa' });
-    const pm = (await r.stripe.paymentMethods.list({ customer: customer.id, type: 'card' })).data[0];
-    await r.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+    const { clock, customer } = await clockedCustomer(r.stripe, JAN_1);
     const seat = await r.stripe.prices.create({ currency: 'usd', unit_amount: 1000, recurring: { interval: 'month' }, product_data: { name: 'Seat' } });
     const addon = await r.stripe.prices.create({ currency: 'usd', unit_amount: 12000, recurring: { interval: 'year' }, product_data: { name: 'Archive' } });
 

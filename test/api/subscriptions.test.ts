@@ -693,7 +693,8 @@ describe('lists, search and bad input', () => {
     await expectStripeError(create({ items: [] }), { status: 400, param: 'items' });
     await expectStripeError(create({ items: [{ price: 'price_nope' }] }), { status: 400, param: 'items[0][price]', code: 'resource_missing' });
     await expectStripeError(create({ items: [{ price: oneTime.id }] }), { status: 400, param: 'items[0][price]' });
-    await expectStripeError(create({ items: [{ price: p.id }, { price: yearly.id }] }), { status: 400, param: 'items[1][price]' });
+    // Mixed intervals need flexible billing mode (the default); classic refuses them.
+    await expectStripeError(create({ items: [{ price: p.id }, { price: yearly.id }], billing_mode: { type: 'classic' } }), { status: 400, param: 'items[1][price]' });
     await expectStripeError(create({ items: [{ price: p.id }, { price: eur.id }] }), { status: 400, param: 'items[1][price]' });
     await expectStripeError(create({ items: [{ price: p.id }, { price: p.id }] }), { status: 400, param: 'items[1][price]' });
     await expectStripeError(create({ items: [{ price: p.id, quantity: -1 }] }), { status: 400, param: 'items[0][quantity]' });

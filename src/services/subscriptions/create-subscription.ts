@@ -8,15 +8,12 @@ import type { ServiceContext } from '../../core/context.ts';
 import { cardDeclined, invalidRequest, missingParam } from '../../core/errors.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { contextForCustomer } from '../../store/customer-clock.ts';
-import type { AnchorConfig } from '../../domain/subscriptions/billing-anchor.ts';
-import { decideSubscriptionCreate } from '../../domain/subscriptions/create-subscription.ts';
-import type { BillingModeRequest } from '../../domain/subscriptions/billing-mode.ts';
+import { decideSubscriptionCreate, type ResolvedSubscriptionCreate } from '../../domain/subscriptions/create-subscription.ts';
 import type { SubscriptionDecision } from '../../domain/subscriptions/subscription-decision.ts';
 import { finalizeWithAttempt } from '../invoices/finalize-invoice.ts';
 import { loadInvoice } from '../invoices/invoice-store.ts';
 import { loadTaxRates } from '../tax-rates/load-tax-rates.ts';
 import { resolvePaymentMethod } from '../payment-methods/attach-payment-method.ts';
-import type { MetadataInput } from '../../domain/metadata.ts';
 import { loadCustomerParam } from './customer-param.ts';
 import { checkItemsCompatible, resolveItemPrice, type ItemInput } from './subscription-item-input.ts';
 import { buildItem } from './build-item.ts';
@@ -30,32 +27,20 @@ import { creating } from './subscription-hooks.ts';
 export type PaymentBehavior = 'allow_incomplete' | 'default_incomplete' | 'error_if_incomplete' | 'pending_if_incomplete';
 export type MissingPaymentMethod = 'cancel' | 'pause' | 'create_invoice';
 
-export interface CreateSubscriptionInput {
+/** The request as it arrives: the domain's request with ids where the domain takes resolved objects. */
+export type CreateSubscriptionInput = Omit<
+  ResolvedSubscriptionCreate,
+  'id' | 'customer' | 'items' | 'add_invoice_items' | 'discounts' | 'default_tax_rates' | 'default_payment_method'
+> & {
   customer?: string;
   items?: ItemInput[];
   add_invoice_items?: AddInvoiceItemInput[];
-  backdate_start_date?: number;
-  billing_cycle_anchor?: number;
-  billing_cycle_anchor_config?: AnchorConfig;
-  cancel_at?: number;
-  cancel_at_period_end?: boolean;
-  collection_method?: 'charge_automatically' | 'send_invoice';
-  currency?: string;
-  days_until_due?: number;
   default_payment_method?: string;
   default_tax_rates?: string[] | null;
-  description?: string;
   discounts?: DiscountRequest[] | null;
-  metadata?: MetadataInput;
   off_session?: boolean;
   payment_behavior?: PaymentBehavior;
-  proration_behavior?: 'always_invoice' | 'create_prorations' | 'none';
-  trial_end?: number | 'now';
-  trial_from_plan?: boolean;
-  trial_period_days?: number;
-  trial_settings?: { end_behavior: { missing_payment_method: MissingPaymentMethod } };
-  billing_mode?: BillingModeRequest;
-}
+};
 
 export async function createSubscription(outer: ServiceContext, input: CreateSubscriptionInput): Promise<Stripe.Subscription> {
   if (input.customer === undefined) throw missingParam('customer');

@@ -5,7 +5,6 @@ import type Stripe from 'stripe';
 import type { ServiceContext } from '../../core/context.ts';
 import { contextForCustomer } from '../../store/customer-clock.ts';
 import { loadCustomer } from '../../store/customer-store.ts';
-import type { MetadataInput } from '../../domain/metadata.ts';
 import {
   checkSubscriptionUpdate,
   decideSubscriptionUpdate,
@@ -31,33 +30,21 @@ import { persistDecision } from './persist-decision.ts';
 import { debitLines } from './debit-lines.ts';
 import { isFlexible } from '../../domain/subscriptions/billing-mode.ts';
 import { currentPeriod, customerIdOf, loadSubscription } from './subscription-store.ts';
-import type { MissingPaymentMethod, PaymentBehavior } from './create-subscription.ts';
+import type { PaymentBehavior } from './create-subscription.ts';
 
-export type ProrationBehavior = 'always_invoice' | 'create_prorations' | 'none';
+export type { ProrationBehavior } from '../../domain/subscriptions/update-subscription.ts';
 
-export interface UpdateSubscriptionInput {
+/** The request as it arrives: the domain's request with ids where the domain takes resolved objects. */
+export type UpdateSubscriptionInput = Omit<ResolvedSubscriptionUpdate, 'items' | 'add_invoice_items' | 'default_tax_rates' | 'default_payment_method' | 'discounts'> & {
   add_invoice_items?: AddInvoiceItemInput[];
-  billing_cycle_anchor?: 'now' | 'unchanged';
-  cancel_at?: number | null;
-  cancel_at_period_end?: boolean;
-  cancellation_details?: { comment?: string | null; feedback?: string | null };
-  collection_method?: 'charge_automatically' | 'send_invoice';
-  days_until_due?: number;
   default_payment_method?: string | null;
   default_tax_rates?: string[] | null;
-  description?: string | null;
   discounts?: DiscountRequest[] | null;
   items?: ItemInput[];
-  metadata?: MetadataInput;
   off_session?: boolean;
-  pause_collection?: { behavior: 'keep_as_draft' | 'mark_uncollectible' | 'void'; resumes_at?: number } | null;
   payment_behavior?: PaymentBehavior;
-  proration_behavior?: ProrationBehavior;
-  proration_date?: number;
-  trial_end?: number | 'now';
   trial_from_plan?: boolean;
-  trial_settings?: { end_behavior: { missing_payment_method: MissingPaymentMethod } };
-}
+};
 
 export interface UpdateResult {
   before: Stripe.Subscription;
