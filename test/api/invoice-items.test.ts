@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Stripe from 'stripe';
 import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { withPaymentAttempts } from '../../src/services/invoices/with-payment-attempts.ts';
 import { processInvoiceDue } from '../../src/services/invoices/process-invoice-due.ts';
 import { randomIds } from '../../src/core/ids.ts';
 import { FixedClock } from '../../src/core/clock.ts';
@@ -97,9 +98,8 @@ describe('invoice items through the official client', () => {
     const inv = await r.stripe.invoices.create({ customer: c.id, pending_invoice_items_behavior: 'include', auto_advance: true });
     const due = (await r.db.query('SELECT next_action_at FROM invoices WHERE id = $1', [inv.id]))[0].next_action_at;
     expect(due).toBe(inv.automatically_finalizes_at);
-    await r.db.transaction((db) =>
-      processInvoiceDue({ ...r.context(db), clock: new FixedClock(due) }, inv.id),
-    );
+    // As the engine does: the due work commits its payment attempt, the charge follows the commit.
+    await withPaymentAttempts({ ...r.context(), clock: new FixedClock(due) }, (tx) => processInvoiceDue(tx, inv.id));
     const done = await r.stripe.invoices.retrieve(inv.id);
     expect(done).toMatchObject({ status: 'paid', amount_paid: 4200, attempt_count: 1 });
     expect(done.status_transitions.finalized_at).toBe(due);

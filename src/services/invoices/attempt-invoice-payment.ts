@@ -149,10 +149,10 @@ export async function beginInvoicePaymentAttempts(ctx: ServiceContext, toCollect
 }
 
 /**
- * One invoice, inside the caller's transaction. When the transaction's owner registered it for
- * deferred attempts (deferPaymentAttempts), this is phase 1 only and the answer shows the invoice
- * processing; otherwise all three phases run here, charging inside the caller's transaction —
- * kept only for callers not yet converted to the protocol.
+ * One invoice. Inside a transaction its owner must have registered for deferred attempts
+ * (deferPaymentAttempts: the engine, withPaymentAttempts): this is then phase 1 only and the
+ * answer shows the invoice processing, its charge made after the commit. Outside a transaction
+ * all three phases run here.
  */
 export async function attemptInvoicePayment(
   ctx: ServiceContext,
@@ -164,6 +164,8 @@ export async function attemptInvoicePayment(
   if (settled) return settled;
   if (begun.busy.length) return { invoice, error: null };
   if (deferAttempts(ctx.db, begun.attempts)) return { invoice: begun.processing.get(invoice.id)!, error: null, pending: true };
+  // No transaction may span the gateway call: a caller inside one must let its owner charge.
+  if (ctx.db.inTransaction) throw new Error(`attemptInvoicePayment(${invoice.id}) inside a transaction nobody registered for deferred attempts`);
   const [finished] = await completeInvoicePaymentAttempts(ctx, begun.attempts);
   return finished?.invoice ?? { invoice: begun.processing.get(invoice.id)!, error: null };
 }
