@@ -112,6 +112,8 @@ const settle = <T>(p: Promise<T>): Promise<Settled<T>> =>
     (error) => ({ ok: false as const, error }),
   );
 
+const ROLLBACK = /^\s*ROLLBACK\b/i;
+
 class PgTx implements Db {
   readonly inTransaction = true;
   /** Enqueued writes not yet sent; sent (consecutive inserts merged) just before the next query. */
@@ -126,6 +128,10 @@ class PgTx implements Db {
   }
 
   async query<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    // A rollback (to a savepoint or of everything) undoes what was enqueued since, and whatever
+    // failure it caused: those writes are dropped rather than sent to fail in an aborted transaction.
+    const rollback = ROLLBACK.test(sql);
+    if (rollback) this.pending = [];
     for (const w of mergeWrites(this.pending)) {
       this.inFlight.push(
         settle(this.client.query(queryConfig(w.sql, w.params))).then((r) => {
@@ -143,7 +149,7 @@ class PgTx implements Db {
       // The failed write aborted the transaction, so this query failed too: report the cause.
       const failure = this.failure;
       this.failure = null;
-      if (failure) throw failure.error;
+      if (failure && !rollback) throw failure.error;
     }
     const r = await answer;
     if (!r.ok) throw r.error;
