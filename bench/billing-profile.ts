@@ -7,6 +7,8 @@ import { PgDb } from '../src/store/db.ts';
 import { runDue } from '../src/engine/due-work.ts';
 import { composeRecur } from '../src/cli/compose.ts';
 import { systemClock } from '../src/core/clock.ts';
+import { createTestCardProcessor } from '../src/payments/test-card-processor.ts';
+import { memoryLedger } from '../src/payments/charge-ledger.ts';
 
 const N = Number(process.env.BENCH_N ?? 500);
 const stats = new Map<string, { n: number; ms: number }>();
@@ -32,7 +34,7 @@ try {
   stats.clear();
   const db = PgDb.connect(d.url, 2);
   const t0 = performance.now();
-  const done = await runDue(composeRecur({ db, clock: systemClock }).engine, { testClock: null, until: renewAt + 7200 });
+  const done = await runDue(composeRecur({ db, clock: systemClock, gateway: createTestCardProcessor({ ledger: memoryLedger() }) }).engine, { testClock: null, until: renewAt + 7200 });
   const ms = performance.now() - t0;
   await db.close();
   const total = [...stats.values()].reduce((a, s) => ({ n: a.n + s.n, ms: a.ms + s.ms }), { n: 0, ms: 0 });
