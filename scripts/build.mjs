@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(fileURLToPath(import.meta.url), '../..');
@@ -20,7 +20,8 @@ if (compiled.status !== 0) process.exit(compiled.status ?? 1);
 
 cpSync(join(root, 'src/store/migrations'), join(dist, 'store/migrations'), {
   recursive: true,
-  filter: (f) => !f.includes('.') || f.endsWith('.sql'),
+  // Folders and .sql files (judged by the name alone: the checkout's own path may contain dots).
+  filter: (f) => !basename(f).includes('.') || f.endsWith('.sql'),
 });
 
 step('preparing the embedded store template');
