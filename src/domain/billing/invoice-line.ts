@@ -2,6 +2,7 @@
 // or a pending invoice item pulled into the invoice. Pure: ids come from the injected generator.
 import type Stripe from 'stripe';
 import type { IdGenerator } from '../../core/ids.ts';
+import type { LineFields } from '../invoices/invoice-draft.ts';
 
 /** A line with the tax rates it carries itself (the line shows only the taxes computed from them). */
 export interface StoredLine {
@@ -9,23 +10,11 @@ export interface StoredLine {
   taxRates: Stripe.TaxRate[];
 }
 
-export interface LineSpec {
+/** A line to build, its price named by id (the stored line shows the price and product ids). */
+export interface LineSpec extends LineFields {
   priceId: string | null;
   productId: string | null;
-  quantity: number | null;
-  amount: number;
-  unit_amount_decimal: string | null;
-  period: { start: number; end: number };
-  description: string | null;
-  proration: boolean;
-  proration_details?: { credited_items: { invoice: string; invoice_line_items: string[] } | null } | null;
   subscription: string | null;
-  subscription_item?: string | null;
-  invoice_item?: string | null;
-  tax_rates: Stripe.TaxRate[];
-  discountable: boolean;
-  discounts?: string[];
-  metadata?: Record<string, string>;
 }
 
 /** On the wire a Stripe.Decimal is a decimal string (the SDK parses it into its Decimal class). */

@@ -3,8 +3,8 @@
 // invoice items; previews show them without storing anything.
 import type Stripe from 'stripe';
 
-export interface InvoiceLineDraft {
-  price: Stripe.Price | null;
+/** What every line states, however its price is named. */
+export interface LineFields {
   quantity: number | null;
   amount: number;
   unit_amount_decimal: string | null;
@@ -18,6 +18,10 @@ export interface InvoiceLineDraft {
   discountable: boolean;
   discounts?: string[];
   metadata?: Record<string, string>;
+}
+
+export interface InvoiceLineDraft extends LineFields {
+  price: Stripe.Price | null;
 }
 
 export interface SubscriptionInvoiceDraft {
