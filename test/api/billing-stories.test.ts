@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import { startRecur, type TestRecur } from '../support/recur.ts';
+import { clockedCustomer as sharedClockedCustomer } from '../support/clocked-customer.ts';
 
 let r: TestRecur;
 beforeAll(async () => {
@@ -14,20 +15,7 @@ const JAN_1 = 1_767_225_600; // 2026-01-01T00:00:00Z
 const DAY = 86_400;
 const utc = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d) / 1000;
 
-async function clockedCustomer(frozen: number, extra: Stripe.CustomerCreateParams = {}) {
-  const clock = await r.stripe.testHelpers.testClocks.create({ frozen_time: frozen });
-  const customer = await r.stripe.customers.create({
-    email: 'story@example.com',
-    test_clock: clock.id,
-    payment_method: 'pm_card_visa',
-    ...extra,
-  });
-  // Use the materialized payment method as the default.
-  const pms = await r.stripe.paymentMethods.list({ customer: customer.id, type: 'card' });
-  if (pms.data.length && !extra.invoice_settings)
-    await r.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pms.data[0].id } });
-  return { clock, customer };
-}
+const clockedCustomer = (frozen: number) => sharedClockedCustomer(r.stripe, frozen);
 
 async function monthlyPrice(amount: number, extra: Partial<Stripe.PriceCreateParams> = {}) {
   return r.stripe.prices.create({
