@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import type { ServiceContext } from '../../core/context.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { loadInvoiceForUpdate, saveInvoice } from './invoice-store.ts';
-import { withStatus } from './invoice-status.ts';
+import { withStatus } from '../../domain/billing/invoice-status-change.ts';
 import { changed } from './settle-invoice.ts';
 import { runInvoiceHooks } from './invoice-hooks.ts';
 

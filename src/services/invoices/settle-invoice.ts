@@ -4,7 +4,7 @@ import type Stripe from 'stripe';
 import type { ServiceContext } from '../../core/context.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { saveInvoice, type Invoice } from './invoice-store.ts';
-import { withStatus } from './invoice-status.ts';
+import { withStatus } from '../../domain/billing/invoice-status-change.ts';
 import { runInvoiceHooks } from './invoice-hooks.ts';
 
 export async function markInvoicePaid(

@@ -6,7 +6,7 @@ import { recordEvent } from '../../events/record-event.ts';
 import { loadCustomer } from '../../store/customer-store.ts';
 import { adjustCustomerBalance } from '../customers/adjust-customer-balance.ts';
 import { customerIdOf, loadInvoiceForUpdate, saveInvoice } from './invoice-store.ts';
-import { withStatus } from './invoice-status.ts';
+import { withStatus } from '../../domain/billing/invoice-status-change.ts';
 import { changed } from './settle-invoice.ts';
 import { runInvoiceHooks } from './invoice-hooks.ts';
 

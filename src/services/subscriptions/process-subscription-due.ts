@@ -12,7 +12,7 @@ import { actionDueAt } from './next-action.ts';
 import { currentPeriod, customerIdOf, loadSubscription, saveSubscription } from './subscription-store.ts';
 import { cancelSubscription } from './cancel-subscription.ts';
 import { renewSubscription } from './renew-subscription.ts';
-import { withStatus } from './subscription-status.ts';
+import { withStatus } from '../../domain/subscriptions/subscription-status.ts';
 
 export async function processSubscriptionDue(ctx: ServiceContext, subscriptionId: string): Promise<void> {
   const sub = await loadSubscription(ctx.db, subscriptionId, { forUpdate: true });

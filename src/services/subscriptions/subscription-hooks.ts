@@ -6,7 +6,7 @@ import type { BillingHooks, ServiceContext } from '../../core/context.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { subscriptionIdOf } from '../invoices/invoice-store.ts';
 import { saveSubscription, liveSubscriptionIds } from './subscription-store.ts';
-import { canMove, withStatus } from './subscription-status.ts';
+import { canMove, withStatus } from '../../domain/subscriptions/subscription-status.ts';
 import { cancelSubscription } from './cancel-subscription.ts';
 
 /** Subscriptions being created in this process: their first invoice's outcome is decided by create. */
