@@ -94,12 +94,12 @@ async function plainInsertSeconds(db: PgDb, marks: Record<string, number>): Prom
   let ms = 0;
   let rows = 0;
   for (const t of OUTPUT_TABLES) {
-    await db.query(`CREATE TABLE bench_${t} (LIKE ${t} INCLUDING DEFAULTS INCLUDING GENERATED INCLUDING INDEXES)`);
+    await db.query(`CREATE TABLE bench_${t} (LIKE ${t} INCLUDING DEFAULTS INCLUDING GENERATED INCLUDING INDEXES INCLUDING COMPRESSION)`);
     const cols = (
       await db.query(`SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND column_name <> 'seq' AND is_generated = 'NEVER' ORDER BY ordinal_position`, [t])
     ).map((r) => r.column_name as string);
     const jsonCols = new Set(
-      (await db.query(`SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND data_type = 'jsonb'`, [t])).map((r) => r.column_name),
+      (await db.query(`SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND data_type IN ('json', 'jsonb')`, [t])).map((r) => r.column_name),
     );
     let after = marks[t];
     for (;;) {

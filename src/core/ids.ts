@@ -7,11 +7,20 @@ export interface IdGenerator {
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
+const ID_LENGTH = 24;
+/** Random bytes are drawn for many ids at once: one system call per 1,024 ids, not one per id. */
+let pool = Buffer.alloc(0);
+let used = 0;
+
 export const randomIds: IdGenerator = {
   next(prefix) {
-    const bytes = randomBytes(24);
+    if (used + ID_LENGTH > pool.length) {
+      pool = randomBytes(ID_LENGTH * 1024);
+      used = 0;
+    }
     let s = '';
-    for (const b of bytes) s += ALPHABET[b % 62];
+    for (let i = used; i < used + ID_LENGTH; i++) s += ALPHABET[pool[i] % 62];
+    used += ID_LENGTH;
     return `${prefix}_${s}`;
   },
 };

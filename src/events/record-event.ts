@@ -15,14 +15,16 @@ export async function recordEvent(
   type: string,
   object: { id?: string; object?: string } & Record<string, any>,
   opts: EventOptions = {},
-): Promise<Stripe.Event> {
+): Promise<void> {
+  // The document is serialized at once (later changes to `object` cannot reach it) and written as
+  // that text; nothing reads an event back as an object in the transaction that writes it.
   const event = {
     id: ctx.ids.next('evt'),
     object: 'event',
     api_version: STRIPE_API_VERSION,
     created: opts.at ?? ctx.clock.now(),
     data: {
-      object: structuredClone(object),
+      object,
       ...(opts.previousAttributes ? { previous_attributes: opts.previousAttributes } : {}),
     },
     livemode: false,
@@ -31,14 +33,13 @@ export async function recordEvent(
     type,
   } as unknown as Stripe.Event;
   const customerId = opts.customerId ?? (object.object === 'customer' ? object.id : typeof object.customer === 'string' ? object.customer : null);
-  const row = [event.id, type, event.created, customerId ?? null, JSON.stringify(event)];
+  const row = [event.id, type, event.created, customerId ?? null, object.id ?? null, JSON.stringify(event)];
   const deferred = deferredEvents.get(ctx.db);
-  const sql = 'INSERT INTO events (id, type, created, customer_id, data) VALUES ($1, $2, $3, $4, $5)';
+  const sql = 'INSERT INTO events (id, type, created, customer_id, object_id, data) VALUES ($1, $2, $3, $4, $5, $6)';
   // Nothing reads an event back in the transaction that writes it: it is enqueued, not waited for.
   if (deferred) deferred.push(row);
   else if (ctx.db.enqueue) ctx.db.enqueue(sql, row);
   else await ctx.db.query(sql, row);
-  return event;
 }
 
 /**
@@ -62,7 +63,7 @@ export async function flushEvents(tx: Pick<ServiceContext, 'db'>['db']): Promise
   for (let at = 0; at < rows.length; at += 1000) {
     const chunk = rows.slice(at, at + 1000);
     await tx.query(
-      `INSERT INTO events (id, type, created, customer_id, data) VALUES ${chunk.map((_, i) => `($${i * 5 + 1}, $${i * 5 + 2}, $${i * 5 + 3}, $${i * 5 + 4}, $${i * 5 + 5})`).join(', ')}`,
+      `INSERT INTO events (id, type, created, customer_id, object_id, data) VALUES ${chunk.map((_, i) => `(${[1, 2, 3, 4, 5, 6].map((k) => `$${i * 6 + k}`).join(', ')})`).join(', ')}`,
       chunk.flat(),
     );
   }

@@ -53,7 +53,7 @@ async function discardSubscription(ctx: ServiceContext, id: string): Promise<voi
   await ctx.db.transaction(async (db) => {
     const invoices = (await db.query('SELECT id FROM invoices WHERE subscription_id = $1', [id])).map((r) => r.id as string);
     const items = (await db.query('SELECT id FROM subscription_items WHERE subscription_id = $1', [id])).map((r) => r.id as string);
-    await db.query(`DELETE FROM events WHERE data->'data'->'object'->>'id' = ANY($1)`, [[id, ...invoices, ...items]]);
+    await db.query(`DELETE FROM events WHERE object_id = ANY($1)`, [[id, ...invoices, ...items]]);
     await db.query('DELETE FROM discounts WHERE subscription_id = $1 OR invoice_id = ANY($2)', [id, invoices]);
     await db.query('DELETE FROM invoice_items WHERE subscription_id = $1 OR invoice_id = ANY($2)', [id, invoices]);
     await db.query('DELETE FROM invoices WHERE id = ANY($1)', [invoices]);
