@@ -40,7 +40,7 @@ beforeAll(async () => {
   drop = t.drop;
   renewAt = (await seedBilling(url, SUBSCRIPTIONS, CREATED)).renewAt;
   db = PgDb.connect(url, 2);
-}, 120_000);
+}, 600_000);
 afterAll(async () => {
   await db?.close();
   await drop?.();
@@ -117,5 +117,5 @@ describe('an engine killed at each payment phase', () => {
         WHERE c.data->>'status' = 'succeeded' GROUP BY 1 HAVING count(*) <> 1`,
     );
     expect(charges).toEqual([]);
-  }, 180_000);
+  }, 600_000);
 });

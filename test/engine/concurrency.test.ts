@@ -39,7 +39,7 @@ describe('two engine processes over the same due work', () => {
   beforeAll(async () => {
     r = await startRecur({ now: CREATED });
     subs = await createBook(r, SUBSCRIPTIONS);
-  }, 120_000);
+  }, 600_000);
   afterAll(() => r?.close());
 
   it('invoice every period exactly once, and both do some of it', async () => {
@@ -54,7 +54,7 @@ describe('two engine processes over the same due work', () => {
     expect(ra.done).toBeGreaterThan(0);
     expect(rb.done).toBeGreaterThan(0);
     await expectBilledOnce(r, subs);
-  }, 180_000);
+  }, 600_000);
 });
 
 describe('an engine process killed mid-run', () => {
@@ -63,7 +63,7 @@ describe('an engine process killed mid-run', () => {
   beforeAll(async () => {
     r = await startRecur({ now: CREATED });
     subs = await createBook(r, SUBSCRIPTIONS);
-  }, 120_000);
+  }, 600_000);
   afterAll(() => r?.close());
 
   it('loses nothing and bills nothing twice when restarted', async () => {
@@ -89,5 +89,5 @@ describe('an engine process killed mid-run', () => {
     expect(rest.code, rest.stderr).toBe(0);
     expect(rest.done).toBeGreaterThan(0);
     await expectBilledOnce(r, subs);
-  }, 180_000);
+  }, 600_000);
 });
