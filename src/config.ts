@@ -7,17 +7,25 @@ export interface Config {
   databaseUrl?: string;
   dataDir: string;
   apiKey?: string;
+  /** SMTP server for notifications; unset: messages are only recorded in the email log. */
+  smtpUrl?: string;
+  emailFrom?: string;
+  accountName?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 4242);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
   if (env.RECUR_API_KEY && !env.RECUR_API_KEY.startsWith('sk_test_')) throw new Error('RECUR_API_KEY must start with sk_test_');
+  if (env.SMTP_URL && !/^smtps?:\/\//.test(env.SMTP_URL)) throw new Error(`SMTP_URL must start with smtp:// or smtps://, got ${env.SMTP_URL}`);
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.RECUR_DATA_DIR ?? join(process.cwd(), '.recur-data'),
     apiKey: env.RECUR_API_KEY || undefined,
+    smtpUrl: env.SMTP_URL || undefined,
+    emailFrom: env.RECUR_EMAIL_FROM || undefined,
+    accountName: env.RECUR_ACCOUNT_NAME || undefined,
   };
 }

@@ -15,6 +15,9 @@ import { processSubscriptionDue } from '../services/subscriptions/process-subscr
 import { processInvoiceDue } from '../services/invoices/process-invoice-due.ts';
 import { completeInvoicePaymentAttempts } from '../services/invoices/finish-invoice-payment.ts';
 import { finishStuckPaymentAttempts } from '../services/payment-intents/finish-stuck-payment-attempts.ts';
+import type { EmailConfig } from '../core/mailer.ts';
+import { DEFAULT_EMAIL_CONFIG } from '../services/emails/email-settings.ts';
+import { runEmailOutbox } from '../services/emails/email-outbox.ts';
 
 /** Days after each failed automatic payment attempt before the next one. */
 export const DEFAULT_RETRY_DAYS = [3, 5, 7];
@@ -38,6 +41,8 @@ export interface ComposeOptions {
   settings?: Partial<BillingSettings>;
   /** Items one engine transaction claims on the system clock. */
   engineBatch?: number;
+  /** Notifications: the From address, the account's name, the SMTP mailer (none: recorded only). */
+  email?: Partial<EmailConfig>;
 }
 
 export interface Composed {
@@ -60,6 +65,7 @@ export function composeRecur(o: ComposeOptions): Composed {
     gateway: o.gateway ?? defaultGateway(o.db),
     hooks,
     settings,
+    email: { ...DEFAULT_EMAIL_CONFIG, ...o.email },
     runTestClock: async (ctx, testClockId, until) => {
       await runDue({ ...engine, ...ctx, processors: engine.processors, batch: engine.batch, payments: engine.payments }, { testClock: testClockId, until });
     },
@@ -69,7 +75,8 @@ export function composeRecur(o: ComposeOptions): Composed {
       finishStuck: (ctx) => finishStuckPaymentAttempts(ctx, { olderThan: settings.paymentAttemptLease }),
     },
     batch: o.engineBatch,
+    outboxes: [runEmailOutbox],
   };
-  const { processors: _p, batch: _b, payments: _pay, ...base } = engine;
+  const { processors: _p, batch: _b, payments: _pay, outboxes: _o, ...base } = engine;
   return { context: { ...base, clock: o.clock }, engine };
 }

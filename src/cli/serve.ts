@@ -19,6 +19,12 @@ export async function serve(opening?: Promise<OpenedStore>): Promise<void> {
     db,
     clock: systemClock,
     settings: { publicUrl: process.env.RECUR_PUBLIC_URL ?? `http://${config.host}:${config.port}` },
+    email: {
+      // nodemailer is loaded only when there is a server to send to (it costs start-up time).
+      mailer: config.smtpUrl ? (await import('../events/email/smtp-mailer.ts')).smtpMailer(config.smtpUrl) : null,
+      ...(config.emailFrom ? { from: config.emailFrom } : {}),
+      ...(config.accountName ? { accountName: config.accountName } : {}),
+    },
   });
   const seeded = (await seedDemoData(recur.context)) || fromTemplate;
   const runtime = await startRuntime(recur, systemClock);
@@ -29,11 +35,13 @@ export async function serve(opening?: Promise<OpenedStore>): Promise<void> {
   API:        ${url}/v1   (OpenAPI: ${url}/openapi.json)
   Dashboard:  ${url}/dashboard
   Store:      ${where}${seeded ? ' (demo data created)' : ''}
+  Email:      ${config.smtpUrl ? `sent by SMTP (${new URL(config.smtpUrl).host})` : `not sent (no SMTP_URL): read them at ${url}/v1/recur/emails`}
   Secret key: ${secret}
 
   const stripe = new Stripe('${secret}', { host: '${config.host}', port: ${(app.server.address() as any).port}, protocol: 'http' });`);
   const stop = async () => {
     await runtime.stop();
+    recur.context.email?.mailer?.close();
     await app.close();
     await db.close();
     process.exit(0);

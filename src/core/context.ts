@@ -5,6 +5,7 @@ import type { Db } from './db.ts';
 import type { Clock } from './clock.ts';
 import type { IdGenerator } from './ids.ts';
 import type { PaymentGateway } from './gateway.ts';
+import type { EmailConfig } from './mailer.ts';
 
 /** A reaction to invoices' status change; it gets every invoice that changed together (a batch). */
 export type InvoiceHook = (ctx: ServiceContext, invoices: Stripe.Invoice[]) => Promise<void>;
@@ -44,6 +45,8 @@ export interface ServiceContext {
   hooks: BillingHooks;
   settings: BillingSettings;
   runTestClock: RunTestClock;
+  /** How notifications are sent (absent: recorded for the email log only, as without SMTP). */
+  email?: EmailConfig;
 }
 
 export const emptyHooks = (): BillingHooks => ({

@@ -34,7 +34,12 @@ export type EngineDeps = Omit<ServiceContext, 'clock'> & {
   /** How many items (of each kind) one transaction claims. */
   batch?: number;
   payments?: EnginePayments;
+  /** Work that follows the due work on every tick of the loop (sending email), each on its own. */
+  outboxes?: Outbox[];
 };
+
+/** Drains an outbox at ctx.clock.now() (never inside a transaction of the caller's). */
+export type Outbox = (ctx: ServiceContext) => Promise<unknown>;
 
 export interface DueScope {
   /** Work of this test clock's customers; null: work that runs on the system clock. */

@@ -7,13 +7,24 @@ export interface EngineLoop {
   stop(): Promise<void>;
 }
 
+/** Each outbox on its own: one that fails (an SMTP outage) holds up neither billing nor the others. */
+export async function runOutboxes(deps: EngineDeps, clock: Clock): Promise<void> {
+  for (const outbox of deps.outboxes ?? []) {
+    await outbox({ ...deps, clock }).catch((e) => console.error('engine outbox:', e));
+  }
+}
+
 export function startEngineLoop(deps: EngineDeps, clock: Clock, intervalMs = 1000): EngineLoop {
   let running: Promise<unknown> | null = null;
   let ticks = 0;
   const tick = () => {
     if (running) return;
     running = (async () => {
-      await runDue(deps, { testClock: null, until: clock.now() });
+      try {
+        await runDue(deps, { testClock: null, until: clock.now() });
+      } finally {
+        await runOutboxes(deps, clock);
+      }
       if (++ticks % 600 === 1) await purgeExpiredKeys(deps.db, clock.now());
     })()
       .catch((e) => console.error('engine:', e))

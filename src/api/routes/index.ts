@@ -13,6 +13,7 @@ import { subscriptionRoutes } from './subscriptions.ts';
 import { testClockRoutes } from './test-clocks.ts';
 import { invoiceItemRoutes } from './invoice-items.ts';
 import { customerBalanceTransactionRoutes } from './customer-balance-transactions.ts';
+import { emailRoutes } from './emails.ts';
 
 export function allRoutes(): RouteDef[] {
   return [
@@ -29,5 +30,6 @@ export function allRoutes(): RouteDef[] {
     ...testClockRoutes,
     ...invoiceItemRoutes,
     ...customerBalanceTransactionRoutes,
+    ...emailRoutes,
   ];
 }
