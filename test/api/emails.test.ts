@@ -9,7 +9,6 @@ import { runOutboxes } from '../../src/engine/engine-loop.ts';
 import { recordEvent } from '../../src/events/record-event.ts';
 import { claimDueEmails } from '../../src/store/emails/email-log.ts';
 import { EMAIL_LEASE } from '../../src/services/emails/deliver-emails.ts';
-import { notifyWebhookEndpointDisabled } from '../../src/services/emails/notify-webhook-endpoint-disabled.ts';
 
 const DAY = 86_400;
 let r: TestRecur;
@@ -224,12 +223,9 @@ describe('email over SMTP', () => {
       body: 'owner_email=owner@acme.test',
     });
     expect(set.body.owner_email).toBe('owner@acme.test');
-    const endpoint = { id: 'we_123', url: 'https://hooks.acme.test/recur', failingSince: r.clock.now() - 3 * DAY, disabledAt: r.clock.now() };
-    const got = await mailFrom(async () => {
-      expect(await r.db.transaction((tx) => notifyWebhookEndpointDisabled(r.context(tx), endpoint))).toBe(true);
-      // The same endpoint and failing streak: written once.
-      expect(await r.db.transaction((tx) => notifyWebhookEndpointDisabled(r.context(tx), endpoint))).toBe(false);
-    });
+    // What webhook delivery records when it disables an endpoint that failed for 3 days.
+    const endpoint = { id: 'we_123', object: 'webhook_endpoint', url: 'https://hooks.acme.test/recur', status: 'disabled' };
+    const got = await mailFrom(() => r.db.transaction((tx) => recordEvent(r.context(tx), 'recur.webhook_endpoint.disabled', endpoint)));
     expect(got.map((m) => [m.to[0], m.subject])).toEqual([['owner@acme.test', '[Acme Yoga] Webhook endpoint disabled: https://hooks.acme.test/recur']]);
     expect(got[0].text).toContain('POST /v1/webhook_endpoints/we_123 with disabled=false');
   });

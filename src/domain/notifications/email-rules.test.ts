@@ -3,7 +3,7 @@ import { emailForEvent, type EmailEvent } from './email-rules.ts';
 import { formatMoney } from './format.ts';
 import { afterSendAttempt } from './email-attempt.ts';
 
-const on = { accountName: 'Acme <Yoga>', enabled: () => true, customerEmail: 'ada@example.com' };
+const on = { accountName: 'Acme <Yoga>', enabled: () => true, customerEmail: 'ada@example.com', ownerEmail: 'owner@acme.test' };
 const event = (type: string, object: Record<string, unknown>, extra: Partial<EmailEvent> = {}): EmailEvent => ({
   id: 'evt_1',
   type,
@@ -76,6 +76,16 @@ describe('email rules', () => {
     const d = emailForEvent(event('charge.refunded', charge, { data: { object: charge, previous_attributes: { amount_refunded: 1000 } } }), on)!;
     expect(d.subject).toBe('Acme <Yoga> refunded $20.00');
     expect(d.text).toContain('Total refunded:  $30.00');
+  });
+});
+
+describe('account notices', () => {
+  it("sends a disabled webhook endpoint's notice to the owner, not the customer, and nothing without an owner", () => {
+    const disabled = event('recur.webhook_endpoint.disabled', { object: 'webhook_endpoint', id: 'we_1', url: 'https://hooks.test/x', status: 'disabled' });
+    const d = emailForEvent(disabled, on)!;
+    expect(d).toMatchObject({ message: 'webhook_endpoint_disabled', to: 'owner@acme.test', subject: '[Acme <Yoga>] Webhook endpoint disabled: https://hooks.test/x' });
+    expect(d.text).toContain('disabled it on January 1, 2026');
+    expect(emailForEvent(disabled, { ...on, ownerEmail: null })).toBeNull();
   });
 });
 

@@ -7,7 +7,7 @@ import { invoiceSent, paymentActionRequired, paymentFailed, receipt } from './in
 import { subscriptionCanceled, trialWillEnd } from './subscription-messages.ts';
 import { refundIssued } from './refund-message.ts';
 import { renderHtml, renderText } from './render-email.ts';
-import { webhookEndpointDisabled, type DisabledEndpoint } from './webhook-endpoint-message.ts';
+import { webhookEndpointDisabled } from './webhook-endpoint-message.ts';
 
 /** The parts of a recorded event the rules read. */
 export interface EmailEvent {
@@ -21,6 +21,8 @@ interface RuleOutcome {
   content: EmailContent;
   /** An address the object itself names, used when the customer has none. */
   email?: string | null;
+  /** Account notices go to the account's owner, not to a customer. */
+  to?: 'owner';
 }
 
 type EmailRule = (event: EmailEvent, account: string) => RuleOutcome | null;
@@ -60,6 +62,11 @@ export const EMAIL_RULES: Record<string, EmailRule> = {
     if (refunded <= 0) return null;
     return { content: refundIssued(charge, refunded, account), email: charge.receipt_email ?? charge.billing_details?.email };
   },
+  // Recorded by webhook delivery when an endpoint has failed for 3 days; `created` is when it was disabled.
+  'recur.webhook_endpoint.disabled': (e, account) => {
+    const endpoint = e.data.object as { id: string; url: string };
+    return { content: webhookEndpointDisabled({ id: endpoint.id, url: endpoint.url, disabledAt: e.created }, account), to: 'owner' };
+  },
 };
 
 export interface EmailAudience {
@@ -68,23 +75,16 @@ export interface EmailAudience {
   enabled(message: EmailMessage): boolean;
   /** The email of the customer the event is about, if any. */
   customerEmail: string | null;
+  /** Who receives account notices (the owner_email setting). */
+  ownerEmail: string | null;
 }
 
 /** The email an event produces, rendered, or null (no rule, the rule says no, switched off, nobody to send to). */
 export function emailForEvent(event: EmailEvent, audience: EmailAudience): EmailDraft | null {
   const outcome = EMAIL_RULES[event.type]?.(event, audience.accountName);
   if (!outcome || !audience.enabled(outcome.content.message)) return null;
-  const to = audience.customerEmail ?? outcome.email ?? null;
+  const to = outcome.to === 'owner' ? audience.ownerEmail : (audience.customerEmail ?? outcome.email ?? null);
   return to ? draft(outcome.content, to, audience.accountName) : null;
-}
-
-/** The email to the account's owner about a disabled webhook endpoint, or null (switched off, no owner address). */
-export function emailForDisabledEndpoint(
-  endpoint: DisabledEndpoint,
-  audience: Omit<EmailAudience, 'customerEmail'> & { ownerEmail: string | null },
-): EmailDraft | null {
-  if (!audience.ownerEmail || !audience.enabled('webhook_endpoint_disabled')) return null;
-  return draft(webhookEndpointDisabled(endpoint, audience.accountName), audience.ownerEmail, audience.accountName);
 }
 
 function draft(content: EmailContent, to: string, accountName: string): EmailDraft {

@@ -5,9 +5,7 @@ import { formatDate } from './format.ts';
 export interface DisabledEndpoint {
   id: string;
   url: string;
-  /** When deliveries to it started failing. */
-  failingSince: number;
-  /** When it was disabled. */
+  /** When it was disabled (after 3 days of failed deliveries). */
   disabledAt: number;
 }
 
@@ -16,13 +14,13 @@ export function webhookEndpointDisabled(endpoint: DisabledEndpoint, account: str
     message: 'webhook_endpoint_disabled',
     subject: `[${account}] Webhook endpoint disabled: ${endpoint.url}`,
     paragraphs: [
-      `Every delivery to your webhook endpoint ${endpoint.url} has failed since ${formatDate(endpoint.failingSince)}, so Recur disabled it on ${formatDate(endpoint.disabledAt)}. No more events are sent to it.`,
+      `Deliveries to your webhook endpoint ${endpoint.url} failed for 3 days, so Recur disabled it on ${formatDate(endpoint.disabledAt)}. No more events are sent to it.`,
       `Once the endpoint answers with a 2xx status again, enable it: POST /v1/webhook_endpoints/${endpoint.id} with disabled=false.`,
     ],
     details: [
       ['Endpoint', endpoint.id],
       ['URL', endpoint.url],
-      ['Failing since', formatDate(endpoint.failingSince)],
+      ['Disabled on', formatDate(endpoint.disabledAt)],
     ],
   };
 }

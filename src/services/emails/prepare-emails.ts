@@ -24,6 +24,7 @@ export async function prepareEmails(ctx: ServiceContext, limit = JOB_BATCH): Pro
         accountName: settings.account_name,
         enabled: (m) => settings.messages[m],
         customerEmail: job.customerEmail,
+        ownerEmail: settings.owner_email,
       });
       if (!draft) continue;
       const email = newEmail(ctx, draft, { event: job.event.id, customer: job.customerId });
