@@ -10,7 +10,7 @@ for (const store of ['PostgreSQL', 'PGlite'] as const) {
     let r: TestRecur;
     beforeAll(async () => {
       r = await startRecur({ pglite: store === 'PGlite' });
-    }, 180_000);
+    });
     // On PGlite (what `npm start` uses) the first story shows the trigger and the log work there too.
     const full = store === 'PostgreSQL';
     afterAll(async () => r?.close());
