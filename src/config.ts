@@ -11,6 +11,9 @@ export interface Config {
   smtpUrl?: string;
   emailFrom?: string;
   accountName?: string;
+  /** The dashboard owner's credentials at first start (otherwise a one-time link is printed). */
+  adminEmail?: string;
+  adminPassword?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -27,5 +30,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.SMTP_URL || undefined,
     emailFrom: env.RECUR_EMAIL_FROM || undefined,
     accountName: env.RECUR_ACCOUNT_NAME || undefined,
+    adminEmail: env.RECUR_ADMIN_EMAIL || undefined,
+    adminPassword: env.RECUR_ADMIN_PASSWORD || undefined,
   };
 }

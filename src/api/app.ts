@@ -9,6 +9,8 @@ import { parseParams } from './params.ts';
 import type { ServiceContext } from '../core/context.ts';
 import type { RouteDef } from './route.ts';
 import { ApiKeyVerifier } from './http/auth.ts';
+import { authenticate } from './http/caller.ts';
+import { staffRoutes } from './dashboard/staff-routes.ts';
 import { expandPaths, parseExpand } from './http/expand.ts';
 import { paramsHash, type KeyRef } from '../store/idempotency-keys.ts';
 import { decodeForm } from './http/form.ts';
@@ -92,10 +94,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.get('/openapi.json', async () => openApiDocument(routes));
   app.get('/healthz', async () => ({ ok: true }));
+  staffRoutes(context)(app);
   for (const plugin of deps.plugins ?? []) await plugin(app);
 
   async function handle(def: RouteDef, req: FastifyRequest, reply: FastifyReply): Promise<unknown> {
-    const apiKeyId = await verifier.verify(req.headers.authorization);
+    const apiKeyId = (await authenticate(db, context.clock, verifier, req)).keyOwner;
     const raw = (def.method === 'POST' ? req.body : req.query) ?? (req.body === null ? null : {});
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw invalidRequest('Invalid request body: expected a hash of parameters.');
     const pathParams = req.params as Record<string, string>;

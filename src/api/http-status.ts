@@ -5,8 +5,10 @@ const STATUS: Record<ErrorKind, number> = {
   invalid: 400,
   unauthenticated: 401,
   card_declined: 402,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
+  rate_limited: 429,
   internal: 500,
 };
 

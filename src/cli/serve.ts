@@ -9,6 +9,7 @@ import { openStore, type OpenedStore } from './open-store.ts';
 import { seedDemoData } from './demo-data.ts';
 import { startRuntime } from './runtime.ts';
 import { composeRecur } from './compose.ts';
+import { ensureOwner } from '../services/accounts/staff-tokens.ts';
 
 /** `opening` lets the caller start opening the store (PGlite compiles its WebAssembly) while this module loads. */
 export async function serve(opening?: Promise<OpenedStore>): Promise<void> {
@@ -27,6 +28,7 @@ export async function serve(opening?: Promise<OpenedStore>): Promise<void> {
     },
   });
   const seeded = (await seedDemoData(recur.context)) || fromTemplate;
+  const owner = await ensureOwner(recur.context, { email: config.adminEmail, password: config.adminPassword });
   const runtime = await startRuntime(recur, systemClock);
   const app = await buildApp({ context: recur.context, plugins: runtime.plugins });
   await app.listen({ port: config.port, host: config.host });
@@ -36,7 +38,7 @@ export async function serve(opening?: Promise<OpenedStore>): Promise<void> {
   Dashboard:  ${url}/dashboard
   Store:      ${where}${seeded ? ' (demo data created)' : ''}
   Email:      ${config.smtpUrl ? `sent by SMTP (${new URL(config.smtpUrl).host})` : `not sent (no SMTP_URL): read them at ${url}/v1/recur/emails`}
-  Secret key: ${secret}
+  Secret key: ${secret}${owner.token ? `\n  Sign in:    ${recur.context.settings.publicUrl}/dashboard/accept?token=${owner.token}   (one-time link for the owner; or set RECUR_ADMIN_EMAIL and RECUR_ADMIN_PASSWORD)` : ''}
 
   const stripe = new Stripe('${secret}', { host: '${config.host}', port: ${(app.server.address() as any).port}, protocol: 'http' });`);
   const stop = async () => {

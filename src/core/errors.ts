@@ -21,7 +21,15 @@ export interface StripeErrorBody {
 }
 
 /** What went wrong, as far as the caller is concerned; api/ turns it into a status code. */
-export type ErrorKind = 'invalid' | 'not_found' | 'card_declined' | 'conflict' | 'unauthenticated' | 'internal';
+export type ErrorKind =
+  | 'invalid'
+  | 'not_found'
+  | 'card_declined'
+  | 'conflict'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'rate_limited'
+  | 'internal';
 
 export class RecurError extends Error {
   constructor(
@@ -85,6 +93,13 @@ export const idempotencyMismatch = (key: string): RecurError =>
 
 export const authenticationFailed = (message: string): RecurError =>
   new RecurError('unauthenticated', { type: 'invalid_request_error', message });
+
+/** Authenticated, but this key or staff role may not do this (Stripe answers restricted keys with 403). */
+export const permissionDenied = (message: string): RecurError =>
+  new RecurError('forbidden', { type: 'invalid_request_error', code: 'permission_denied', message });
+
+export const rateLimited = (message: string): RecurError =>
+  new RecurError('rate_limited', { type: 'rate_limit_error', code: 'rate_limit', message });
 
 export const cardDeclined = (
   message: string,
