@@ -14,6 +14,8 @@ import { testClockRoutes } from './test-clocks.ts';
 import { invoiceItemRoutes } from './invoice-items.ts';
 import { customerBalanceTransactionRoutes } from './customer-balance-transactions.ts';
 import { emailRoutes } from './emails.ts';
+import { recurLookupRoutes } from './recur-lookups.ts';
+import { subscriptionTemplateRoutes } from './subscription-templates.ts';
 
 export function allRoutes(): RouteDef[] {
   return [
@@ -31,5 +33,7 @@ export function allRoutes(): RouteDef[] {
     ...invoiceItemRoutes,
     ...customerBalanceTransactionRoutes,
     ...emailRoutes,
+    ...recurLookupRoutes,
+    ...subscriptionTemplateRoutes,
   ];
 }

@@ -23,6 +23,7 @@ import { productNames } from './subscription-lines.ts';
 import { invoiceSubscription } from './subscription-invoice.ts';
 import { insertSubscription, saveSubscription } from './subscription-store.ts';
 import { creating } from './subscription-hooks.ts';
+import { awaitingFirstInvoiceReview } from '../../domain/subscriptions/first-invoice-review.ts';
 
 export type PaymentBehavior = 'allow_incomplete' | 'default_incomplete' | 'error_if_incomplete' | 'pending_if_incomplete';
 export type MissingPaymentMethod = 'cancel' | 'pause' | 'create_invoice';
@@ -40,6 +41,8 @@ export type CreateSubscriptionInput = Omit<
   discounts?: DiscountRequest[] | null;
   off_session?: boolean;
   payment_behavior?: PaymentBehavior;
+  /** Recur: leave the first invoice a draft for finance to review and finalize (templates, seed 000). */
+  first_invoice_review?: boolean;
 };
 
 export async function createSubscription(outer: ServiceContext, input: CreateSubscriptionInput): Promise<Stripe.Subscription> {
@@ -63,16 +66,19 @@ export async function createSubscription(outer: ServiceContext, input: CreateSub
       invoice_period: first.invoice_period,
     });
     sub = { ...made.subscription, latest_invoice: made.invoice.id };
-    const behavior = input.payment_behavior ?? 'allow_incomplete';
-    const attempt = await finalizeWithAttempt(ctx, made.invoice.id, { attemptPayment: behavior !== 'default_incomplete' });
-    const invoice = attempt.invoice ?? (await loadInvoice(ctx.db, made.invoice.id));
-    if (sub.status === 'incomplete' && invoice.status === 'paid') sub = { ...sub, status: 'active' };
-    // A charge still to be made is judged after it is (createSubscriptionNow).
-    if (sub.status === 'incomplete' && behavior === 'error_if_incomplete' && !attempt.pending) {
-      const e = attempt.error;
-      throw cardDeclined(e?.message ?? 'Your card was declined.', e?.code ?? 'card_declined', e?.decline_code, {
-        ...(e?.charge ? { charge: e.charge } : {}),
-      });
+    if (input.first_invoice_review) sub = awaitingFirstInvoiceReview(sub);
+    else {
+      const behavior = input.payment_behavior ?? 'allow_incomplete';
+      const attempt = await finalizeWithAttempt(ctx, made.invoice.id, { attemptPayment: behavior !== 'default_incomplete' });
+      const invoice = attempt.invoice ?? (await loadInvoice(ctx.db, made.invoice.id));
+      if (sub.status === 'incomplete' && invoice.status === 'paid') sub = { ...sub, status: 'active' };
+      // A charge still to be made is judged after it is (createSubscriptionNow).
+      if (sub.status === 'incomplete' && behavior === 'error_if_incomplete' && !attempt.pending) {
+        const e = attempt.error;
+        throw cardDeclined(e?.message ?? 'Your card was declined.', e?.code ?? 'card_declined', e?.decline_code, {
+          ...(e?.charge ? { charge: e.charge } : {}),
+        });
+      }
     }
   } finally {
     creating.delete(sub.id);
@@ -106,7 +112,7 @@ export async function decideCreate(
   const id = ctx.ids.next('sub');
   const currency = resolved[0].price.currency;
   const owner = { customer: customer.id, subscription: id, currency, at: now };
-  const { customer: _c, items: _i, add_invoice_items, default_tax_rates, default_payment_method, discounts, off_session: _o, payment_behavior: _p, ...rest } =
+  const { customer: _c, items: _i, add_invoice_items, default_tax_rates, default_payment_method, discounts, off_session: _o, payment_behavior: _p, first_invoice_review: _r, ...rest } =
     input;
   const request = {
     ...rest,

@@ -1,0 +1,112 @@
+// The dashboard's lookups: customers and subscriptions matching typed text (on the generated
+// search_text columns), subscriptions by status, newest first, paged by cursor with a total count.
+import type { Db } from './db.ts';
+
+export interface LookupPage<T> {
+  data: T[];
+  has_more: boolean;
+  total_count: number;
+}
+
+const pattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+async function cursorSeq(db: Db, table: 'customers' | 'subscriptions', id: string | undefined): Promise<number | null> {
+  if (!id) return null;
+  const rows = await db.query(`SELECT seq FROM ${table} WHERE id = $1`, [id]);
+  return rows[0] ? Number(rows[0].seq) : null;
+}
+
+export async function lookupCustomers(db: Db, q: { query?: string; limit: number; starting_after?: string }): Promise<LookupPage<unknown>> {
+  const where = ['NOT deleted'];
+  const params: unknown[] = [];
+  if (q.query?.trim()) {
+    params.push(pattern(q.query.trim()));
+    where.push(`search_text LIKE $${params.length}`);
+  }
+  const count = await db.query(`SELECT count(*)::int AS n FROM customers WHERE ${where.join(' AND ')}`, params);
+  const after = await cursorSeq(db, 'customers', q.starting_after);
+  if (after !== null) {
+    params.push(after);
+    where.push(`seq < $${params.length}`);
+  }
+  params.push(q.limit + 1);
+  const rows = await db.query(`SELECT data FROM customers WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${params.length}`, params);
+  return { data: rows.slice(0, q.limit).map((r) => r.data), has_more: rows.length > q.limit, total_count: count[0].n };
+}
+
+export interface SubscriptionFilter {
+  query?: string;
+  status?: string;
+}
+
+/** The WHERE clause of a subscription filter (shared by the page and the CSV export of it). */
+export function subscriptionFilter(f: SubscriptionFilter, params: unknown[]): string[] {
+  const where: string[] = [];
+  if (f.status === 'all_active') where.push(`s.status IN ('active', 'trialing', 'past_due', 'unpaid', 'paused')`);
+  else if (f.status) {
+    params.push(f.status);
+    where.push(`s.status = $${params.length}`);
+  }
+  if (f.query?.trim()) {
+    params.push(pattern(f.query.trim()));
+    const p = `$${params.length}`;
+    where.push(`(s.search_text LIKE ${p} OR s.customer_id IN (SELECT c.id FROM customers c WHERE c.search_text LIKE ${p}))`);
+  }
+  return where.length ? where : ['true'];
+}
+
+export async function lookupSubscriptions(
+  db: Db,
+  q: SubscriptionFilter & { limit: number; starting_after?: string },
+): Promise<LookupPage<{ subscription: any; customer: any }>> {
+  const params: unknown[] = [];
+  const where = subscriptionFilter(q, params);
+  const count = await db.query(`SELECT count(*)::int AS n FROM subscriptions s WHERE ${where.join(' AND ')}`, params);
+  const after = await cursorSeq(db, 'subscriptions', q.starting_after);
+  if (after !== null) {
+    params.push(after);
+    where.push(`s.seq < $${params.length}`);
+  }
+  params.push(q.limit + 1);
+  const rows = await db.query(
+    `SELECT s.data AS subscription, c.data AS customer FROM subscriptions s JOIN customers c ON c.id = s.customer_id
+      WHERE ${where.join(' AND ')} ORDER BY s.seq DESC LIMIT $${params.length}`,
+    params,
+  );
+  return { data: rows.slice(0, q.limit).map((r) => ({ subscription: r.subscription, customer: r.customer })), has_more: rows.length > q.limit, total_count: count[0].n };
+}
+
+/** Every subscription the filter matches, in batches (for the CSV export), newest first. */
+export async function* allSubscriptions(db: Db, f: SubscriptionFilter, batch = 1000): AsyncGenerator<Array<{ subscription: any; customer: any }>> {
+  let after: number | null = null;
+  for (;;) {
+    const params: unknown[] = [];
+    const where = subscriptionFilter(f, params);
+    if (after !== null) {
+      params.push(after);
+      where.push(`s.seq < $${params.length}`);
+    }
+    params.push(batch);
+    const rows = await db.query(
+      `SELECT s.seq, s.data AS subscription, c.data AS customer FROM subscriptions s JOIN customers c ON c.id = s.customer_id
+        WHERE ${where.join(' AND ')} ORDER BY s.seq DESC LIMIT $${params.length}`,
+      params,
+    );
+    if (!rows.length) return;
+    yield rows.map((r) => ({ subscription: r.subscription, customer: r.customer }));
+    if (rows.length < batch) return;
+    after = Number(rows[rows.length - 1].seq);
+  }
+}
+
+/** A customer's events newest first; with `related`, only those whose object names that id. */
+export async function customerTimeline(db: Db, customerId: string, o: { related?: string; limit: number }): Promise<unknown[]> {
+  const params: unknown[] = [customerId, o.limit];
+  let related = '';
+  if (o.related) {
+    params.push(`%"${o.related.replace(/[\\%_"]/g, (c) => `\\${c}`)}"%`);
+    related = ` AND data::text LIKE $3`;
+  }
+  const rows = await db.query(`SELECT data FROM events WHERE customer_id = $1${related} ORDER BY seq DESC LIMIT $2`, params);
+  return rows.map((r) => r.data);
+}
