@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run build` (run by `npm ci` through `prepare`): compiles src/ to dist/, puts the SQL migrations
-// beside the compiled migrator, and prepares the migrated PGlite data directory that a first
-// embedded start copies instead of running initdb.
+// beside the compiled migrator, builds the dashboard and portal (web/, Vite) into dist/web, and
+// prepares the migrated PGlite data directory that a first embedded start copies instead of running
+// initdb.
 import { spawnSync } from 'node:child_process';
 import { cpSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -23,6 +24,11 @@ cpSync(join(root, 'src/store/migrations'), join(dist, 'store/migrations'), {
   // Folders and .sql files (judged by the name alone: the checkout's own path may contain dots).
   filter: (f) => !basename(f).includes('.') || f.endsWith('.sql'),
 });
+
+step('building the dashboard and portal (web/ → dist/web)');
+const vite = createRequire(import.meta.url).resolve('vite/bin/vite.js');
+const web = spawnSync(process.execPath, [vite, 'build', '--config', join(root, 'web/vite.config.ts')], { stdio: 'inherit' });
+if (web.status !== 0) process.exit(web.status ?? 1);
 
 step('preparing the embedded store template');
 const { prepareEmbeddedTemplate } = await import(pathToFileURL(join(dist, 'cli/open-store.js')).href);

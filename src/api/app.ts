@@ -12,6 +12,7 @@ import { ApiKeyVerifier } from './http/auth.ts';
 import { authenticate } from './http/caller.ts';
 import { staffRoutes } from './dashboard/staff-routes.ts';
 import { csvExportRoutes } from './dashboard/csv-exports.ts';
+import { reportRoutes } from './dashboard/report-routes.ts';
 import { expandPaths, parseExpand } from './http/expand.ts';
 import { paramsHash, type KeyRef } from '../store/idempotency-keys.ts';
 import { decodeForm } from './http/form.ts';
@@ -97,6 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/healthz', async () => ({ ok: true }));
   staffRoutes(context)(app);
   csvExportRoutes(context)(app);
+  reportRoutes(context)(app);
   for (const plugin of deps.plugins ?? []) await plugin(app);
 
   async function handle(def: RouteDef, req: FastifyRequest, reply: FastifyReply): Promise<unknown> {

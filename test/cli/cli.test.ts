@@ -111,6 +111,7 @@ describe('recur serve', () => {
     expect(first.output).toContain(`${url}/v1`);
     expect(first.output).toContain(`${url}/dashboard`);
     expect(first.output).toMatch(/demo data created/);
+    expect(first.output).toMatch(new RegExp(`Sign in:\\s+${url}/dashboard/accept\\?token=\\w+`));
     const secret = /Secret key:\s*(sk_test_\S+)/.exec(first.output)![1];
 
     const stripe = new Stripe(secret, { host: '127.0.0.1', port, protocol: 'http', maxNetworkRetries: 0 });

@@ -2,6 +2,7 @@
 // what staff type (id, name, email, phone, metadata), newest first, paged on the server.
 import { route } from '../route.ts';
 import { int, oneOf, str, z } from '../params.ts';
+import { INVOICE_TABS, invoicesInTab, invoiceTabCounts } from '../../store/invoice-tabs.ts';
 import { customerTimeline, lookupCustomers, lookupSubscriptions } from '../../store/dashboard-search.ts';
 
 export const SUBSCRIPTION_FILTER_STATUSES = [
@@ -52,6 +53,24 @@ export const recurLookupRoutes = [
       url: `/v1/recur/customers/${path.id}/timeline`,
       has_more: false,
       data: await customerTimeline(ctx.db, path.id, { related: p.related, limit: p.limit ?? 50 }),
+    }),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/recur/invoices/counts',
+    summary: 'How many invoices each dashboard tab holds (Recur)',
+    params: z.strictObject({}),
+    handler: async (ctx) => ({ object: 'recur.invoice_counts', ...(await invoiceTabCounts(ctx.db, ctx.clock.now())) }),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/recur/invoices/lookup',
+    summary: 'Invoices in a dashboard tab: draft, open, past_due, paid, void, uncollectible (Recur)',
+    params: z.strictObject({ tab: oneOf(INVOICE_TABS), customer: str().optional(), ...paging }),
+    handler: async (ctx, p) => ({
+      object: 'list',
+      url: '/v1/recur/invoices/lookup',
+      ...(await invoicesInTab(ctx.db, ctx.clock.now(), { ...p, limit: p.limit ?? 25 })),
     }),
   }),
 ];

@@ -1,0 +1,132 @@
+// Create or edit a customer: contact details, billing address, tax status, invoice settings and
+// metadata. Errors from the server appear next to the field they name.
+import { useState, type FormEvent } from 'react';
+import { Alert, Button, Grid, Group, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { ApiError, fieldError } from '../../shared/api.ts';
+import { api } from '../session.tsx';
+
+export function CustomerForm({ customer, onSaved, onCancel }: { customer?: any; onSaved(c: any): void; onCancel(): void }) {
+  const a = customer?.address ?? {};
+  const [v, setV] = useState({
+    name: customer?.name ?? '',
+    email: customer?.email ?? '',
+    phone: customer?.phone ?? '',
+    description: customer?.description ?? '',
+    line1: a.line1 ?? '',
+    line2: a.line2 ?? '',
+    city: a.city ?? '',
+    postal_code: a.postal_code ?? '',
+    state: a.state ?? '',
+    country: a.country ?? '',
+    tax_exempt: customer?.tax_exempt ?? 'none',
+    footer: customer?.invoice_settings?.footer ?? '',
+    metadata: Object.entries(customer?.metadata ?? {})
+      .map(([k, val]) => `${k}=${val}`)
+      .join('\n'),
+  });
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const set = (k: keyof typeof v) => (e: { currentTarget: { value: string } }) => setV({ ...v, [k]: e.currentTarget.value });
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    const metadata: Record<string, string> = {};
+    for (const k of Object.keys(customer?.metadata ?? {})) metadata[k] = '';
+    for (const line of v.metadata.split('\n')) {
+      const i = line.indexOf('=');
+      if (i > 0) metadata[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+    }
+    const body = {
+      name: v.name,
+      email: v.email,
+      phone: v.phone,
+      description: v.description,
+      address: v.line1 || v.city || v.country ? { line1: v.line1, line2: v.line2, city: v.city, postal_code: v.postal_code, state: v.state, country: v.country } : customer ? '' : undefined,
+      tax_exempt: v.tax_exempt,
+      invoice_settings: { footer: v.footer },
+      metadata,
+    };
+    try {
+      onSaved(await api.post(customer ? `/v1/customers/${customer.id}` : '/v1/customers', body));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const err = (p: string) => fieldError(error, p);
+  const general = error instanceof ApiError && !error.error.param ? error.message : undefined;
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="sm">
+        {general ? (
+          <Alert color="red" role="alert">
+            {general}
+          </Alert>
+        ) : null}
+        <Grid gutter="sm">
+          <Grid.Col span={6}>
+            <TextInput label="Name" value={v.name} onChange={set('name')} error={err('name')} data-autofocus />
+          </Grid.Col>
+          <Grid.Col span={6}>
+            <TextInput label="Email" type="email" value={v.email} onChange={set('email')} error={err('email')} />
+          </Grid.Col>
+          <Grid.Col span={6}>
+            <TextInput label="Phone" value={v.phone} onChange={set('phone')} error={err('phone')} />
+          </Grid.Col>
+          <Grid.Col span={6}>
+            <Select
+              label="Tax status"
+              value={v.tax_exempt}
+              onChange={(x) => setV({ ...v, tax_exempt: x ?? 'none' })}
+              data={[
+                { value: 'none', label: 'Taxable' },
+                { value: 'exempt', label: 'Exempt' },
+                { value: 'reverse', label: 'Reverse charge' },
+              ]}
+              error={err('tax_exempt')}
+              allowDeselect={false}
+            />
+          </Grid.Col>
+          <Grid.Col span={12}>
+            <TextInput label="Description" value={v.description} onChange={set('description')} error={err('description')} />
+          </Grid.Col>
+        </Grid>
+        <Text fw={600} size="sm">
+          Billing address
+        </Text>
+        <Grid gutter="sm">
+          <Grid.Col span={6}>
+            <TextInput label="Address line 1" value={v.line1} onChange={set('line1')} error={err('address[line1]')} />
+          </Grid.Col>
+          <Grid.Col span={6}>
+            <TextInput label="Address line 2" value={v.line2} onChange={set('line2')} error={err('address[line2]')} />
+          </Grid.Col>
+          <Grid.Col span={4}>
+            <TextInput label="City" value={v.city} onChange={set('city')} error={err('address[city]')} />
+          </Grid.Col>
+          <Grid.Col span={3}>
+            <TextInput label="Postal code" value={v.postal_code} onChange={set('postal_code')} error={err('address[postal_code]')} />
+          </Grid.Col>
+          <Grid.Col span={2}>
+            <TextInput label="State" value={v.state} onChange={set('state')} error={err('address[state]')} />
+          </Grid.Col>
+          <Grid.Col span={3}>
+            <TextInput label="Country" description="Two letters, e.g. GB" value={v.country} onChange={set('country')} error={err('address[country]')} />
+          </Grid.Col>
+        </Grid>
+        <TextInput label="Invoice footer" value={v.footer} onChange={set('footer')} error={err('invoice_settings[footer]')} />
+        <Textarea label="Metadata" description="One key=value per line" autosize minRows={2} value={v.metadata} onChange={set('metadata')} error={err('metadata')} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={busy}>
+            {customer ? 'Save customer' : 'Create customer'}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,233 @@
+// One customer: details, subscriptions (and one-click subscribe from a template), invoices, payment
+// methods, balance with its transactions, and the timeline of their events.
+import { useState } from 'react';
+import { Alert, Badge, Button, Grid, Group, Modal, Paper, Select, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useLoad } from '../../shared/use-load.ts';
+import { date, money } from '../../shared/format.ts';
+import { Empty, ErrorAlert, Facts, Loading, PageHeader, StatusBadge } from '../../shared/ui.tsx';
+import { api, useSession } from '../session.tsx';
+import { Link, navigate } from '../router.tsx';
+import { CustomerForm } from './customer-form.tsx';
+import { AddCard } from './add-card.tsx';
+import { InvoiceTable } from '../invoices/invoice-table.tsx';
+import { SubscriptionTable } from '../subscriptions/subscription-table.tsx';
+import { Timeline } from '../timeline.tsx';
+
+export function CustomerPage({ id }: { id: string }) {
+  const { canWrite } = useSession();
+  const customer = useLoad(() => api.get(`/v1/customers/${id}`), [id]);
+  const subs = useLoad(() => api.get('/v1/subscriptions', { customer: id, status: 'all', limit: 100 }), [id]);
+  const invoices = useLoad(() => api.get('/v1/invoices', { customer: id, limit: 100 }), [id]);
+  const cards = useLoad(() => api.get(`/v1/customers/${id}/payment_methods`, { limit: 100 }), [id]);
+  const balance = useLoad(() => api.get(`/v1/customers/${id}/balance_transactions`, { limit: 100 }), [id]);
+  const [editing, edit] = useDisclosure();
+  const [adding, addCard] = useDisclosure();
+  if (customer.error) return <ErrorAlert error={customer.error} />;
+  if (!customer.data) return <Loading label="Loading customer" />;
+  const c = customer.data;
+  const reloadAll = () => {
+    customer.reload();
+    subs.reload();
+    invoices.reload();
+    cards.reload();
+    balance.reload();
+  };
+  const defaultPm = c.invoice_settings?.default_payment_method;
+  const addr = c.address ? [c.address.line1, c.address.line2, c.address.postal_code, c.address.city, c.address.state, c.address.country].filter(Boolean).join(', ') : '—';
+  return (
+    <>
+      <PageHeader title={c.name || c.email || c.id} subtitle={<Text ff="monospace" size="xs" span>{c.id}</Text>}>
+        {canWrite ? (
+          <>
+            <Button variant="default" onClick={edit.open}>
+              Edit customer
+            </Button>
+            <Button variant="default" onClick={() => navigate(`/subscriptions/new?customer=${c.id}`)}>
+              New subscription
+            </Button>
+            <PortalButton customer={c.id} />
+          </>
+        ) : null}
+      </PageHeader>
+      <Grid>
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <Paper withBorder p="md">
+            <Title order={4} mb="xs">
+              Details
+            </Title>
+            <Facts
+              rows={[
+                ['Email', c.email ?? '—'],
+                ['Phone', c.phone ?? '—'],
+                ['Billing address', addr],
+                ['Tax status', c.tax_exempt],
+                ['Currency', c.currency?.toUpperCase() ?? '—'],
+                ['Balance', <Text span fw={600} key="b">{money(c.balance, c.currency ?? 'usd')}{c.balance < 0 ? ' credit' : ''}</Text>],
+                ['Created', date(c.created)],
+                ['Metadata', Object.entries(c.metadata ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ') || '—'],
+              ]}
+            />
+          </Paper>
+          {canWrite ? <FromTemplate customer={c} onCreated={(s) => navigate(`/subscriptions/${s.id}`)} /> : null}
+          <Paper withBorder p="md" mt="md">
+            <Group justify="space-between" mb="xs">
+              <Title order={4}>Payment methods</Title>
+              {canWrite ? (
+                <Button size="xs" variant="light" onClick={addCard.open}>
+                  Add card
+                </Button>
+              ) : null}
+            </Group>
+            {cards.data?.data.length ? (
+              <Stack gap={4}>
+                {cards.data.data.map((pm: any) => (
+                  <Group key={pm.id} gap="xs">
+                    <Text size="sm" tt="capitalize">
+                      {pm.card?.brand} •••• {pm.card?.last4}
+                    </Text>
+                    <Text size="sm" c="dimmed">
+                      expires {pm.card?.exp_month}/{pm.card?.exp_year}
+                    </Text>
+                    {pm.id === defaultPm ? <Badge size="xs">Default</Badge> : null}
+                  </Group>
+                ))}
+              </Stack>
+            ) : (
+              <Empty>No payment method. Subscriptions that charge automatically need one.</Empty>
+            )}
+          </Paper>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <Tabs defaultValue="subscriptions" keepMounted={false}>
+            <Tabs.List>
+              <Tabs.Tab value="subscriptions">Subscriptions</Tabs.Tab>
+              <Tabs.Tab value="invoices">Invoices</Tabs.Tab>
+              <Tabs.Tab value="balance">Balance</Tabs.Tab>
+              <Tabs.Tab value="events">Events</Tabs.Tab>
+            </Tabs.List>
+            <Tabs.Panel value="subscriptions" pt="sm">
+              {subs.data ? <SubscriptionTable rows={subs.data.data.map((s: any) => ({ subscription: s, customer: c }))} hideCustomer /> : <Loading />}
+            </Tabs.Panel>
+            <Tabs.Panel value="invoices" pt="sm">
+              {invoices.data ? <InvoiceTable invoices={invoices.data.data} /> : <Loading />}
+            </Tabs.Panel>
+            <Tabs.Panel value="balance" pt="sm">
+              {balance.data?.data.length ? (
+                <Table aria-label="Balance transactions">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Date</Table.Th>
+                      <Table.Th>Type</Table.Th>
+                      <Table.Th>Description</Table.Th>
+                      <Table.Th ta="right">Amount</Table.Th>
+                      <Table.Th ta="right">Balance after</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {balance.data.data.map((t: any) => (
+                      <Table.Tr key={t.id}>
+                        <Table.Td>{date(t.created)}</Table.Td>
+                        <Table.Td>{t.type}</Table.Td>
+                        <Table.Td>{t.description ?? (t.invoice ? <Link to={`/invoices/${t.invoice}`}>{t.invoice}</Link> : '—')}</Table.Td>
+                        <Table.Td ta="right">{money(t.amount, t.currency)}</Table.Td>
+                        <Table.Td ta="right">{money(t.ending_balance, t.currency)}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              ) : (
+                <Empty>No balance transactions.</Empty>
+              )}
+            </Tabs.Panel>
+            <Tabs.Panel value="events" pt="sm">
+              <Timeline customer={c.id} />
+            </Tabs.Panel>
+          </Tabs>
+        </Grid.Col>
+      </Grid>
+      <Modal opened={editing} onClose={edit.close} title="Edit customer" size="lg">
+        <CustomerForm
+          customer={c}
+          onCancel={edit.close}
+          onSaved={() => {
+            edit.close();
+            customer.reload();
+          }}
+        />
+      </Modal>
+      <Modal opened={adding} onClose={addCard.close} title="Add a card">
+        <AddCard
+          customer={c.id}
+          onAdded={() => {
+            addCard.close();
+            reloadAll();
+          }}
+        />
+      </Modal>
+    </>
+  );
+}
+
+function FromTemplate({ customer, onCreated }: { customer: any; onCreated(s: any): void }) {
+  const templates = useLoad(() => api.get('/v1/recur/subscription_templates', { active: true, limit: 100 }), []);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  if (!templates.data?.data.length) return null;
+  const create = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      onCreated(await api.post(`/v1/recur/subscription_templates/${chosen}/subscribe`, { customer: customer.id }));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Paper withBorder p="md" mt="md">
+      <Title order={4} mb="xs">
+        Subscribe from a template
+      </Title>
+      <Group align="flex-end">
+        <Select
+          label="Template"
+          placeholder="Choose a template"
+          data={templates.data.data.map((t: any) => ({ value: t.id, label: t.name }))}
+          value={chosen}
+          onChange={setChosen}
+          style={{ flex: 1 }}
+        />
+        <Button onClick={create} disabled={!chosen} loading={busy}>
+          Create subscription
+        </Button>
+      </Group>
+      {error ? (
+        <Alert color="red" mt="sm" role="alert">
+          {(error as Error).message}
+        </Alert>
+      ) : null}
+    </Paper>
+  );
+}
+
+function PortalButton({ customer }: { customer: string }) {
+  const [busy, setBusy] = useState(false);
+  const open = async () => {
+    setBusy(true);
+    try {
+      const s = await api.post('/v1/billing_portal/sessions', { customer, return_url: location.href });
+      window.open(s.url, '_blank', 'noopener');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Button variant="default" onClick={open} loading={busy}>
+      Open customer portal
+    </Button>
+  );
+}
+

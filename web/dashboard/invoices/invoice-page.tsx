@@ -1,0 +1,229 @@
+// One invoice: lines and totals; on a draft edit lines, add items and finalize; on an open invoice
+// pay (card or out of band), void, mark uncollectible; the PDF and the hosted page.
+import { useState } from 'react';
+import { Alert, Button, Grid, Group, Modal, NumberInput, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { fieldError } from '../../shared/api.ts';
+import { useLoad } from '../../shared/use-load.ts';
+import { date, dateTime, money, toMinor } from '../../shared/format.ts';
+import { ErrorAlert, Facts, Loading, PageHeader, StatusBadge } from '../../shared/ui.tsx';
+import { api, useSession } from '../session.tsx';
+import { Link } from '../router.tsx';
+import { InvoiceLinesTable } from './invoice-preview.tsx';
+
+export function InvoicePage({ id }: { id: string }) {
+  const { canWrite } = useSession();
+  const inv = useLoad(() => api.get(`/v1/invoices/${id}`, { expand: ['customer'] }), [id]);
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState<string>();
+  const [adding, add] = useDisclosure();
+  if (inv.error) return <ErrorAlert error={inv.error} />;
+  if (!inv.data) return <Loading label="Loading invoice" />;
+  const i = inv.data;
+  const c = i.customer;
+  const act = (label: string, run: () => Promise<unknown>, confirm?: string) => async () => {
+    if (confirm && !window.confirm(confirm)) return;
+    setBusy(label);
+    setError(undefined);
+    try {
+      await run();
+      inv.reload();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+  const isDraft = i.status === 'draft';
+  const isOpen = i.status === 'open';
+  return (
+    <>
+      <PageHeader
+        title={
+          <Group gap="sm">
+            <span>Invoice {i.number ?? ''}</span>
+            <StatusBadge status={i.status} />
+          </Group>
+        }
+        subtitle={
+          <>
+            <Link to={`/customers/${c.id}`}>{c.name || c.email || c.id}</Link> · <Text ff="monospace" size="xs" span>{i.id}</Text>
+          </>
+        }
+      >
+        {canWrite && isDraft ? (
+          <>
+            <Button variant="default" onClick={add.open}>
+              Add item
+            </Button>
+            <Button loading={busy === 'finalize'} onClick={act('finalize', () => api.post(`/v1/invoices/${id}/finalize`, {}))}>
+              Finalize invoice
+            </Button>
+            <Button variant="default" color="red" loading={busy === 'delete'} onClick={act('delete', () => api.del(`/v1/invoices/${id}`), 'Delete this draft invoice?')}>
+              Delete draft
+            </Button>
+          </>
+        ) : null}
+        {canWrite && isOpen ? (
+          <>
+            <Button loading={busy === 'pay'} onClick={act('pay', () => api.post(`/v1/invoices/${id}/pay`, {}))}>
+              Retry payment
+            </Button>
+            <Button variant="default" loading={busy === 'oob'} onClick={act('oob', () => api.post(`/v1/invoices/${id}/pay`, { paid_out_of_band: true }), 'Record this invoice as paid outside Recur (bank transfer, cheque)?')}>
+              Mark paid out of band
+            </Button>
+            <Button variant="default" loading={busy === 'uncollectible'} onClick={act('uncollectible', () => api.post(`/v1/invoices/${id}/mark_uncollectible`, {}))}>
+              Mark uncollectible
+            </Button>
+            <Button variant="default" color="red" loading={busy === 'void'} onClick={act('void', () => api.post(`/v1/invoices/${id}/void`, {}), 'Void this invoice? It can no longer be paid.')}>
+              Void invoice
+            </Button>
+          </>
+        ) : null}
+        {i.invoice_pdf && !isDraft ? (
+          <Button component="a" href={i.invoice_pdf} variant="default" target="_blank" rel="noopener">
+            Download PDF
+          </Button>
+        ) : null}
+        {i.hosted_invoice_url && !isDraft ? (
+          <Button component="a" href={i.hosted_invoice_url} variant="subtle" target="_blank" rel="noopener">
+            Hosted invoice page
+          </Button>
+        ) : null}
+      </PageHeader>
+      <ErrorAlert error={error} title="Refused" />
+      <Grid>
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Paper withBorder p="md">
+            <Title order={4} mb="xs">
+              Lines
+            </Title>
+            <InvoiceLinesTable invoice={i} />
+            {canWrite && isDraft ? <DraftItems invoice={i} onChanged={inv.reload} /> : null}
+          </Paper>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <Paper withBorder p="md">
+            <Facts
+              rows={[
+                ['Billing reason', i.billing_reason?.replace(/_/g, ' ') ?? '—'],
+                ['Collection', i.collection_method === 'send_invoice' ? 'Send invoice' : 'Charge automatically'],
+                ['Created', dateTime(i.created)],
+                ['Finalizes', isDraft ? (i.automatically_finalizes_at ? dateTime(i.automatically_finalizes_at) : 'After review') : '—'],
+                ['Due', date(i.due_date)],
+                ['Attempts', String(i.attempt_count ?? 0)],
+                ['Next attempt', dateTime(i.next_payment_attempt)],
+                ['Paid', dateTime(i.status_transitions?.paid_at)],
+                ['Subscription', i.parent?.subscription_details?.subscription ? <Link key="s" to={`/subscriptions/${i.parent.subscription_details.subscription}`}>{i.parent.subscription_details.subscription}</Link> : '—'],
+              ]}
+            />
+          </Paper>
+        </Grid.Col>
+      </Grid>
+      <Modal opened={adding} onClose={add.close} title="Add an item to this draft">
+        <AddItem
+          invoice={i}
+          onAdded={() => {
+            add.close();
+            inv.reload();
+          }}
+        />
+      </Modal>
+    </>
+  );
+}
+
+/** The draft's own invoice items (added by hand or pending), each editable or removable. */
+function DraftItems({ invoice, onChanged }: { invoice: any; onChanged(): void }) {
+  const items = useLoad(() => api.get('/v1/invoiceitems', { invoice: invoice.id, limit: 100 }), [invoice]);
+  const [error, setError] = useState<unknown>();
+  if (!items.data?.data.length) return null;
+  const update = async (item: any, change: Record<string, unknown>) => {
+    setError(undefined);
+    try {
+      await api.post(`/v1/invoiceitems/${item.id}`, change);
+      onChanged();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const remove = async (item: any) => {
+    setError(undefined);
+    try {
+      await api.del(`/v1/invoiceitems/${item.id}`);
+      onChanged();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <Stack mt="md" gap="xs">
+      <Title order={5}>Editable items on this draft</Title>
+      <ErrorAlert error={error} />
+      <Table aria-label="Editable items">
+        <Table.Tbody>
+          {items.data.data.map((it: any) => (
+            <Table.Tr key={it.id}>
+              <Table.Td>
+                <TextInput aria-label={`Description of ${it.description ?? it.id}`} defaultValue={it.description ?? ''} onBlur={(e) => e.currentTarget.value !== (it.description ?? '') && update(it, { description: e.currentTarget.value })} />
+              </Table.Td>
+              <Table.Td ta="right">{money(it.amount, it.currency)}</Table.Td>
+              <Table.Td>
+                <Button size="xs" variant="subtle" color="red" onClick={() => remove(it)}>
+                  Remove {it.description ?? 'item'}
+                </Button>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}
+
+function AddItem({ invoice, onAdded }: { invoice: any; onAdded(): void }) {
+  const [description, setDescription] = useState('');
+  const [amount, setAmount] = useState('');
+  const [quantity, setQuantity] = useState<number>(1);
+  const [error, setError] = useState<any>();
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    const unit = toMinor(amount, invoice.currency);
+    if (unit === null) return setError({ param: 'amount', message: `Enter an amount in ${invoice.currency.toUpperCase()}, e.g. 12.50.` });
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.post('/v1/invoiceitems', {
+        customer: typeof invoice.customer === 'string' ? invoice.customer : invoice.customer.id,
+        invoice: invoice.id,
+        description,
+        quantity,
+        currency: invoice.currency,
+        unit_amount_decimal: String(unit),
+      });
+      onAdded();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const err = (p: string) => (error?.param === p ? error.message : fieldError(error, p));
+  return (
+    <Stack gap="sm">
+      <TextInput label="Item description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={err('description')} data-autofocus />
+      <Group grow>
+        <TextInput label={`Unit amount (${invoice.currency.toUpperCase()})`} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.currentTarget.value)} error={err('amount') ?? err('unit_amount_decimal')} />
+        <NumberInput label="Item quantity" min={1} value={quantity} onChange={(v) => setQuantity(Number(v) || 1)} error={err('quantity')} />
+      </Group>
+      {error && !error.param && !error.error?.param ? (
+        <Alert color="red" role="alert">
+          {error.message}
+        </Alert>
+      ) : null}
+      <Button onClick={submit} loading={busy}>
+        Add to invoice
+      </Button>
+    </Stack>
+  );
+}

@@ -1,0 +1,46 @@
+// The page registry: every dashboard page with its route and, for top-level pages, its place in the
+// navigation. Later capabilities (refunds, disputes, webhooks, email log) add their pages here.
+import type { ComponentType } from 'react';
+import { Overview } from './overview.tsx';
+import { CustomersPage } from './customers/customers-page.tsx';
+import { CustomerPage } from './customers/customer-page.tsx';
+import { SubscriptionsPage } from './subscriptions/subscriptions-page.tsx';
+import { SubscriptionPage } from './subscriptions/subscription-page.tsx';
+import { NewSubscriptionPage } from './subscriptions/new-subscription-page.tsx';
+import { TemplatesPage } from './subscriptions/templates-page.tsx';
+import { InvoicesPage } from './invoices/invoices-page.tsx';
+import { InvoicePage } from './invoices/invoice-page.tsx';
+import { ReportsPage } from './reports/reports-page.tsx';
+import { TestClocksPage } from './developers/test-clocks-page.tsx';
+import { StaffPage } from './settings/staff-page.tsx';
+
+export interface PageDef {
+  path: string;
+  component: ComponentType<any>;
+  /** Shown in the navigation under this section with this label. */
+  nav?: { section: 'Billing' | 'Reports' | 'Developers' | 'Settings'; label: string };
+}
+
+export const PAGES: PageDef[] = [
+  { path: '/', component: Overview, nav: { section: 'Billing', label: 'Overview' } },
+  { path: '/customers', component: CustomersPage, nav: { section: 'Billing', label: 'Customers' } },
+  { path: '/customers/:id', component: CustomerPage },
+  { path: '/subscriptions', component: SubscriptionsPage, nav: { section: 'Billing', label: 'Subscriptions' } },
+  { path: '/subscriptions/new', component: NewSubscriptionPage },
+  { path: '/subscriptions/:id', component: SubscriptionPage },
+  { path: '/invoices', component: InvoicesPage, nav: { section: 'Billing', label: 'Invoices' } },
+  { path: '/invoices/:id', component: InvoicePage },
+  { path: '/templates', component: TemplatesPage, nav: { section: 'Billing', label: 'Subscription templates' } },
+  { path: '/reports', component: ReportsPage, nav: { section: 'Reports', label: 'Revenue and MRR' } },
+  { path: '/developers/test-clocks', component: TestClocksPage, nav: { section: 'Developers', label: 'Test clocks' } },
+  { path: '/settings/staff', component: StaffPage, nav: { section: 'Settings', label: 'Staff and account' } },
+];
+
+export interface NavSection {
+  title: string;
+  items: Array<{ to: string; label: string }>;
+}
+
+export const NAV_SECTIONS: NavSection[] = (['Billing', 'Reports', 'Developers', 'Settings'] as const)
+  .map((title) => ({ title, items: PAGES.filter((p) => p.nav?.section === title).map((p) => ({ to: p.path, label: p.nav!.label })) }))
+  .filter((s) => s.items.length > 0);

@@ -1,0 +1,72 @@
+// Small pieces every screen uses: status badges, error alerts, a loading state, key/value lists.
+import { Alert, Badge, Center, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
+
+const STATUS_COLORS: Record<string, string> = {
+  active: 'green',
+  paid: 'green',
+  succeeded: 'green',
+  trialing: 'blue',
+  open: 'blue',
+  draft: 'gray',
+  incomplete: 'yellow',
+  past_due: 'orange',
+  unpaid: 'red',
+  uncollectible: 'red',
+  failed: 'red',
+  void: 'gray',
+  canceled: 'gray',
+  paused: 'violet',
+  incomplete_expired: 'gray',
+};
+
+export const StatusBadge = ({ status }: { status: string | null | undefined }) =>
+  status ? (
+    <Badge color={STATUS_COLORS[status] ?? 'gray'} variant="light" radius="sm">
+      {status.replace(/_/g, ' ')}
+    </Badge>
+  ) : null;
+
+export const ErrorAlert = ({ error, title = 'Something went wrong' }: { error: unknown; title?: string }) =>
+  error ? (
+    <Alert color="red" title={title} role="alert">
+      {error instanceof Error ? error.message : String(error)}
+    </Alert>
+  ) : null;
+
+export const Loading = ({ label = 'Loading' }: { label?: string }) => (
+  <Center py="xl" role="status" aria-label={label}>
+    <Loader size="sm" />
+  </Center>
+);
+
+export const PageHeader = ({ title, children, subtitle }: { title: ReactNode; subtitle?: ReactNode; children?: ReactNode }) => (
+  <Group justify="space-between" align="flex-start" mb="md" wrap="wrap">
+    <Stack gap={2}>
+      <Title order={2}>{title}</Title>
+      {subtitle ? <Text c="dimmed" size="sm">{subtitle}</Text> : null}
+    </Stack>
+    <Group gap="xs">{children}</Group>
+  </Group>
+);
+
+export const Facts = ({ rows }: { rows: Array<[string, ReactNode]> }) => (
+  <Table withRowBorders={false} verticalSpacing={4} layout="fixed">
+    <Table.Tbody>
+      {rows.map(([k, v]) => (
+        <Table.Tr key={k}>
+          <Table.Th w="40%" fw={500} c="dimmed" scope="row">
+            {k}
+          </Table.Th>
+          <Table.Td>{v}</Table.Td>
+        </Table.Tr>
+      ))}
+    </Table.Tbody>
+  </Table>
+);
+
+export const Empty = ({ children }: { children: ReactNode }) => (
+  <Text c="dimmed" size="sm" py="md" ta="center">
+    {children}
+  </Text>
+);
