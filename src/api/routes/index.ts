@@ -16,6 +16,7 @@ import { customerBalanceTransactionRoutes } from './customer-balance-transaction
 import { emailRoutes } from './emails.ts';
 import { recurLookupRoutes } from './recur-lookups.ts';
 import { subscriptionTemplateRoutes } from './subscription-templates.ts';
+import { billingPortalRoutes } from './billing-portal.ts';
 
 export function allRoutes(): RouteDef[] {
   return [
@@ -35,5 +36,6 @@ export function allRoutes(): RouteDef[] {
     ...emailRoutes,
     ...recurLookupRoutes,
     ...subscriptionTemplateRoutes,
+    ...billingPortalRoutes,
   ];
 }
