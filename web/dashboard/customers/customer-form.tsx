@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { Alert, Button, Grid, Group, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { ApiError, fieldError } from '../../shared/api.ts';
 import { api } from '../session.tsx';
+import { useLoad } from '../../shared/use-load.ts';
 
 export function CustomerForm({ customer, onSaved, onCancel }: { customer?: any; onSaved(c: any): void; onCancel(): void }) {
   const a = customer?.address ?? {};
@@ -24,6 +25,8 @@ export function CustomerForm({ customer, onSaved, onCancel }: { customer?: any; 
       .map(([k, val]) => `${k}=${val}`)
       .join('\n'),
   });
+  const [clock, setClock] = useState<string | null>(null);
+  const clocks = useLoad(() => (customer ? Promise.resolve({ data: [] }) : api.get('/v1/test_helpers/test_clocks', { limit: 100 })), [customer]);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const set = (k: keyof typeof v) => (e: { currentTarget: { value: string } }) => setV({ ...v, [k]: e.currentTarget.value });
@@ -46,6 +49,7 @@ export function CustomerForm({ customer, onSaved, onCancel }: { customer?: any; 
       tax_exempt: v.tax_exempt,
       invoice_settings: { footer: v.footer },
       metadata,
+      ...(clock ? { test_clock: clock } : {}),
     };
     try {
       onSaved(await api.post(customer ? `/v1/customers/${customer.id}` : '/v1/customers', body));
@@ -117,6 +121,9 @@ export function CustomerForm({ customer, onSaved, onCancel }: { customer?: any; 
           </Grid.Col>
         </Grid>
         <TextInput label="Invoice footer" value={v.footer} onChange={set('footer')} error={err('invoice_settings[footer]')} />
+        {!customer && clocks.data?.data.length ? (
+          <Select label="Test clock (optional)" clearable value={clock} onChange={setClock} data={clocks.data.data.map((c: any) => ({ value: c.id, label: c.name ?? c.id }))} error={err('test_clock')} />
+        ) : null}
         <Textarea label="Metadata" description="One key=value per line" autosize minRows={2} value={v.metadata} onChange={set('metadata')} error={err('metadata')} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>

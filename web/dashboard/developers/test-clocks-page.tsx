@@ -113,6 +113,7 @@ function Advance({ clock, onDone }: { clock: any; onDone(): void }) {
     try {
       setState({ from: clock.frozen_time, target, now: clock.frozen_time });
       await api.post(`/v1/test_helpers/test_clocks/${clock.id}/advance`, { frozen_time: target });
+      onDone();
     } catch (e) {
       setState(null);
       setError(e);
