@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(fileURLToPath(import.meta.url), '../..');
@@ -26,7 +26,7 @@ cpSync(join(root, 'src/store/migrations'), join(dist, 'store/migrations'), {
 });
 
 step('building the dashboard and portal (web/ → dist/web)');
-const vite = createRequire(import.meta.url).resolve('vite/bin/vite.js');
+const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
 const web = spawnSync(process.execPath, [vite, 'build', '--config', join(root, 'web/vite.config.ts')], { stdio: 'inherit' });
 if (web.status !== 0) process.exit(web.status ?? 1);
 
