@@ -110,7 +110,7 @@ describe.skipIf(!haveBrowser)('dashboard and portal in a browser', () => {
     await dialog.getByRole('textbox', { name: 'Template price 2' }).click();
     await page.getByRole('option', { name: /Per case and SMS/ }).click();
     await dialog.getByRole('button', { name: 'Save template' }).click();
-    await page.getByRole('cell', { name: /Funder standard/ }).waitFor();
+    await page.getByRole('button', { name: 'Archive Funder standard' }).waitFor();
     await shot(page, 'templates');
 
     await page.goto(`${r.url}/dashboard/customers/${state.customer}`);

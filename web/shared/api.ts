@@ -35,12 +35,13 @@ export const withQuery = (path: string, params?: Query) => {
   return q ? `${path}${path.includes('?') ? '&' : '?'}${q}` : path;
 };
 
-export function createClient(headers: () => Record<string, string>) {
+/** `headers` go on writes (a CSRF token), or on every request with `onReads` (a portal session). */
+export function createClient(headers: () => Record<string, string>, opts: { onReads?: boolean } = {}) {
   async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
     const res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(method !== 'GET' ? headers() : {}) },
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(method !== 'GET' || opts.onReads ? headers() : {}) },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     const text = await res.text();
