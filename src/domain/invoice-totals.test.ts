@@ -87,6 +87,22 @@ describe('computeInvoiceTotals', () => {
       }),
     );
   });
+
+  it('keeps the discount amounts a line was made with (flexible itemized prorations) and takes nothing more from it', () => {
+    const t = computeInvoiceTotals({
+      currency: 'usd',
+      lines: [
+        // a credit of 1935 whose discount took 483 of it, and a debit of 2903 with 726 off: both decided when made
+        { amount: -1935, productId: 'prod_a', discountable: false, taxRates: [], decided_discount_amounts: [{ discount: 'di_1', amount: -483 }] },
+        { amount: 2903, productId: 'prod_b', discountable: false, taxRates: [], decided_discount_amounts: [{ discount: 'di_1', amount: 726 }] },
+      ],
+      discounts: [{ id: 'di_1', coupon: coupon({ percent_off: 25 }) }],
+    });
+    expect(t.lines.map((l) => l.discount_amounts)).toEqual([[{ discount: 'di_1', amount: -483 }], [{ discount: 'di_1', amount: 726 }]]);
+    expect(t.subtotal).toBe(968); // −1935 + 2903
+    expect(t.total_discount_amounts).toEqual([{ discount: 'di_1', amount: 243 }]); // −483 + 726
+    expect(t.total).toBe(725); // 968 − 243 = (−1452) + 2177
+  });
 });
 
 describe('applyCustomerBalance', () => {

@@ -16,6 +16,11 @@ export interface TotalsLine {
   taxRates: TaxRateTerms[];
   /** Line-level discounts, applied before the invoice-level ones. */
   discounts?: InvoiceDiscount[];
+  /**
+   * Discount amounts decided when the line was made (a flexible-mode proration, not discountable):
+   * kept as they are, and no other discount takes anything from the line.
+   */
+  decided_discount_amounts?: DiscountAmount[];
 }
 
 export interface DiscountAmount {
@@ -72,9 +77,12 @@ export function computeInvoiceTotals(input: { currency: string; lines: TotalsLin
   const invoiceLevel = applyDiscounts(afterLineLevel, input.discounts, currency);
 
   const results: TotalsLineResult[] = lines.map((line, i) => {
+    const decided = line.decided_discount_amounts ?? [];
     const discount_amounts = [
-      ...lineLevel[i],
-      ...input.discounts.map((d, j) => ({ discount: d.id, amount: invoiceLevel[i][j] })),
+      ...decided,
+      ...[...lineLevel[i], ...input.discounts.map((d, j) => ({ discount: d.id, amount: invoiceLevel[i][j] }))].filter(
+        (d) => !decided.some((x) => x.discount === d.discount),
+      ),
     ];
     const net = line.amount - sum(discount_amounts.map((d) => d.amount));
     return { amount: line.amount, discount_amounts, taxes: lineTaxes(net, line.taxRates) };

@@ -30,6 +30,11 @@ function canonical(v: unknown): string {
   );
 }
 
+const decidedAmounts = (l: Stripe.InvoiceLineItem) =>
+  (l.discount_amounts ?? [])
+    .filter((d) => d.amount !== 0)
+    .map((d) => ({ discount: typeof d.discount === 'string' ? d.discount : d.discount.id, amount: d.amount }));
+
 export interface InvoiceWithTotals {
   invoice: Stripe.Invoice;
   lines: StoredLine[];
@@ -56,6 +61,8 @@ export function invoiceWithTotals(
       discountable: s.line.discountable,
       taxRates: (s.taxRates.length ? s.taxRates : invoice.default_tax_rates).map(taxTerms),
       discounts: discountIds(s.line.discounts as string[]).flatMap((id) => (lineDiscounts.has(id) ? [lineDiscounts.get(id)!] : [])),
+      // A line that is not discountable takes no discount here; any it shows were decided when it was made.
+      decided_discount_amounts: s.line.discountable ? undefined : decidedAmounts(s.line),
     })),
   });
   const lines = stored.map((s, i) => {

@@ -23,6 +23,7 @@ export function lineSpecOf(l: InvoiceLineDraft, subscriptionId: string | null): 
     tax_rates: l.tax_rates,
     discountable: l.discountable,
     discounts: l.discounts,
+    discount_amounts: l.discount_amounts,
     metadata: l.metadata,
   };
 }

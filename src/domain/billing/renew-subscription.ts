@@ -11,7 +11,7 @@ import { discountApplies } from '../discounts.ts';
 import type { InvoiceDiscount } from '../invoice-totals.ts';
 import { periodAt, type Interval, type Period } from '../periods.ts';
 import { newDraftInvoice } from './draft-invoice.ts';
-import { buildLine, lineSpecFromItem, type StoredLine } from './invoice-line.ts';
+import { buildLine, pendingItemLines, type StoredLine } from './invoice-line.ts';
 import { invoiceWithTotals } from './invoice-with-totals.ts';
 import { lineSpecOf } from './item-lines.ts';
 import { isMetered, licensedLine, meteredLine, type ProductNames } from '../subscriptions/subscription-lines.ts';
@@ -119,7 +119,7 @@ export function renewSubscription(input: RenewalInput, now: number, env: Renewal
   const invoiceItems = input.pendingItems.map((item) => ({ ...item, invoice: draft.id }));
   const stored = [
     ...billed.map((l) => buildLine(env.ids, draft, lineSpecOf(l, sub.id))),
-    ...input.pendingItems.map((item) => buildLine(env.ids, draft, lineSpecFromItem(item))),
+    ...pendingItemLines(env.ids, draft, input.pendingItems),
   ];
   const invoiceDiscounts = applying.map((d) => ({ id: d.discount.id, coupon: d.coupon! }));
   const { invoice, lines } = invoiceWithTotals(draft, stored, invoiceDiscounts, input.itemDiscounts);

@@ -3,6 +3,20 @@
 // invoice items; previews show them without storing anything.
 import type Stripe from 'stripe';
 
+/**
+ * What a flexible-mode credit proration credits: line items already invoiced, or a debit still
+ * pending as an invoice item (Stripe's `credited_items` of type `invoice_line_items` / `invoice_item`).
+ */
+export type CreditedItems =
+  | { type?: 'invoice_line_items'; invoice: string; invoice_line_items: string[] }
+  | { type: 'invoice_item'; invoice_item: string };
+
+/** A discount's share of a line, in minor units (negative on a credit). */
+export interface LineDiscountAmount {
+  discount: string;
+  amount: number;
+}
+
 /** What every line states, however its price is named. */
 export interface LineFields {
   quantity: number | null;
@@ -11,12 +25,17 @@ export interface LineFields {
   period: { start: number; end: number };
   description: string | null;
   proration: boolean;
-  proration_details?: { credited_items: { invoice: string; invoice_line_items: string[] } | null } | null;
+  proration_details?: { credited_items: CreditedItems | null } | null;
   subscription_item?: string | null;
   invoice_item?: string | null;
   tax_rates: Stripe.TaxRate[];
   discountable: boolean;
   discounts?: string[];
+  /**
+   * Discount amounts decided when the line was made (flexible-mode prorations with itemized
+   * discounts); only on lines that are not discountable, which take nothing more at invoicing.
+   */
+  discount_amounts?: LineDiscountAmount[];
   metadata?: Record<string, string>;
 }
 

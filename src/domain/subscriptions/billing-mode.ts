@@ -22,6 +22,10 @@ export function billingModeOf(request: BillingModeRequest | undefined, now: numb
 
 export const isFlexible = (s: Pick<Stripe.Subscription, 'billing_mode'>): boolean => s.billing_mode?.type === 'flexible';
 
+/** How a flexible subscription shows the discounts of its prorations (`included` unless asked). */
+export const prorationDiscountsOf = (s: Pick<Stripe.Subscription, 'billing_mode'>): ProrationDiscounts =>
+  s.billing_mode?.flexible?.proration_discounts === 'itemized' ? 'itemized' : 'included';
+
 /** POST /v1/subscriptions/:id/migrate: classic → flexible, with the instant it was adopted. */
 export function migrateBillingMode(sub: Stripe.Subscription, request: BillingModeRequest, now: number): Stripe.Subscription {
   if (request.type !== 'flexible') throw invalidRequest('A subscription can only be migrated to flexible billing mode.', 'billing_mode[type]');

@@ -10,7 +10,7 @@ import { currentPeriod } from './current-period.ts';
 import { isMetered, meteredLine, prorationCharges, prorationInvoiceLine, type ProductNames } from './subscription-lines.ts';
 import type { SubscriptionDecision } from './subscription-decision.ts';
 import { withStatus } from './subscription-status.ts';
-import { isFlexible } from './billing-mode.ts';
+import { isFlexible, prorationDiscountsOf } from './billing-mode.ts';
 import { flexibleCredits, type DebitLine } from './flexible-credits.ts';
 
 export interface CancellationRequest {
@@ -40,7 +40,8 @@ export function decideCancellation(data: CancellationData): SubscriptionDecision
   const period = currentPeriod(before);
   const billing = before.status !== 'trialing' && before.status !== 'incomplete' && period.end > now;
   const classic = request.prorate && billing ? prorationCharges(before.items.data, [], period, now, names).map(prorationInvoiceLine) : [];
-  const credits = isFlexible(before) ? flexibleCredits(classic, data.debits ?? [], now) : classic;
+  const mode = prorationDiscountsOf(before);
+  const credits = isFlexible(before) && data.debits ? flexibleCredits(classic, data.debits, now, mode) : classic;
 
   let invoice: SubscriptionDecision['invoice'] = null;
   let pendingItems: InvoiceLineDraft[] = [];

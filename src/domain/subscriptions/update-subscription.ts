@@ -13,8 +13,9 @@ import { currentPeriod } from './current-period.ts';
 import { isMetered, licensedLine, meteredLine, prorationCharges, prorationInvoiceLine, type ProductNames } from './subscription-lines.ts';
 import { updatedEvents, type SubscriptionDecision } from './subscription-decision.ts';
 import { ENDED, withStatus } from './subscription-status.ts';
-import { isFlexible } from './billing-mode.ts';
+import { isFlexible, prorationDiscountsOf } from './billing-mode.ts';
 import { flexibleCredits, type DebitLine } from './flexible-credits.ts';
+import { discountedDebits, NO_DISCOUNTS, type ProrationDiscountTerms } from './proration-discounts.ts';
 
 export type ProrationBehavior = 'always_invoice' | 'create_prorations' | 'none';
 
@@ -51,6 +52,8 @@ export interface SubscriptionUpdateData {
   usage: Map<string, number>;
   /** Flexible billing mode: the lines that debited the items for the current period, not yet credited. */
   debits?: DebitLine[];
+  /** Flexible billing mode: the discounts in force now, which debit prorations take when made. */
+  discounts?: ProrationDiscountTerms;
   now: number;
 }
 
@@ -85,8 +88,15 @@ export function decideSubscriptionUpdate(data: SubscriptionUpdateData): Subscrip
   let sub = withSettings({ ...before, items: { ...before.items, data: items } }, req);
   const extra = req.add_invoice_items ?? [];
   const decision: SubscriptionDecision = { before, subscription: sub, invoice: null, pendingItems: [], events: [] };
-  // Flexible mode credits what was debited; classic, the items' current prices.
-  const credited = (lines: InvoiceLineDraft[], at: number) => (isFlexible(before) ? flexibleCredits(lines, data.debits ?? [], at) : lines);
+  // Flexible mode credits what was debited and discounts debits as they are made; classic credits
+  // the items' current prices and leaves discounts to the invoice.
+  const mode = prorationDiscountsOf(before);
+  // Without the debits loaded (a caller that knows none) the classic credits stand.
+  const credited = (lines: InvoiceLineDraft[], at: number) => {
+    if (!isFlexible(before)) return lines;
+    const credits = data.debits ? flexibleCredits(lines, data.debits, at, mode) : lines;
+    return discountedDebits(credits, data.discounts ?? NO_DISCOUNTS, mode, before.currency);
+  };
 
   // Billing changes: a new trial end, a new cycle, or prorations of changed items.
   const cycle = items[0].price.recurring!;

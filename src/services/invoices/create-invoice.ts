@@ -4,9 +4,9 @@
 import type Stripe from 'stripe';
 import type { ServiceContext } from '../../core/context.ts';
 import { recordEvent } from '../../events/record-event.ts';
-import { insertInvoiceOnce, saveInvoice, type Invoice } from './invoice-store.ts';
+import { insertInvoiceOnce, insertLine, saveInvoice, type Invoice } from './invoice-store.ts';
 import { newDraftInvoice } from '../../domain/billing/draft-invoice.ts';
-import { addLine, lineSpecFromItem } from './invoice-lines.ts';
+import { addLine, pendingItemLines } from './invoice-lines.ts';
 import { lineSpecOf, type NewInvoiceLine } from '../../domain/billing/item-lines.ts';
 import { recomputeInvoice } from './recompute-invoice.ts';
 import { pendingInvoiceItems, saveInvoiceItem } from '../invoice-items/invoice-item-store.ts';
@@ -96,10 +96,8 @@ export async function createInvoice(ctx: ServiceContext, input: NewInvoiceInput)
   for (const l of input.lines) await addLine(ctx, invoice, lineSpecOf(l, sub?.id ?? null));
   if (input.pending_items === 'include') {
     const items = await pendingInvoiceItems(ctx.db, c.id, input.currency, sub?.id ?? null, input.pending_items_subscription_only);
-    for (const item of items) {
-      await saveInvoiceItem(ctx.db, { ...item, invoice: id });
-      await addLine(ctx, invoice, lineSpecFromItem(item));
-    }
+    for (const item of items) await saveInvoiceItem(ctx.db, { ...item, invoice: id });
+    for (const stored of pendingItemLines(ctx.ids, invoice, items)) await insertLine(ctx.db, invoice, { ...stored, created: now });
   }
 
   if (input.discount_inputs?.length)

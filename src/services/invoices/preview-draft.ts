@@ -7,7 +7,7 @@ import { discountApplies } from '../../domain/discounts.ts';
 import type { InvoiceDiscount } from '../../domain/invoice-totals.ts';
 import type { InvoiceLineDraft } from '../../domain/invoices/invoice-draft.ts';
 import { newDraftInvoice } from '../../domain/billing/draft-invoice.ts';
-import { buildLine, lineSpecFromItem } from '../../domain/billing/invoice-line.ts';
+import { buildLine, pendingItemLines } from '../../domain/billing/invoice-line.ts';
 import { invoiceWithTotals } from '../../domain/billing/invoice-with-totals.ts';
 import { lineSpecOf } from '../../domain/billing/item-lines.ts';
 import { couponTerms, discountIds, idOf } from '../../domain/billing/stripe-terms.ts';
@@ -87,7 +87,7 @@ export function previewDraft(ctx: Pick<ServiceContext, 'ids' | 'clock' | 'settin
   });
   const stored = [
     ...input.lines.map((l) => buildLine(ctx.ids, draft, lineSpecOf(l, sub?.id ?? null))),
-    ...input.pendingItems.map((item) => buildLine(ctx.ids, draft, lineSpecFromItem(item))),
+    ...pendingItemLines(ctx.ids, draft, input.pendingItems),
   ];
   const itemDiscounts = new Map<string, InvoiceDiscount>();
   for (const [id, d] of input.discounts) if (d.coupon) itemDiscounts.set(id, { id, coupon: d.coupon });

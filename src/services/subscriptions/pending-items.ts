@@ -5,6 +5,7 @@ import type Stripe from 'stripe';
 import type { ServiceContext } from '../../core/context.ts';
 import type { InvoiceLineDraft } from '../../domain/invoices/invoice-draft.ts';
 import { productIdOf } from '../../domain/subscriptions/subscription-lines.ts';
+import { itemCredited } from '../../domain/billing/invoice-line.ts';
 import { buildInvoiceItem, createInvoiceItem, type CreateInvoiceItemInput } from '../invoice-items/create-invoice-item.ts';
 import { saveInvoiceItem } from '../invoice-items/invoice-item-store.ts';
 
@@ -30,7 +31,7 @@ function itemInput(customer: Stripe.Customer, sub: Stripe.Subscription, l: Invoi
 /** What the built item lacks: a proration still names its price, and a flexible-mode credit the debit it credits. */
 function completed(item: Stripe.InvoiceItem, l: InvoiceLineDraft): Stripe.InvoiceItem | null {
   if (!l.proration || !l.price) return null;
-  const credited = l.proration_details?.credited_items ?? null;
+  const credited = itemCredited(l.proration_details?.credited_items);
   return {
     ...item,
     pricing: {
@@ -38,9 +39,8 @@ function completed(item: Stripe.InvoiceItem, l: InvoiceLineDraft): Stripe.Invoic
       price_details: { price: l.price.id, product: productIdOf(l.price) },
       unit_amount_decimal: l.price.unit_amount_decimal,
     },
-    ...(credited
-      ? { proration_details: { credited_items: { type: 'invoice_line_items', invoice_line_item_details: credited }, discount_amounts: [] } }
-      : {}),
+    // Flexible mode: what the proration credits, and the discounts it took when made.
+    proration_details: { credited_items: credited, discount_amounts: l.discount_amounts ?? [] },
   };
 }
 

@@ -28,6 +28,7 @@ import { addInvoiceItemLines, type AddInvoiceItemInput } from './add-invoice-ite
 import { meteredUsage, productNames } from './subscription-lines.ts';
 import { persistDecision } from './persist-decision.ts';
 import { debitLines } from './debit-lines.ts';
+import { prorationDiscountTerms } from './proration-discount-terms.ts';
 import { isFlexible } from '../../domain/subscriptions/billing-mode.ts';
 import { currentPeriod, customerIdOf, loadSubscription } from './subscription-store.ts';
 import type { PaymentBehavior } from './create-subscription.ts';
@@ -80,8 +81,11 @@ export async function decideUpdate(
   const items = request.items ?? before.items.data;
   const names = await productNames(ctx, [...before.items.data, ...items].map((i) => i.price));
   const usage = await meteredUsage(ctx, items, { start: currentPeriod(before).start, end: now });
-  const debits = isFlexible(before) ? await debitLines(ctx.db, before, Math.min(now, input.proration_date ?? now)) : [];
-  return decideSubscriptionUpdate({ subscription: before, request, names, usage, debits, now });
+  const at = Math.min(now, input.proration_date ?? now);
+  const flexible = isFlexible(before);
+  const debits = flexible ? await debitLines(ctx.db, before, at) : [];
+  const discounts = flexible ? await prorationDiscountTerms(ctx, { ...before, discounts: request.discounts ?? before.discounts }, items, at, res) : undefined;
+  return decideSubscriptionUpdate({ subscription: before, request, names, usage, debits, discounts, now });
 }
 
 /** The request with every id it names resolved (and checked, errors naming their param). */
