@@ -132,11 +132,18 @@ export function prorationCharges(
   names: ProductNames,
 ): ProrationCharge[] {
   const ids = [...new Set([...before.map((i) => i.id), ...after.map((i) => i.id)])];
+  const spanOf = (i: Stripe.SubscriptionItem): Period => (i.current_period_end > i.current_period_start ? { start: i.current_period_start, end: i.current_period_end } : period);
   const lines = ids.flatMap((id) => {
     const old = before.filter((i) => i.id === id);
     const now = after.filter((i) => i.id === id);
-    const own = old[0] ?? now[0];
-    const span = own.current_period_end > own.current_period_start ? { start: own.current_period_start, end: own.current_period_end } : period;
+    const [was, is] = [old[0] && spanOf(old[0]), now[0] && spanOf(now[0])];
+    // An item moved to another interval (flexible mode): its old period is credited, its new one debited.
+    if (was && is && (was.start !== is.start || was.end !== is.end))
+      return [
+        ...prorationLines({ periodStart: was.start, periodEnd: was.end, at, before: old.map(itemTerms), after: [] }),
+        ...prorationLines({ periodStart: is.start, periodEnd: is.end, at, before: [], after: now.map(itemTerms) }),
+      ];
+    const span = was ?? is;
     return prorationLines({ periodStart: span.start, periodEnd: span.end, at, before: old.map(itemTerms), after: now.map(itemTerms) });
   });
   return lines.map((line) => {

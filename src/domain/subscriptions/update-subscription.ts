@@ -14,6 +14,7 @@ import { isMetered, licensedLine, meteredLine, prorationCharges, prorationInvoic
 import { updatedEvents, type SubscriptionDecision } from './subscription-decision.ts';
 import { ENDED, withStatus } from './subscription-status.ts';
 import { isFlexible, prorationDiscountsOf } from './billing-mode.ts';
+import { withOwnPeriods } from './item-periods.ts';
 import { flexibleCredits, type DebitLine } from './flexible-credits.ts';
 import { discountedDebits, NO_DISCOUNTS, type ProrationDiscountTerms } from './proration-discounts.ts';
 
@@ -83,7 +84,9 @@ export function decideSubscriptionUpdate(data: SubscriptionUpdateData): Subscrip
   const behavior = req.proration_behavior ?? 'create_prorations';
   const prorationDate = req.proration_date ?? now;
   const period = currentPeriod(before);
-  const items = req.items ?? before.items.data;
+  const flexible = isFlexible(before);
+  // Flexible: an item moved to another interval takes that interval's cycle; the others keep theirs.
+  const items = flexible && req.items && before.status !== 'trialing' ? withOwnPeriods(before, req.items, prorationDate) : (req.items ?? before.items.data);
 
   let sub = withSettings({ ...before, items: { ...before.items, data: items } }, req);
   const extra = req.add_invoice_items ?? [];
@@ -93,7 +96,7 @@ export function decideSubscriptionUpdate(data: SubscriptionUpdateData): Subscrip
   const mode = prorationDiscountsOf(before);
   // Without the debits loaded (a caller that knows none) the classic credits stand.
   const credited = (lines: InvoiceLineDraft[], at: number) => {
-    if (!isFlexible(before)) return lines;
+    if (!flexible) return lines;
     const credits = data.debits ? flexibleCredits(lines, data.debits, at, mode) : lines;
     return discountedDebits(credits, data.discounts ?? NO_DISCOUNTS, mode, before.currency);
   };
@@ -101,7 +104,8 @@ export function decideSubscriptionUpdate(data: SubscriptionUpdateData): Subscrip
   // Billing changes: a new trial end, a new cycle, or prorations of changed items.
   const cycle = items[0].price.recurring!;
   const old = before.items.data[0].price.recurring!;
-  const intervalChanged = cycle.interval !== old.interval || cycle.interval_count !== old.interval_count;
+  // Classic: a new interval starts a new cycle for the whole subscription.
+  const intervalChanged = !flexible && (cycle.interval !== old.interval || cycle.interval_count !== old.interval_count);
   const endTrialNow = before.status === 'trialing' && (req.trial_end === 'now' || (typeof req.trial_end === 'number' && req.trial_end <= now));
   if (typeof req.trial_end === 'number' && req.trial_end <= now && before.status !== 'trialing')
     throw invalidRequest('Invalid timestamp: must be an integer Unix timestamp in the future.', 'trial_end');

@@ -10,14 +10,7 @@ import { buildItem } from './build-item.ts';
 import { applyDiscountRequests, discountIdsOf, loadDiscounts, PERSIST, type DiscountOwner, type Resolution } from './subscription-discounts.ts';
 import { currentPeriod } from './subscription-store.ts';
 import { isFlexible } from '../../domain/subscriptions/billing-mode.ts';
-import { periodAt, type Interval } from '../../domain/periods.ts';
-
-/** A new item's period: the subscription's, or with another interval (flexible mode) its own cycle's from the anchor. */
-function periodFor(sub: Stripe.Subscription, price: Stripe.Price, period: { start: number; end: number }, now: number) {
-  const r = price.recurring!;
-  const same = sub.items.data.some((i) => i.price.recurring!.interval === r.interval && i.price.recurring!.interval_count === r.interval_count);
-  return same ? period : periodAt(sub.billing_cycle_anchor, r.interval as Interval, r.interval_count, now);
-}
+import { newItemPeriod } from '../../domain/subscriptions/item-periods.ts';
 
 export async function applyItemChanges(
   ctx: ServiceContext,
@@ -36,7 +29,7 @@ export async function applyItemChanges(
       if (input.deleted) throw invalidRequest('An item to delete must name its id.', `${p}[id]`);
       const price = await resolveItemPrice(ctx, input, p, res);
       if (!price) throw invalidRequest('A new item needs a price or price_data.', `${p}[price]`);
-      const item = await buildItem(ctx, input, price, p, { subscription: sub.id, owner, created: ctx.clock.now(), period: periodFor(sub, price, period, ctx.clock.now()) }, res);
+      const item = await buildItem(ctx, input, price, p, { subscription: sub.id, owner, created: ctx.clock.now(), period: newItemPeriod(sub, price, period, ctx.clock.now()) }, res);
       items.push(item);
       checks.push({ price, param: p, quantityGiven: input.quantity !== undefined, id: item.id });
       continue;
