@@ -16,7 +16,7 @@ import { invoiceWithTotals } from './invoice-with-totals.ts';
 import { lineSpecOf } from './item-lines.ts';
 import { isMetered, licensedLine, meteredLine, type ProductNames } from '../subscriptions/subscription-lines.ts';
 import type { InvoiceLineDraft } from '../invoices/invoice-draft.ts';
-import { currentPeriod } from '../subscriptions/current-period.ts';
+import { currentPeriod, itemPeriod } from '../subscriptions/current-period.ts';
 import { discountIds, idOf } from './stripe-terms.ts';
 import type { DomainEvent } from './domain-event.ts';
 import { transition, type SubscriptionStatus } from '../state-machines/subscription-status.ts';
@@ -90,7 +90,8 @@ export function renewSubscription(input: RenewalInput, now: number, env: Renewal
     const own = nextPeriodOf(sub, item);
     const moved = { ...item, current_period_start: own.next.start, current_period_end: own.next.end };
     if (!isMetered(item)) billed.push(licensedLine(moved, input.productNames, own.next, { fullPeriod: own.full }));
-    else if (!input.afterTrial) billed.push(meteredLine(moved, input.productNames, old, input.usage.get(item.id) ?? 0));
+    // Usage in arrears over the item's own period just ended (with mixed intervals not the subscription's).
+    else if (!input.afterTrial) billed.push(meteredLine(moved, input.productNames, itemPeriod(item), input.usage.get(item.id) ?? 0));
     return moved;
   });
 

@@ -47,7 +47,10 @@ export function decideCancellation(data: CancellationData): SubscriptionDecision
   let pendingItems: InvoiceLineDraft[] = [];
   if (request.invoice_now && before.status !== 'incomplete') {
     const used = { start: period.start, end: now };
-    const metered = before.items.data.filter(isMetered).map((item) => meteredLine(item, names, used, usage.get(item.id) ?? 0));
+    // Usage over each item's own period so far (with mixed intervals it is not the subscription's).
+    const metered = before.items.data
+      .filter(isMetered)
+      .map((item) => meteredLine(item, names, { start: item.current_period_start, end: now }, usage.get(item.id) ?? 0));
     invoice = {
       billing_reason: 'subscription_update',
       key: cancellationKey(),

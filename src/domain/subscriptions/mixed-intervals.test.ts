@@ -5,6 +5,7 @@ import { decideSubscriptionCreate } from './create-subscription.ts';
 import { decideSubscriptionUpdate } from './update-subscription.ts';
 import { currentPeriod } from './current-period.ts';
 import { billingModeOf } from './billing-mode.ts';
+import { decideCancellation } from './cancel-subscription.ts';
 
 const JAN_1_2027 = JAN_1 + 365 * DAY;
 const seat = price('price_seat', 1000);
@@ -84,5 +85,23 @@ describe('mixed intervals', () => {
       expect(classic.invoice!.lines.map((l) => l.amount)).toEqual([-484, 12000]); // a new year from now, billed whole
       expect(classic.subscription.billing_cycle_anchor).toBe(mid);
     });
+  });
+
+  it("metered usage is billed over the item's own period, not the subscription's", () => {
+    const FEB_15 = FEB_1 + 14 * DAY;
+    const calls = price('price_calls', 2, { interval: 'year', metered: true }); // 2¢ a call, billed yearly in arrears
+    const d = decideCancellation({
+      subscription: subscription([item('si_seat', seat, 1, { start: FEB_1, end: FEB_1 + 28 * DAY }), item('si_calls', calls, null, { start: JAN_1, end: JAN_1_2027 })], {
+        billing_mode: billingModeOf(undefined, JAN_1),
+      }),
+      request: { invoice_now: true },
+      reason: 'cancellation_requested',
+      names,
+      usage: new Map([['si_calls', 450]]), // loaded by the service over [Jan 1, Feb 15)
+      latestInvoiceStatus: 'paid',
+      now: FEB_15,
+    });
+    const usage = d.invoice!.lines.find((l) => l.subscription_item === 'si_calls')!;
+    expect([usage.amount, usage.period]).toEqual([900, { start: JAN_1, end: FEB_15 }]); // 450 × 2 = 900, since the item's own start
   });
 });

@@ -129,10 +129,12 @@ export function decideSubscriptionUpdate(data: SubscriptionUpdateData): Subscrip
     const endOf = (i: Stripe.SubscriptionItem) => addIntervals(now, i.price.recurring!.interval as Interval, i.price.recurring!.interval_count, 1);
     const newItems = items.map((i) => ({ ...i, current_period_start: now, current_period_end: endOf(i) }));
     const end = Math.min(...newItems.map((i) => i.current_period_end));
+    // Usage is billed over each item's own period so far (not the subscription's, with mixed intervals).
+    const usedSince = (i: Stripe.SubscriptionItem) => before.items.data.find((b) => b.id === i.id)?.current_period_start ?? period.start;
     const lines: InvoiceLineDraft[] = credited(credits.map(prorationInvoiceLine), now);
     for (const item of newItems) {
       if (!isMetered(item)) lines.push(licensedLine(item, names, { start: now, end: item.current_period_end }));
-      else if (billing) lines.push(meteredLine(item, names, { start: period.start, end: now }, usage.get(item.id) ?? 0));
+      else if (billing) lines.push(meteredLine(item, names, { start: usedSince(item), end: now }, usage.get(item.id) ?? 0));
     }
     sub = { ...sub, billing_cycle_anchor: now, items: { ...sub.items, data: newItems } };
     if (endTrialNow) sub = { ...withStatus(sub, 'active'), trial_end: now };

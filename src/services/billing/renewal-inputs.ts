@@ -6,8 +6,9 @@ import type { Db } from '../../store/db.ts';
 import type { InvoiceDiscount } from '../../domain/invoice-totals.ts';
 import type { CouponTerms } from '../../domain/discounts.ts';
 import { couponTerms, discountIds } from '../../domain/billing/stripe-terms.ts';
-import { currentPeriodOf, type RenewalInput } from '../../domain/billing/renew-subscription.ts';
+import type { RenewalInput } from '../../domain/billing/renew-subscription.ts';
 import { isMetered, productIdOf } from '../../domain/subscriptions/subscription-lines.ts';
+import { usageOver } from '../subscriptions/subscription-lines.ts';
 
 const customerOf = (s: Stripe.Subscription): string => (typeof s.customer === 'string' ? s.customer : s.customer.id);
 
@@ -50,28 +51,12 @@ async function loadPendingItems(db: Db, subs: Stripe.Subscription[]): Promise<Ma
   return out;
 }
 
-/** Usage of each metered item over its subscription's current period, from the aggregated totals. */
-async function loadUsage(db: Db, subs: Stripe.Subscription[]): Promise<Map<string, number>> {
-  const ids: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
-  for (const s of subs) {
-    const p = currentPeriodOf(s);
-    for (const item of s.items.data.filter(isMetered)) {
-      ids.push(item.id);
-      starts.push(p.start);
-      ends.push(p.end);
-    }
-  }
-  if (!ids.length) return new Map();
-  const rows = await db.query(
-    `SELECT p.id, COALESCE(sum(u.quantity), 0) AS q
-       FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS p(id, s, e)
-       JOIN usage_totals u ON u.subscription_item_id = p.id AND u.period_start >= p.s AND u.period_start < p.e
-      GROUP BY p.id`,
-    [ids, starts, ends],
+/** Usage of each metered item over its own current period (the one that ends now), from the aggregated totals. */
+function loadUsage(db: Db, subs: Stripe.Subscription[]): Promise<Map<string, number>> {
+  return usageOver(
+    db,
+    subs.flatMap((s) => s.items.data.filter(isMetered).map((i) => ({ id: i.id, start: i.current_period_start, end: i.current_period_end }))),
   );
-  return new Map(rows.map((r) => [r.id as string, Number(r.q)]));
 }
 
 /** Customers by id (live or not: a renewal bills the customer its subscription names). */

@@ -3,7 +3,8 @@
 // the services that build them.
 import type Stripe from 'stripe';
 import type { ServiceContext } from '../../core/context.ts';
-import { isMetered, productIdOf, type Period } from '../../domain/subscriptions/subscription-lines.ts';
+import type { Db } from '../../store/db.ts';
+import { isMetered, productIdOf } from '../../domain/subscriptions/subscription-lines.ts';
 
 export {
   isMetered,
@@ -26,23 +27,29 @@ export async function productNames(ctx: Pick<ServiceContext, 'db'>, prices: Stri
 
 /** The metered usage of an item over a period, from the aggregated totals. */
 export async function usageFor(ctx: Pick<ServiceContext, 'db'>, itemId: string, period: { start: number; end: number }): Promise<number> {
-  const rows = await ctx.db.query(
-    'SELECT COALESCE(sum(quantity), 0) AS q FROM usage_totals WHERE subscription_item_id = $1 AND period_start >= $2 AND period_start < $3',
-    [itemId, period.start, period.end],
-  );
-  return Number(rows[0].q);
+  return (await usageOver(ctx.db, [{ id: itemId, ...period }])).get(itemId) ?? 0;
 }
 
-/** Usage to date of each metered item over a period, by item id (what a decision at `period.end` bills). */
-export async function meteredUsage(ctx: Pick<ServiceContext, 'db'>, items: Stripe.SubscriptionItem[], period: Period): Promise<Map<string, number>> {
-  const metered = items.filter(isMetered).map((i) => i.id);
-  if (!metered.length || !(period.end > period.start)) return new Map();
-  const rows = await ctx.db.query(
-    `SELECT subscription_item_id AS id, COALESCE(sum(quantity), 0) AS q FROM usage_totals
-      WHERE subscription_item_id = ANY($1) AND period_start >= $2 AND period_start < $3 GROUP BY subscription_item_id`,
-    [metered, period.start, period.end],
+/** Usage of items over spans of their own (item id, start, end), by item id (0 where none). */
+export async function usageOver(db: Db, spans: Array<{ id: string; start: number; end: number }>): Promise<Map<string, number>> {
+  const out = new Map(spans.map((s) => [s.id, 0]));
+  const open = spans.filter((s) => s.end > s.start);
+  if (!open.length) return out;
+  const rows = await db.query(
+    `SELECT p.id, COALESCE(sum(u.quantity), 0) AS q
+       FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS p(id, s, e)
+       JOIN usage_totals u ON u.subscription_item_id = p.id AND u.period_start >= p.s AND u.period_start < p.e
+      GROUP BY p.id`,
+    [open.map((s) => s.id), open.map((s) => s.start), open.map((s) => s.end)],
   );
-  const out = new Map(metered.map((id) => [id, 0]));
   for (const r of rows) out.set(r.id as string, Number(r.q));
   return out;
+}
+
+/**
+ * Usage to date of each metered item, by item id: from the start of the item's own period (with
+ * mixed intervals it is not the subscription's) to `until` — what a decision at `until` bills.
+ */
+export async function meteredUsage(ctx: Pick<ServiceContext, 'db'>, items: Stripe.SubscriptionItem[], until: number): Promise<Map<string, number>> {
+  return usageOver(ctx.db, items.filter(isMetered).map((i) => ({ id: i.id, start: i.current_period_start, end: until })));
 }

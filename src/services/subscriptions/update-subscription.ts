@@ -30,7 +30,7 @@ import { persistDecision } from './persist-decision.ts';
 import { debitLines } from './debit-lines.ts';
 import { prorationDiscountTerms } from './proration-discount-terms.ts';
 import { isFlexible } from '../../domain/subscriptions/billing-mode.ts';
-import { currentPeriod, customerIdOf, loadSubscription } from './subscription-store.ts';
+import { customerIdOf, loadSubscription } from './subscription-store.ts';
 import type { PaymentBehavior } from './create-subscription.ts';
 
 export type { ProrationBehavior } from '../../domain/subscriptions/update-subscription.ts';
@@ -80,7 +80,7 @@ export async function decideUpdate(
   const request = await resolveUpdate(ctx, before, customer, input, now, res);
   const items = request.items ?? before.items.data;
   const names = await productNames(ctx, [...before.items.data, ...items].map((i) => i.price));
-  const usage = await meteredUsage(ctx, items, { start: currentPeriod(before).start, end: now });
+  const usage = await meteredUsage(ctx, before.items.data, now);
   const at = Math.min(now, input.proration_date ?? now);
   const flexible = isFlexible(before);
   const debits = flexible ? await debitLines(ctx.db, before, at) : [];
