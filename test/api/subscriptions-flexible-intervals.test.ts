@@ -1,0 +1,46 @@
+// Flexible billing mode: an item whose price moves to another interval gets that interval's period
+// on the subscription's anchor; the other items and the anchor stay (classic restarts the cycle).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type Stripe from 'stripe';
+import { startRecur, type TestRecur } from '../support/recur.ts';
+import { clockedCustomer } from '../support/clocked-customer.ts';
+
+let r: TestRecur;
+beforeAll(async () => {
+  r = await startRecur();
+});
+afterAll(() => r.close());
+
+const JAN_1 = 1_767_225_600; // 2026-01-01T00:00:00Z
+const DAY = 86_400;
+const JAN_17 = JAN_1 + 16 * DAY; // 15 of January's 31 days and 349 of the year's 365 remain
+const FEB_1 = JAN_1 + 31 * DAY;
+const JAN_1_2027 = JAN_1 + 365 * DAY;
+
+const price = (amount: number, interval: 'month' | 'year', name: string) =>
+  r.stripe.prices.create({ currency: 'usd', unit_amount: amount, recurring: { interval }, product_data: { name } });
+
+describe('an item moved to another interval', () => {
+  it('flexible: only that item takes a yearly period on the anchor; the seat keeps its month', async () => {
+    const { clock, customer } = await clockedCustomer(r.stripe, JAN_1);
+    const [seat, addon, addonYearly] = [await price(1000, 'month', 'Seat'), await price(500, 'month', 'Archive'), await price(12000, 'year', 'Archive')];
+    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: seat.id }, { price: addon.id }] });
+    const [seatItem, addonItem] = sub.items.data;
+    await r.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: JAN_17 });
+    const moved = await r.stripe.subscriptions.update(sub.id, { items: [{ id: addonItem.id, price: addonYearly.id }], proration_behavior: 'always_invoice' });
+    const lines = (await r.stripe.invoices.listLineItems(moved.latest_invoice as string)).data;
+    expect(lines.map((l) => [l.amount, l.period.end])).toEqual([
+      [-242, FEB_1], // January's 500 debit, its last 15 of 31 days: 500 × 15/31 = 241.94 → −242
+      [11474, JAN_1_2027], // 12000 × 349/365 = 11473.97 → 11474, to the year's end on the anchor
+    ]);
+    expect(moved.billing_cycle_anchor).toBe(JAN_1);
+    const periods = new Map(moved.items.data.map((i) => [i.id, [i.current_period_start, i.current_period_end]]));
+    expect(periods.get(seatItem.id)).toEqual([JAN_1, FEB_1]);
+    expect(periods.get(addonItem.id)).toEqual([JAN_1, JAN_1_2027]);
+
+    await r.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: FEB_1 + 2 * 3600 });
+    const renewal = await r.stripe.invoices.retrieve((await r.stripe.subscriptions.retrieve(sub.id)).latest_invoice as string);
+    expect([renewal.total, renewal.status]).toEqual([1000, 'paid']); // only the seat renews in February
+    expect((renewal as Stripe.Invoice).lines.data.map((l) => l.amount)).toEqual([1000]);
+  });
+});
