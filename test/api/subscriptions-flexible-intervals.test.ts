@@ -43,4 +43,37 @@ describe('an item moved to another interval', () => {
     expect([renewal.total, renewal.status]).toEqual([1000, 'paid']); // only the seat renews in February
     expect((renewal as Stripe.Invoice).lines.data.map((l) => l.amount)).toEqual([1000]);
   });
+
+  it("metered usage is counted over the item's own period: a yearly metered item cancelled in March bills since January", async () => {
+    const { clock, customer } = await clockedCustomer(r.stripe, JAN_1);
+    const seat = await price(1000, 'month', 'Seat');
+    const calls = await r.stripe.prices.create({
+      currency: 'usd',
+      unit_amount: 5,
+      recurring: { interval: 'year', usage_type: 'metered', meter: 'mtr_calls' },
+      product_data: { name: 'Calls' },
+    });
+    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: seat.id }, { price: calls.id }] });
+    const metered = sub.items.data.find((i) => i.price.id === calls.id)!;
+    expect([metered.current_period_start, metered.current_period_end]).toEqual([JAN_1, JAN_1_2027]);
+    const record = (start: number, quantity: number) =>
+      r.db.query('INSERT INTO usage_totals (customer_id, subscription_item_id, period_start, period_end, quantity) VALUES ($1, $2, $3, $4, $5)', [
+        customer.id,
+        metered.id,
+        start,
+        start + DAY,
+        quantity,
+      ]);
+    await record(JAN_1 + 3 * DAY, 100); // January
+    await r.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: FEB_1 + 2 * 3600 });
+    const february = await r.stripe.invoices.retrieve((await r.stripe.subscriptions.retrieve(sub.id)).latest_invoice as string);
+    expect(february.total).toBe(1000); // the seat only: the calls' year has not ended
+    const MAR_1 = FEB_1 + 28 * DAY;
+    await record(MAR_1 + 2 * DAY, 50); // March
+    await r.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: MAR_1 + 14 * DAY });
+    const ended = await r.stripe.subscriptions.cancel(sub.id, { invoice_now: true });
+    const final = (await r.stripe.invoices.listLineItems(ended.latest_invoice as string)).data;
+    const usage = final.find((l) => l.parent?.subscription_item_details?.subscription_item === metered.id)!;
+    expect([usage.quantity, usage.amount, usage.period.start]).toEqual([150, 750, JAN_1]); // (100 + 50) × 5, since the item's own start (not March's 50)
+  });
 });
