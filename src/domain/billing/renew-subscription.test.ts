@@ -125,6 +125,19 @@ describe('renewSubscription', () => {
     expect(r.subscription.status).toBe('active');
   });
 
+  it('after a trial with mixed intervals: each item starts its own interval at the trial end, on one invoice', () => {
+    const TRIAL_END = JAN_1 + 14 * 86_400; // Jan 15, the anchor
+    const yearly = price({ id: 'archive', unit_amount: 12000, unit_amount_decimal: '12000' as any, recurring: { interval: 'year', interval_count: 1, usage_type: 'licensed', meter: null, trial_period_days: null } as any });
+    const trial = { current_period_start: JAN_1, current_period_end: TRIAL_END };
+    const sub = subscription([item('si_seat', seat, 1, trial), item('si_archive', yearly, 1, trial)], { status: 'trialing', billing_cycle_anchor: TRIAL_END });
+    const r = renewSubscription({ ...input({ subscription: sub }), afterTrial: true }, TRIAL_END, env());
+    expect(r.lines.map((l) => [l.line.amount, l.line.period.end])).toEqual([
+      [1200, Date.UTC(2026, 1, 15) / 1000], // the seat's month: Jan 15 → Feb 15
+      [12000, Date.UTC(2027, 0, 15) / 1000], // the archive's year: Jan 15 2026 → Jan 15 2027
+    ]);
+    expect(r.subscription.items.data.map((i) => i.current_period_end)).toEqual([Date.UTC(2026, 1, 15) / 1000, Date.UTC(2027, 0, 15) / 1000]);
+  });
+
   it('keeps a draft unfinalized while collection is paused', () => {
     const sub = subscription([item('si_seat', seat, 1)], { pause_collection: { behavior: 'keep_as_draft', resumes_at: null } });
     const r = renewSubscription(input({ subscription: sub }), FEB_1, env());
