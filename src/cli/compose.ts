@@ -19,8 +19,6 @@ import type { EmailConfig } from '../core/mailer.ts';
 import { DEFAULT_EMAIL_CONFIG } from '../services/emails/email-settings.ts';
 import { runEmailOutbox } from '../services/emails/email-outbox.ts';
 
-/** Days after each failed automatic payment attempt before the next one. */
-export const DEFAULT_RETRY_DAYS = [3, 5, 7];
 /** Seconds before an attempt still processing is finished by the engine. */
 export const DEFAULT_PAYMENT_ATTEMPT_LEASE = 60;
 
@@ -56,7 +54,6 @@ export function composeRecur(o: ComposeOptions): Composed {
   addSubscriptionHooks(hooks);
   const settings: BillingSettings = {
     publicUrl: o.settings?.publicUrl ?? 'http://127.0.0.1:4242',
-    retryDays: o.settings?.retryDays ?? DEFAULT_RETRY_DAYS,
     paymentAttemptLease: o.settings?.paymentAttemptLease ?? DEFAULT_PAYMENT_ATTEMPT_LEASE,
   };
   const engine: EngineDeps = {

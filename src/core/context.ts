@@ -16,6 +16,8 @@ export interface BillingHooks {
   invoicePaymentFailed: InvoiceHook[];
   invoiceVoided: InvoiceHook[];
   invoiceMarkedUncollectible: InvoiceHook[];
+  /** The invoice's payment retries ran out (or it stayed overdue too long): the dunning policy's end. */
+  invoiceDunningEnded: InvoiceHook[];
   customerDeleted: Array<(ctx: ServiceContext, customer: Stripe.Customer) => Promise<void>>;
 }
 
@@ -25,8 +27,6 @@ export type RunTestClock = (ctx: ServiceContext, testClockId: string, until: num
 export interface BillingSettings {
   /** Base of hosted_invoice_url and invoice_pdf. */
   publicUrl: string;
-  /** Days after each failed automatic attempt before the next one. */
-  retryDays: number[];
   /**
    * Seconds a payment attempt may stay processing before the engine treats it as stuck and
    * finishes it by asking the gateway under the attempt's key.
@@ -54,5 +54,6 @@ export const emptyHooks = (): BillingHooks => ({
   invoicePaymentFailed: [],
   invoiceVoided: [],
   invoiceMarkedUncollectible: [],
+  invoiceDunningEnded: [],
   customerDeleted: [],
 });

@@ -17,6 +17,7 @@ import { emailRoutes } from './emails.ts';
 import { recurLookupRoutes } from './recur-lookups.ts';
 import { subscriptionTemplateRoutes } from './subscription-templates.ts';
 import { billingPortalRoutes } from './billing-portal.ts';
+import { billingSettingsRoutes } from './billing-settings.ts';
 
 export function allRoutes(): RouteDef[] {
   return [
@@ -37,5 +38,6 @@ export function allRoutes(): RouteDef[] {
     ...recurLookupRoutes,
     ...subscriptionTemplateRoutes,
     ...billingPortalRoutes,
+    ...billingSettingsRoutes,
   ];
 }

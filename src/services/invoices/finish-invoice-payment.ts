@@ -18,6 +18,9 @@ import { insertRows, updateRows } from '../../store/multi-row.ts';
 import { changed, paidInvoice } from './settle-invoice.ts';
 import { runInvoiceHooks } from './invoice-hooks.ts';
 import type { PaymentAttempt } from './attempt-invoice-payment.ts';
+import { endDunning } from './end-dunning.ts';
+import { loadDunningPolicy } from '../../store/billing-settings-store.ts';
+import { afterFailedAttempt, type DunningPolicy } from '../../domain/dunning/dunning-policy.ts';
 
 /** An attempt after phase 3: its outcome (null while unknown or finished elsewhere) and its invoice's. */
 export interface FinishedAttempt {
@@ -90,15 +93,25 @@ export async function writeInvoicePayment(
   return (await writeInvoicePayments(ctx, [{ invoice, intentId, ...o }]))[0];
 }
 
-/** The invoice after a failed automatic attempt: open, with the next retry scheduled if one is left (pure). */
-export function failedInvoice(attempted: Invoice, retryDays: number[], now: number): Invoice {
-  const retryIn = attempted.attempt_count <= retryDays.length ? retryDays[attempted.attempt_count - 1] : undefined;
-  return {
-    ...attempted,
-    next_payment_attempt:
-      attempted.collection_method === 'charge_automatically' && attempted.auto_advance && retryIn !== undefined ? now + retryIn * 86400 : null,
-  };
+/** When the invoice was first attempted: the schedule of its retries counts from there. */
+const firstAttemptAt = (i: Invoice, now: number): number => Math.min(now, ...(i.payments?.data ?? []).map((p) => p.created));
+
+/**
+ * The invoice after a failed attempt at `now` (pure): open, with the next retry of the account's
+ * schedule, or none when the retries have run out (`exhausted`: the end-of-dunning actions apply).
+ */
+export function failedInvoice(attempted: Invoice, policy: DunningPolicy, failure: PaymentFailure, now: number): { invoice: Invoice; exhausted: boolean } {
+  const decision = afterFailedAttempt(
+    policy,
+    { collection_method: attempted.collection_method, auto_advance: attempted.auto_advance ?? false, first_attempt_at: firstAttemptAt(attempted, now), failure },
+    now,
+  );
+  // The first invoice of a subscription follows the incomplete flow (it expires), not dunning.
+  const exhausted = decision.kind === 'exhausted' && attempted.billing_reason !== 'subscription_create';
+  return { invoice: { ...attempted, next_payment_attempt: decision.next_payment_attempt }, exhausted };
 }
+
+type PaymentFailure = { code: string; decline_code?: string | null };
 
 /** A failed attempt: the invoice stays open, with the next automatic retry scheduled if any is left. */
 export async function failInvoicePayment(
@@ -107,11 +120,12 @@ export async function failInvoicePayment(
   attempted: Invoice,
   error: NonNullable<PaymentAttempt['error']>,
 ): Promise<PaymentAttempt> {
-  const after = failedInvoice(attempted, ctx.settings.retryDays, ctx.clock.now());
+  const { invoice: after, exhausted } = failedInvoice(attempted, await loadDunningPolicy(ctx.db), error, ctx.clock.now());
   await saveInvoice(ctx.db, after);
   await recordEvent(ctx, 'invoice.updated', after, { previousAttributes: changed(before, after) });
   await recordEvent(ctx, 'invoice.payment_failed', after);
   await runInvoiceHooks(ctx, 'paymentFailed', after);
+  if (exhausted) return { invoice: (await endDunning(ctx, [after]))[0], error };
   return { invoice: after, error };
 }
 
@@ -143,8 +157,9 @@ async function settleInvoices(ctx: ServiceContext, items: Settlement[]): Promise
     })),
   );
   const saves: Invoice[] = [];
-  const hooks = new Map<number, { paid: Invoice[]; paymentFailed: Invoice[] }>();
-  const hooksAt = (at: number) => hooks.get(at) ?? (hooks.set(at, { paid: [], paymentFailed: [] }), hooks.get(at)!);
+  const policy = await loadDunningPolicy(ctx.db);
+  const hooks = new Map<number, { paid: Invoice[]; paymentFailed: Invoice[]; exhausted: Invoice[] }>();
+  const hooksAt = (at: number) => hooks.get(at) ?? (hooks.set(at, { paid: [], paymentFailed: [], exhausted: [] }), hooks.get(at)!);
   for (const [k, { outcome: o, invoiceId, at }] of present.entries()) {
     const invoice = invoices.get(invoiceId)!;
     const withPayment = withPayments[k];
@@ -157,10 +172,12 @@ async function settleInvoices(ctx: ServiceContext, items: Settlement[]): Promise
       await recordEvent(ctx, 'invoice.payment_succeeded', after, { at });
       hooksAt(at).paid.push(after);
     } else if (invoice.status === 'open') {
-      after = failedInvoice(withPayment, ctx.settings.retryDays, at);
+      const failed = failedInvoice(withPayment, policy, o.error!, at);
+      after = failed.invoice;
       await recordEvent(ctx, 'invoice.updated', after, { at, previousAttributes: changed(invoice, after) });
       await recordEvent(ctx, 'invoice.payment_failed', after, { at });
       hooksAt(at).paymentFailed.push(after);
+      if (failed.exhausted) hooksAt(at).exhausted.push(after);
     }
     // Voided or paid otherwise while the charge was in flight: the outcome is recorded on the payment.
     saves.push(after);
@@ -176,6 +193,7 @@ async function settleInvoices(ctx: ServiceContext, items: Settlement[]): Promise
     const atCtx = { ...ctx, clock: new FixedClock(at) };
     await runInvoiceHooks(atCtx, 'paid', h.paid);
     await runInvoiceHooks(atCtx, 'paymentFailed', h.paymentFailed);
+    for (const ended of await endDunning(atCtx, h.exhausted)) out.set(ended.id, { ...out.get(ended.id)!, invoice: ended });
   }
   return out;
 }

@@ -9,6 +9,7 @@ const KINDS = {
   paymentFailed: 'invoicePaymentFailed',
   voided: 'invoiceVoided',
   markedUncollectible: 'invoiceMarkedUncollectible',
+  dunningEnded: 'invoiceDunningEnded',
 } as const satisfies Record<string, keyof BillingHooks>;
 
 /** Runs the hooks of `kind` for one invoice, or for many that changed together (one call each). */

@@ -42,13 +42,15 @@ export async function insertInvoiceOnce(db: Db, i: Invoice, cols: PlainInvoiceCo
 }
 
 /**
- * When the engine must next act on the invoice: a draft that finalizes itself, or an open
- * invoice collected automatically whose next payment attempt is scheduled.
+ * When the engine must next act on the invoice: a draft that finalizes itself, an open
+ * invoice collected automatically whose next payment attempt is scheduled, or an open send_invoice
+ * invoice's due date (its overdue steps: services/invoices/process-overdue-invoice.ts).
  */
 export function nextActionAt(i: Invoice): number | null {
   if (!i.auto_advance) return null;
   if (i.status === 'draft') return i.automatically_finalizes_at;
   if (i.status === 'open' && i.collection_method === 'charge_automatically') return i.next_payment_attempt;
+  if (i.status === 'open' && i.collection_method === 'send_invoice') return i.due_date;
   return null;
 }
 

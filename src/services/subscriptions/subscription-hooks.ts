@@ -8,6 +8,8 @@ import { subscriptionIdOf } from '../invoices/invoice-store.ts';
 import { saveSubscription, liveSubscriptionIds } from './subscription-store.ts';
 import { canMove, withStatus } from '../../domain/subscriptions/subscription-status.ts';
 import { cancelSubscription } from './cancel-subscription.ts';
+import { loadDunningPolicy } from '../../store/billing-settings-store.ts';
+import { subscriptionAfterDunning } from '../../domain/dunning/dunning-policy.ts';
 
 /** Subscriptions being created in this process: their first invoice's outcome is decided by create. */
 export const creating = new Set<string>();
@@ -41,7 +43,29 @@ async function followInvoices(ctx: ServiceContext, invoices: Stripe.Invoice[], o
   }
 }
 
+/**
+ * When an invoice's dunning ends, its subscription becomes what the account's policy says: canceled
+ * (reason payment_failed), unpaid, or left past_due.
+ */
+async function endSubscriptionDunning(ctx: ServiceContext, invoices: Stripe.Invoice[]): Promise<void> {
+  const ids = [...new Set(invoices.map(subscriptionIdOf).filter((s): s is string => s !== null && !creating.has(s)))].sort();
+  if (!ids.length) return;
+  const policy = await loadDunningPolicy(ctx.db);
+  const rows = await ctx.db.query('SELECT id, data FROM subscriptions WHERE id = ANY($1) ORDER BY id FOR UPDATE', [ids]);
+  for (const r of rows) {
+    const sub = r.data as Stripe.Subscription;
+    const to = subscriptionAfterDunning(sub.status, policy.subscription_action);
+    if (to === 'canceled') await cancelSubscription(ctx, sub.id, {}, { reason: 'payment_failed', at: ctx.clock.now() });
+    else if (to === 'unpaid' && canMove(sub, 'unpaid')) {
+      const after = withStatus(sub, 'unpaid');
+      await saveSubscription(ctx.db, after);
+      await recordEvent(ctx, 'customer.subscription.updated', after, { previousAttributes: { status: sub.status } });
+    }
+  }
+}
+
 export function addSubscriptionHooks(hooks: BillingHooks): void {
+  hooks.invoiceDunningEnded.push(endSubscriptionDunning);
   hooks.invoicePaid.push((ctx, invoices) => followInvoices(ctx, invoices, 'paid'));
   hooks.invoicePaymentFailed.push((ctx, invoices) => followInvoices(ctx, invoices, 'failed'));
   hooks.customerDeleted.push(async (ctx, customer) => {
