@@ -18,6 +18,7 @@ import { finishStuckPaymentAttempts } from '../services/payment-intents/finish-s
 import type { EmailConfig } from '../core/mailer.ts';
 import { DEFAULT_EMAIL_CONFIG } from '../services/emails/email-settings.ts';
 import { runEmailOutbox } from '../services/emails/email-outbox.ts';
+import { finishStuckRefunds } from '../services/refunds/finish-stuck-refunds.ts';
 
 /** Seconds before an attempt still processing is finished by the engine. */
 export const DEFAULT_PAYMENT_ATTEMPT_LEASE = 60;
@@ -69,7 +70,9 @@ export function composeRecur(o: ComposeOptions): Composed {
     processors: { subscription: processSubscriptionDue, invoice: processInvoiceDue },
     payments: {
       complete: (ctx, attempts, opts) => completeInvoicePaymentAttempts(ctx, attempts, opts),
-      finishStuck: (ctx) => finishStuckPaymentAttempts(ctx, { olderThan: settings.paymentAttemptLease }),
+      finishStuck: async (ctx) =>
+        (await finishStuckPaymentAttempts(ctx, { olderThan: settings.paymentAttemptLease })) +
+        (await finishStuckRefunds(ctx, { olderThan: settings.paymentAttemptLease })),
     },
     batch: o.engineBatch,
     outboxes: [runEmailOutbox],

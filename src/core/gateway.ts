@@ -27,6 +27,20 @@ export interface GatewayFailure {
 
 export type GatewayResult = { status: 'succeeded' } | GatewayFailure;
 
+export interface RefundRequest {
+  /** The key the refunded charge was made under: it names the charge at the processor. */
+  chargeKey: string;
+  amount: number;
+  currency: string;
+  /** The card charged (a processor may decide the refund's course by it). */
+  paymentMethod: Stripe.PaymentMethod | null;
+  /** Derived from the refund's own id: the same refund asked twice is made once. */
+  idempotencyKey: string;
+}
+
+/** A refund succeeds at once (cards), stays pending at the processor, or fails. */
+export type RefundResult = { status: 'succeeded' } | { status: 'pending' } | { status: 'failed'; failure_reason: string };
+
 export interface PaymentGateway {
   /**
    * Charges once per idempotency key: a key already charged returns its recorded outcome. A
@@ -44,4 +58,12 @@ export interface PaymentGateway {
    * that cannot do this leave it out and every card attaches.
    */
   verify?(req: { paymentMethod: Stripe.PaymentMethod; customerId: string }): Promise<GatewayResult & { param?: string }>;
+  /**
+   * Gives money of a charge back, once per idempotency key (asking again returns the first
+   * outcome). Like charge, a thrown error means the outcome is unknown. Gateways without it
+   * cannot refund: creating a refund then fails without changing anything.
+   */
+  refund?(req: RefundRequest): Promise<RefundResult>;
+  /** Stops a pending refund (true) or says it can no longer be stopped (false). */
+  cancelRefund?(idempotencyKey: string): Promise<boolean>;
 }

@@ -2,8 +2,9 @@
 // number (recognized by fingerprint); any other card succeeds. It keeps a ledger of charges by
 // idempotency key (a key is charged once), and tests can make it misbehave the way real
 // processors do: time out before or after charging, fail after charging, or pause around a charge.
+// Refunds succeed, except on Stripe's refund test cards (pending, or failing).
 import type Stripe from 'stripe';
-import type { ChargeRequest, GatewayResult, PaymentGateway } from './payment-gateway.ts';
+import type { ChargeRequest, GatewayResult, PaymentGateway, RefundResult } from './payment-gateway.ts';
 import { memoryLedger, type ChargeLedger } from './charge-ledger.ts';
 import { testCardByFingerprint, type CardFailure } from './test-cards.ts';
 
@@ -54,8 +55,18 @@ export interface TestCardProcessor extends PaymentGateway {
   pause(at: PausePoint): Pause;
 }
 
+/** The outcome of a refund as the charged card decides it. */
+function decideRefund(pm: Stripe.PaymentMethod | null): RefundResult {
+  const behaviour = pm ? testCardOf(pm)?.refund : undefined;
+  if (behaviour === 'pending') return { status: 'pending' };
+  if (behaviour === 'fails') return { status: 'failed', failure_reason: 'expired_or_canceled_card' };
+  return { status: 'succeeded' };
+}
+
 export function createTestCardProcessor(opts: { ledger?: ChargeLedger } = {}): TestCardProcessor {
   const ledger = opts.ledger ?? memoryLedger();
+  // Refunds by idempotency key (kept in memory: a refund asked twice under one key is made once).
+  const refunds = new Map<string, RefundResult>();
   const faults: ChargeFault[] = [];
   const pauses = new Map<PausePoint, { arrive(key: string): void; gate: Promise<void> }>();
 
@@ -98,6 +109,21 @@ export function createTestCardProcessor(opts: { ledger?: ChargeLedger } = {}): T
     },
     async retrieve(key) {
       return (await ledger.find(key))?.result ?? null;
+    },
+    async refund(req) {
+      const charged = await ledger.find(req.chargeKey);
+      if (!charged || charged.result.status !== 'succeeded') return { status: 'failed', failure_reason: 'charge_for_pending_refund_disputed' };
+      const known = refunds.get(req.idempotencyKey);
+      if (known) return known;
+      const result = decideRefund(req.paymentMethod);
+      refunds.set(req.idempotencyKey, result);
+      return result;
+    },
+    async cancelRefund(key) {
+      const known = refunds.get(key);
+      if (!known || known.status !== 'pending') return false;
+      refunds.set(key, { status: 'failed', failure_reason: 'canceled' });
+      return true;
     },
     async verify({ paymentMethod }) {
       const failure = testCardOf(paymentMethod)?.declines;

@@ -20,6 +20,8 @@ export interface TestCard {
   declines?: CardFailure;
   /** Attaches fine; every charge fails. */
   chargeFails?: CardFailure;
+  /** Charges succeed; a refund stays pending (Stripe's 4000000000007726) or fails (4000000000005126). */
+  refund?: 'pending' | 'fails';
   brand?: CardBrand;
 }
 
@@ -76,6 +78,10 @@ const CARDS: Record<string, TestCard> = {
     },
   },
 };
+
+// Refund behaviour cards (Stripe documents them by number; Recur also names them pm_card_refundPending, pm_card_refundFail).
+CARDS.refundPending = { number: '4000000000007726', funding: 'credit', country: 'US', refund: 'pending' };
+CARDS.refundFail = { number: '4000000000005126', funding: 'credit', country: 'US', refund: 'fails' };
 
 const ALIASES: Record<string, string> = { us: 'visa', amex_threeDSecureNotSupported: 'amex' };
 

@@ -30,6 +30,7 @@ const BY_PREFIX: Record<string, ObjectKind> = {
   cbtxn: { table: 'customer_balance_transactions', object: 'customer_balance_transaction', noun: 'customer balance transaction' },
   di: { table: 'discounts', object: 'discount', noun: 'discount' },
   inpay: { table: 'invoice_payments', object: 'invoice_payment', noun: 'invoice payment' },
+  re: { table: 'refunds', object: 'refund', noun: 'refund' },
 };
 
 const BY_FIELD: Record<string, ObjectKind> = {

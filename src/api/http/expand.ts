@@ -13,6 +13,7 @@ const MAX_DEPTH = 4;
 const INCLUDABLE: Record<string, readonly string[]> = {
   price: ['tiers', 'currency_options'],
   invoice: ['payments'],
+  charge: ['refunds'],
 };
 
 export function parseExpand(raw: unknown): string[] {

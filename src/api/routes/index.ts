@@ -18,6 +18,7 @@ import { recurLookupRoutes } from './recur-lookups.ts';
 import { subscriptionTemplateRoutes } from './subscription-templates.ts';
 import { billingPortalRoutes } from './billing-portal.ts';
 import { billingSettingsRoutes } from './billing-settings.ts';
+import { refundRoutes } from './refunds.ts';
 
 export function allRoutes(): RouteDef[] {
   return [
@@ -39,5 +40,6 @@ export function allRoutes(): RouteDef[] {
     ...subscriptionTemplateRoutes,
     ...billingPortalRoutes,
     ...billingSettingsRoutes,
+    ...refundRoutes,
   ];
 }
