@@ -7,6 +7,10 @@ import { loadCustomer, saveCustomer } from '../../store/customer-store.ts';
 import { adjustCustomerBalance } from './adjust-customer-balance.ts';
 import { resourceMissing } from '../../core/errors.ts';
 import { loadAny } from '../../store/object-registry.ts';
+import { contextForCustomer } from '../../store/customer-clock.ts';
+import { retryAfterCardChange } from '../invoices/retry-after-card-change.ts';
+
+const pmIdOf = (v: string | { id: string } | null | undefined): string | null => (typeof v === 'string' ? v : (v?.id ?? null));
 
 export interface UpdateCustomerInput extends CustomerFields {
   balance?: number;
@@ -24,6 +28,8 @@ export async function updateCustomer(ctx: ServiceContext, id: string, input: Upd
     after = (await adjustCustomerBalance(ctx, after, { amount: input.balance - before.balance, type: 'adjustment', silent: true })).customer;
   }
   await saveCustomer(ctx.db, after);
+  // A new default card: the invoices in dunning are tried again at once (by the engine).
+  if (pm && pm !== pmIdOf(before.invoice_settings?.default_payment_method)) await retryAfterCardChange(await contextForCustomer(ctx, after), id);
   const prev = previousAttributes(before as any, after as any);
   if (Object.keys(prev).length) await recordEvent(ctx, 'customer.updated', after, { previousAttributes: prev });
   return after;

@@ -32,6 +32,7 @@ import { prorationDiscountTerms } from './proration-discount-terms.ts';
 import { isFlexible } from '../../domain/subscriptions/billing-mode.ts';
 import { customerIdOf, loadSubscription } from './subscription-store.ts';
 import type { PaymentBehavior } from './create-subscription.ts';
+import { retryAfterCardChange } from '../invoices/retry-after-card-change.ts';
 
 export type { ProrationBehavior } from '../../domain/subscriptions/update-subscription.ts';
 
@@ -58,12 +59,18 @@ export async function updateSubscription(ctx: ServiceContext, id: string, input:
   return (await applySubscriptionUpdate(ctx, id, input)).subscription;
 }
 
+const pmIdOf = (v: string | { id: string } | null | undefined): string | null => (typeof v === 'string' ? v : (v?.id ?? null));
+
 export async function applySubscriptionUpdate(outer: ServiceContext, id: string, input: UpdateSubscriptionInput): Promise<UpdateResult> {
   const before = await loadSubscription(outer.db, id, { forUpdate: true });
   const customer = await loadCustomer(outer.db, customerIdOf(before));
   const ctx = await contextForCustomer(outer, customer);
   const decision = await decideUpdate(ctx, before, customer, input);
   const done = await persistDecision(ctx, customer, decision, { paymentBehavior: input.payment_behavior ?? 'allow_incomplete' });
+  // A new default card on the subscription: its invoices in dunning are tried again at once with it.
+  const pm = pmIdOf(done.subscription.default_payment_method);
+  if (input.default_payment_method && pm && pm !== pmIdOf(before.default_payment_method))
+    await retryAfterCardChange(ctx, customer.id, { subscriptionId: id, paymentMethod: pm });
   return { before, ...done };
 }
 
