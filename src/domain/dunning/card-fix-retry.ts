@@ -3,6 +3,9 @@
 // attempt does not count as one of the scheduled retries). Pure: which invoices, and how.
 import type Stripe from 'stripe';
 
+/** The id of a payment method field that may hold an id or the expanded object. */
+export const paymentMethodIdOf = (v: string | { id: string } | null | undefined): string | null => (typeof v === 'string' ? v : (v?.id ?? null));
+
 /**
  * The open invoices to try again now: collected automatically, already attempted and failed
  * (in dunning, or left open when dunning ended). Drafts, paid, void and uncollectible invoices,

@@ -9,8 +9,8 @@ import { resourceMissing } from '../../core/errors.ts';
 import { loadAny } from '../../store/object-registry.ts';
 import { contextForCustomer } from '../../store/customer-clock.ts';
 import { retryAfterCardChange } from '../invoices/retry-after-card-change.ts';
+import { paymentMethodIdOf as pmIdOf } from '../../domain/dunning/card-fix-retry.ts';
 
-const pmIdOf = (v: string | { id: string } | null | undefined): string | null => (typeof v === 'string' ? v : (v?.id ?? null));
 
 export interface UpdateCustomerInput extends CustomerFields {
   balance?: number;

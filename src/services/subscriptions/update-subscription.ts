@@ -33,6 +33,7 @@ import { isFlexible } from '../../domain/subscriptions/billing-mode.ts';
 import { customerIdOf, loadSubscription } from './subscription-store.ts';
 import type { PaymentBehavior } from './create-subscription.ts';
 import { retryAfterCardChange } from '../invoices/retry-after-card-change.ts';
+import { paymentMethodIdOf as pmIdOf } from '../../domain/dunning/card-fix-retry.ts';
 
 export type { ProrationBehavior } from '../../domain/subscriptions/update-subscription.ts';
 
@@ -59,7 +60,6 @@ export async function updateSubscription(ctx: ServiceContext, id: string, input:
   return (await applySubscriptionUpdate(ctx, id, input)).subscription;
 }
 
-const pmIdOf = (v: string | { id: string } | null | undefined): string | null => (typeof v === 'string' ? v : (v?.id ?? null));
 
 export async function applySubscriptionUpdate(outer: ServiceContext, id: string, input: UpdateSubscriptionInput): Promise<UpdateResult> {
   const before = await loadSubscription(outer.db, id, { forUpdate: true });
