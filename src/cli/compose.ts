@@ -4,7 +4,7 @@
 import type { Db } from '../core/db.ts';
 import type { Clock } from '../core/clock.ts';
 import { randomIds, type IdGenerator } from '../core/ids.ts';
-import { emptyHooks, type BillingSettings, type ServiceContext } from '../core/context.ts';
+import { emptyHooks, type BillingSettings, type ServiceContext, type WebhookConfig } from '../core/context.ts';
 import type { PaymentGateway } from '../core/gateway.ts';
 import { createTestCardProcessor } from '../payments/test-card-processor.ts';
 import { memoryLedger, tableLedger } from '../payments/charge-ledger.ts';
@@ -19,6 +19,7 @@ import type { EmailConfig } from '../core/mailer.ts';
 import { DEFAULT_EMAIL_CONFIG } from '../services/emails/email-settings.ts';
 import { runEmailOutbox } from '../services/emails/email-outbox.ts';
 import { finishStuckRefunds } from '../services/refunds/finish-stuck-refunds.ts';
+import { runWebhookOutbox } from '../services/webhooks/deliver-webhooks.ts';
 
 /** Seconds before an attempt still processing is finished by the engine. */
 export const DEFAULT_PAYMENT_ATTEMPT_LEASE = 60;
@@ -42,6 +43,8 @@ export interface ComposeOptions {
   engineBatch?: number;
   /** Notifications: the From address, the account's name, the SMTP mailer (none: recorded only). */
   email?: Partial<EmailConfig>;
+  /** Webhook delivery: allow endpoints on private addresses (development, tests). */
+  webhooks?: Partial<WebhookConfig>;
 }
 
 export interface Composed {
@@ -64,6 +67,7 @@ export function composeRecur(o: ComposeOptions): Composed {
     hooks,
     settings,
     email: { ...DEFAULT_EMAIL_CONFIG, ...o.email },
+    webhooks: { allowPrivateAddresses: o.webhooks?.allowPrivateAddresses ?? false },
     runTestClock: async (ctx, testClockId, until) => {
       await runDue({ ...engine, ...ctx, processors: engine.processors, batch: engine.batch, payments: engine.payments }, { testClock: testClockId, until });
     },
@@ -76,7 +80,8 @@ export function composeRecur(o: ComposeOptions): Composed {
     },
     batch: o.engineBatch,
     outboxes: [runEmailOutbox],
+    deliveries: runWebhookOutbox,
   };
-  const { processors: _p, batch: _b, payments: _pay, outboxes: _o, ...base } = engine;
+  const { processors: _p, batch: _b, payments: _pay, outboxes: _o, deliveries: _d, ...base } = engine;
   return { context: { ...base, clock: o.clock }, engine };
 }

@@ -47,6 +47,13 @@ export interface ServiceContext {
   runTestClock: RunTestClock;
   /** How notifications are sent (absent: recorded for the email log only, as without SMTP). */
   email?: EmailConfig;
+  /** Webhook delivery (absent: private, loopback and link-local addresses are refused). */
+  webhooks?: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /** Accept endpoints on private, loopback and link-local addresses (development, tests). */
+  allowPrivateAddresses: boolean;
 }
 
 export const emptyHooks = (): BillingHooks => ({

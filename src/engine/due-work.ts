@@ -36,6 +36,8 @@ export type EngineDeps = Omit<ServiceContext, 'clock'> & {
   payments?: EnginePayments;
   /** Work that follows the due work on every tick of the loop (sending email), each on its own. */
   outboxes?: Outbox[];
+  /** Sends due webhook deliveries at ctx.clock.now(); returns how many were attempted (its own loop). */
+  deliveries?: (ctx: ServiceContext) => Promise<number>;
 };
 
 /** Drains an outbox at ctx.clock.now() (never inside a transaction of the caller's). */

@@ -1,0 +1,144 @@
+// Webhook endpoints, their deliveries (one per event and endpoint, written by a trigger on
+// `events`) and the attempts: the SQL of claiming due deliveries and recording their outcomes.
+import type Stripe from 'stripe';
+import type { Db } from '../db.ts';
+import { getObject, insertObject, updateObject } from '../objects.ts';
+
+export async function insertEndpoint(db: Db, endpoint: Stripe.WebhookEndpoint, secret: string): Promise<void> {
+  await insertObject(db, 'webhook_endpoints', endpoint, { secret });
+}
+
+export function loadEndpoint(db: Db, id: string, opts: { forUpdate?: boolean } = {}): Promise<Stripe.WebhookEndpoint | null> {
+  return getObject<Stripe.WebhookEndpoint>(db, 'webhook_endpoints', id, opts);
+}
+
+export async function saveEndpoint(db: Db, endpoint: Stripe.WebhookEndpoint, opts: { clearFailing?: boolean } = {}): Promise<void> {
+  await updateObject(db, 'webhook_endpoints', endpoint);
+  if (opts.clearFailing) await db.query('UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1', [endpoint.id]);
+}
+
+/** Deletes the endpoint with its deliveries and attempts. */
+export async function deleteEndpoint(db: Db, id: string): Promise<void> {
+  await db.query('DELETE FROM webhook_endpoints WHERE id = $1', [id]);
+}
+
+/** A delivery claimed for one attempt: the event's stored JSON and where to send it. */
+export interface ClaimedDelivery {
+  seq: number;
+  eventId: string;
+  eventType: string;
+  endpointId: string;
+  /** Attempts made before this one. */
+  attemptCount: number;
+  firstAttemptAt: number;
+  payload: string;
+  url: string;
+  secret: string;
+}
+
+/**
+ * Claims up to `limit` due deliveries with a lease, in one committed statement. A delivery waits
+ * while an earlier event about the same object is still pending for the same endpoint (order per
+ * object); deliveries to disabled endpoints wait until the endpoint is enabled again.
+ */
+export async function claimDueDeliveries(db: Db, now: number, lease: number, limit: number): Promise<ClaimedDelivery[]> {
+  const rows = await db.query(
+    `WITH due AS (
+       SELECT d.seq FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id AND w.status = 'enabled'
+        WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND d.lease_until <= $1
+          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p
+                           WHERE p.endpoint_id = d.endpoint_id AND p.object_id = d.object_id
+                             AND p.status = 'pending' AND p.event_seq < d.event_seq)
+        ORDER BY d.next_attempt_at, d.event_seq LIMIT $3 FOR UPDATE OF d SKIP LOCKED),
+     claimed AS (
+       UPDATE webhook_deliveries d SET lease_until = $1 + $2, first_attempt_at = coalesce(d.first_attempt_at, $1)
+         FROM due WHERE d.seq = due.seq
+       RETURNING d.seq, d.event_id, d.endpoint_id, d.attempt_count, d.first_attempt_at, d.event_seq)
+     SELECT c.seq, c.event_id, c.endpoint_id, c.attempt_count, c.first_attempt_at, e.type, e.data::text AS payload,
+            w.data->>'url' AS url, w.secret
+       FROM claimed c JOIN events e ON e.id = c.event_id JOIN webhook_endpoints w ON w.id = c.endpoint_id
+      ORDER BY c.event_seq`,
+    [now, lease, limit],
+  );
+  return rows.map((r: any) => ({
+    seq: Number(r.seq),
+    eventId: r.event_id,
+    eventType: r.type,
+    endpointId: r.endpoint_id,
+    attemptCount: Number(r.attempt_count),
+    firstAttemptAt: Number(r.first_attempt_at),
+    payload: r.payload,
+    url: r.url,
+    secret: r.secret,
+  }));
+}
+
+/** What one attempt did to its delivery. */
+export interface DeliveryOutcome {
+  seq: number;
+  status: 'pending' | 'succeeded' | 'failed';
+  nextAttemptAt: number;
+  attempt: { id: string; created: number; endpoint_id: string; event_id: string; data: Record<string, unknown> };
+}
+
+/** Records a batch of outcomes: the attempts (one multi-row insert) and their deliveries (one update). */
+export async function recordDeliveryOutcomes(db: Db, outcomes: DeliveryOutcome[]): Promise<void> {
+  if (!outcomes.length) return;
+  const a = outcomes.map((o) => o.attempt);
+  await db.query(
+    `INSERT INTO webhook_attempts (id, created, endpoint_id, event_id, data)
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::jsonb[])`,
+    [a.map((x) => x.id), a.map((x) => x.created), a.map((x) => x.endpoint_id), a.map((x) => x.event_id), a.map((x) => JSON.stringify(x.data))],
+  );
+  await db.query(
+    `UPDATE webhook_deliveries d SET status = v.status, next_attempt_at = v.next_at, attempt_count = d.attempt_count + 1, lease_until = 0
+       FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS v(seq, status, next_at) WHERE d.seq = v.seq`,
+    [outcomes.map((o) => o.seq), outcomes.map((o) => o.status), outcomes.map((o) => o.nextAttemptAt)],
+  );
+}
+
+/**
+ * Endpoints' failure streaks after a batch: a success clears the streak, a failure starts it (if
+ * none). Returns the failing endpoints with the start of their streak, locked for the caller.
+ */
+export async function updateFailureStreaks(db: Db, succeeded: string[], failed: string[], now: number): Promise<Array<{ id: string; failingSince: number }>> {
+  if (succeeded.length) await db.query('UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ANY($1) AND failing_since IS NOT NULL', [succeeded]);
+  if (!failed.length) return [];
+  const rows = await db.query(
+    `UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, $2) WHERE id = ANY($1) AND NOT (id = ANY($3))
+     RETURNING id, failing_since`,
+    [failed, now, succeeded],
+  );
+  return rows.map((r: any) => ({ id: r.id, failingSince: Number(r.failing_since) }));
+}
+
+/** Puts one event's delivery to one endpoint back in the queue, due at once (creating it if needed). */
+export async function queueDelivery(db: Db, eventId: string, endpointId: string): Promise<void> {
+  await db.query(
+    `INSERT INTO webhook_deliveries (event_id, event_seq, endpoint_id, object_id)
+     SELECT e.id, e.seq, $2, e.object_id FROM events e WHERE e.id = $1
+     ON CONFLICT (event_id, endpoint_id) DO UPDATE SET status = 'pending', next_attempt_at = 0, lease_until = 0, first_attempt_at = NULL`,
+    [eventId, endpointId],
+  );
+}
+
+/** How many deliveries of each event are still pending (an event's `pending_webhooks`). */
+export async function pendingWebhookCounts(db: Db, eventIds: string[]): Promise<Map<string, number>> {
+  if (!eventIds.length) return new Map();
+  const rows = await db.query(
+    `SELECT event_id, count(*)::int AS n FROM webhook_deliveries WHERE event_id = ANY($1) AND status = 'pending' GROUP BY event_id`,
+    [eventIds],
+  );
+  return new Map(rows.map((r: any) => [r.event_id, r.n]));
+}
+
+/** Deletes events created before `before` with their deliveries, at most `limit` a call; returns how many. */
+export async function purgeEventsBefore(db: Db, before: number, limit = 5000): Promise<number> {
+  const rows = await db.query(
+    `WITH old AS (SELECT id FROM events WHERE created < $1 ORDER BY created LIMIT $2),
+          gone_deliveries AS (DELETE FROM webhook_deliveries d USING old WHERE d.event_id = old.id)
+     DELETE FROM events e USING old WHERE e.id = old.id RETURNING e.id`,
+    [before, limit],
+  );
+  return rows.length;
+}
