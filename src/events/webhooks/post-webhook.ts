@@ -26,7 +26,7 @@ const agents = {
 };
 
 /** DNS lookup that refuses private answers (the connect-time half of the address check). */
-const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
+export const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
   dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
     if (err) return (callback as any)(err);
     const list = addresses as unknown as Array<{ address: string; family: number }>;
