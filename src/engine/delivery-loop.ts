@@ -7,12 +7,16 @@ export interface DeliveryLoop {
   stop(): Promise<void>;
 }
 
-/** Drains due deliveries; when nothing was due, waits `idleMs` before looking again. */
-export function startDeliveryLoop(deps: EngineDeps, clock: Clock, idleMs = 100): DeliveryLoop {
+/**
+ * Drains due deliveries; when nothing was due, waits `idleMs` before looking again. `workers`
+ * loops run side by side, so one batch's database work overlaps another's POSTs (each claims its
+ * own deliveries: a claim skips locked rows and leases what it takes).
+ */
+export function startDeliveryLoop(deps: EngineDeps, clock: Clock, idleMs = 100, workers = 2): DeliveryLoop {
   let stopped = false;
-  let wake: (() => void) | null = null;
+  const wakers = new Set<() => void>();
   const deliver = deps.deliveries;
-  const running = (async () => {
+  const worker = async () => {
     if (!deliver) return;
     while (!stopped) {
       let attempted = 0;
@@ -22,18 +26,21 @@ export function startDeliveryLoop(deps: EngineDeps, clock: Clock, idleMs = 100):
         console.error('engine webhooks:', e);
       }
       if (attempted === 0 && !stopped) {
+        let wake = () => {};
         await new Promise<void>((resolve) => {
           wake = resolve;
+          wakers.add(wake);
           setTimeout(resolve, idleMs).unref?.();
         });
-        wake = null;
+        wakers.delete(wake);
       }
     }
-  })();
+  };
+  const running = Promise.all(Array.from({ length: workers }, worker));
   return {
     async stop() {
       stopped = true;
-      (wake as (() => void) | null)?.();
+      for (const wake of wakers) wake();
       await running;
     },
   };
