@@ -162,3 +162,22 @@ describe('webhook delivery', () => {
     silent.close();
   });
 });
+
+describe('webhook delivery on embedded PGlite', () => {
+  it('fans out, delivers and records the attempt as on PostgreSQL', async () => {
+    const p = await startRecur({ pglite: true, compose: { webhooks: { allowPrivateAddresses: true } } });
+    const hooks = await startWebhookReceiver();
+    try {
+      const endpoint = await p.stripe.webhookEndpoints.create({ url: hooks.url, enabled_events: ['customer.created'] });
+      const customer = await p.stripe.customers.create({ name: 'Embedded' });
+      expect(await runWebhookOutbox(p.context())).toBe(1);
+      const event = verifier.webhooks.constructEvent(hooks.received[0].body, hooks.received[0].signature, endpoint.secret!, 300, undefined, p.clock.now());
+      expect((event.data.object as Stripe.Customer).id).toBe(customer.id);
+      const attempts = await p.fetch(`/v1/recur/webhook_endpoints/${endpoint.id}/attempts`);
+      expect(attempts.body.data.map((a: any) => a.status_code)).toEqual([200]);
+    } finally {
+      await hooks.close();
+      await p.close();
+    }
+  });
+});
