@@ -39,38 +39,53 @@ export interface ClaimedDelivery {
 /**
  * Claims up to `limit` due deliveries with a lease, in one committed statement. A delivery waits
  * while an earlier event about the same object is still pending for the same endpoint (order per
- * object); deliveries to disabled endpoints wait until the endpoint is enabled again.
+ * object); deliveries to disabled endpoints wait until the endpoint is enabled again (the few
+ * disabled endpoints are excluded as a list rather than joined).
  */
 export async function claimDueDeliveries(db: Db, now: number, lease: number, limit: number): Promise<ClaimedDelivery[]> {
-  const rows = await db.query(
-    `WITH due AS (
-       SELECT d.seq FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id AND w.status = 'enabled'
-        WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND d.lease_until <= $1
-          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p
-                           WHERE p.endpoint_id = d.endpoint_id AND p.object_id = d.object_id
-                             AND p.status = 'pending' AND p.event_seq < d.event_seq)
-        ORDER BY d.next_attempt_at, d.event_seq LIMIT $3 FOR UPDATE OF d SKIP LOCKED),
-     claimed AS (
+  // The queue's statistics are rarely current (it fills and drains faster than ANALYZE runs), and
+  // with stale ones the planner sorts every pending delivery to take the first few hundred: without
+  // sorts it walks the due index in order and stops at `limit`. One short transaction, committed
+  // before any POST.
+  return db.transaction(async (tx) => {
+    await tx.query('SET LOCAL enable_sort = off');
+    const claimed = await tx.query(
+      `WITH due AS (
+         SELECT d.seq FROM webhook_deliveries d
+          WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND d.lease_until <= $1
+            AND d.endpoint_id <> ALL (ARRAY(SELECT id FROM webhook_endpoints WHERE status <> 'enabled'))
+            AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p
+                             WHERE p.endpoint_id = d.endpoint_id AND p.object_id = d.object_id
+                               AND p.status = 'pending' AND p.event_seq < d.event_seq)
+          ORDER BY d.next_attempt_at, d.event_seq LIMIT $3 FOR UPDATE OF d SKIP LOCKED)
        UPDATE webhook_deliveries d SET lease_until = $1 + $2, first_attempt_at = coalesce(d.first_attempt_at, $1)
          FROM due WHERE d.seq = due.seq
-       RETURNING d.seq, d.event_id, d.endpoint_id, d.attempt_count, d.first_attempt_at, d.event_seq)
-     SELECT c.seq, c.event_id, c.endpoint_id, c.attempt_count, c.first_attempt_at, e.type, e.data::text AS payload,
-            w.data->>'url' AS url, w.secret
-       FROM claimed c JOIN events e ON e.id = c.event_id JOIN webhook_endpoints w ON w.id = c.endpoint_id
-      ORDER BY c.event_seq`,
-    [now, lease, limit],
-  );
-  return rows.map((r: any) => ({
-    seq: Number(r.seq),
-    eventId: r.event_id,
-    eventType: r.type,
-    endpointId: r.endpoint_id,
-    attemptCount: Number(r.attempt_count),
-    firstAttemptAt: Number(r.first_attempt_at),
-    payload: r.payload,
-    url: r.url,
-    secret: r.secret,
-  }));
+       RETURNING d.seq, d.event_id, d.endpoint_id, d.attempt_count, d.first_attempt_at, d.event_seq`,
+      [now, lease, limit],
+    );
+    if (!claimed.length) return [];
+    await tx.query('SET LOCAL enable_sort = on');
+    const events = await tx.query(`SELECT id, type, data::text AS payload FROM events WHERE id = ANY($1)`, [claimed.map((c: any) => c.event_id)]);
+    const endpoints = await tx.query(`SELECT id, data->>'url' AS url, secret FROM webhook_endpoints WHERE id = ANY($1)`, [
+      [...new Set(claimed.map((c: any) => c.endpoint_id as string))],
+    ]);
+    const eventById = new Map(events.map((e: any) => [e.id, e]));
+    const endpointById = new Map(endpoints.map((w: any) => [w.id, w]));
+    return claimed
+      .sort((a: any, b: any) => Number(a.event_seq) - Number(b.event_seq))
+      .filter((c: any) => eventById.has(c.event_id))
+      .map((c: any) => ({
+        seq: Number(c.seq),
+        eventId: c.event_id,
+        eventType: eventById.get(c.event_id).type,
+        endpointId: c.endpoint_id,
+        attemptCount: Number(c.attempt_count),
+        firstAttemptAt: Number(c.first_attempt_at),
+        payload: eventById.get(c.event_id).payload,
+        url: endpointById.get(c.endpoint_id).url,
+        secret: endpointById.get(c.endpoint_id).secret,
+      }));
+  });
 }
 
 /** What one attempt did to its delivery. */
