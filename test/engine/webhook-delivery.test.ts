@@ -163,6 +163,26 @@ describe('webhook delivery', () => {
   });
 });
 
+describe('odd answers', () => {
+  it('records an answer with NUL bytes and a character cut at 1 KB', async () => {
+    const odd = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200).end('\u0000' + 'a'.repeat(1022) + '😀 and more'));
+    });
+    await new Promise<void>((resolve) => odd.listen(0, '127.0.0.1', resolve));
+    try {
+      const endpoint = await r.stripe.webhookEndpoints.create({ url: `http://127.0.0.1:${(odd.address() as { port: number }).port}/`, enabled_events: ['tax_rate.created'] });
+      await r.stripe.taxRates.create({ display_name: 'VAT', percentage: 20, inclusive: false });
+      expect(await runWebhookOutbox(r.context())).toBe(1);
+      const attempts = await r.fetch(`/v1/recur/webhook_endpoints/${endpoint.id}/attempts`);
+      expect(attempts.body.data[0]).toMatchObject({ succeeded: true, status_code: 200, response_body: 'a'.repeat(1022) });
+    } finally {
+      odd.closeAllConnections();
+      odd.close();
+    }
+  });
+});
+
 describe('webhook delivery on embedded PGlite', () => {
   it('fans out, delivers and records the attempt as on PostgreSQL', async () => {
     const p = await startRecur({ pglite: true, compose: { webhooks: { allowPrivateAddresses: true } } });

@@ -46,6 +46,8 @@ export function postWebhook(
   const started = monotonicMs();
   const done = (o: Omit<PostOutcome, 'durationMs' | 'ok'>): PostOutcome => ({
     ...o,
+    // Kept in a jsonb document: no NUL characters, no half of a surrogate pair cut at 1 KB.
+    body: o.body.replace(/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, ''),
     ok: o.statusCode !== null && o.statusCode >= 200 && o.statusCode < 300,
     durationMs: Math.round(monotonicMs() - started),
   });

@@ -14,7 +14,7 @@ import {
   loadEndpoint,
   recordDeliveryOutcomes,
   saveEndpoint,
-  updateFailureStreaks,
+  startFailureStreaks,
   type ClaimedDelivery,
   type DeliveryOutcome,
 } from '../../store/webhooks/webhook-store.ts';
@@ -57,10 +57,6 @@ async function recordAttempts(ctx: ServiceContext, claimed: ClaimedDelivery[], r
       status: after.status,
       nextAttemptAt: after.nextAttemptAt,
       attempt: {
-        id,
-        created: at,
-        endpoint_id: d.endpointId,
-        event_id: d.eventId,
         data: {
           id,
           object: 'recur.webhook_attempt',
@@ -82,10 +78,10 @@ async function recordAttempts(ctx: ServiceContext, claimed: ClaimedDelivery[], r
     };
   });
   const succeeded = [...new Set(claimed.filter((_, i) => results[i].ok).map((d) => d.endpointId))];
-  const failed = [...new Set(claimed.filter((_, i) => !results[i].ok).map((d) => d.endpointId))];
+  const failed = [...new Set(claimed.filter((_, i) => !results[i].ok).map((d) => d.endpointId))].filter((id) => !succeeded.includes(id));
   await ctx.db.transaction(async (tx) => {
-    await recordDeliveryOutcomes(tx, outcomes);
-    const streaks = await updateFailureStreaks(tx, succeeded, failed, at);
+    await recordDeliveryOutcomes(tx, outcomes, succeeded);
+    const streaks = await startFailureStreaks(tx, failed, at);
     for (const s of streaks.filter((s) => endpointFailedTooLong(s.failingSince, at))) await disableFailingEndpoint({ ...ctx, db: tx }, s.id);
   });
 }

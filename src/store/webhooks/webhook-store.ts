@@ -93,36 +93,43 @@ export interface DeliveryOutcome {
   seq: number;
   status: 'pending' | 'succeeded' | 'failed';
   nextAttemptAt: number;
-  attempt: { id: string; created: number; endpoint_id: string; event_id: string; data: Record<string, unknown> };
+  /** The attempt object (`id`, `created`, `webhook_endpoint`, `event` and the rest of what it says). */
+  attempt: { data: { id: string; created: number; webhook_endpoint: string; event: string } & Record<string, unknown> };
 }
 
-/** Records a batch of outcomes: the attempts (one multi-row insert) and their deliveries (one update). */
-export async function recordDeliveryOutcomes(db: Db, outcomes: DeliveryOutcome[]): Promise<void> {
+/**
+ * Records a batch of outcomes in one statement: the attempts (from one JSON array), their
+ * deliveries, and the end of the failure streak of every endpoint that answered with a 2xx.
+ */
+export async function recordDeliveryOutcomes(db: Db, outcomes: DeliveryOutcome[], succeededEndpoints: string[]): Promise<void> {
   if (!outcomes.length) return;
-  const a = outcomes.map((o) => o.attempt);
   await db.query(
-    `INSERT INTO webhook_attempts (id, created, endpoint_id, event_id, data)
-     SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::jsonb[])`,
-    [a.map((x) => x.id), a.map((x) => x.created), a.map((x) => x.endpoint_id), a.map((x) => x.event_id), a.map((x) => JSON.stringify(x.data))],
-  );
-  await db.query(
-    `UPDATE webhook_deliveries d SET status = v.status, next_attempt_at = v.next_at, attempt_count = d.attempt_count + 1, lease_until = 0
-       FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS v(seq, status, next_at) WHERE d.seq = v.seq`,
-    [outcomes.map((o) => o.seq), outcomes.map((o) => o.status), outcomes.map((o) => o.nextAttemptAt)],
+    `WITH attempts AS (
+       INSERT INTO webhook_attempts (id, created, endpoint_id, event_id, data)
+       SELECT x->>'id', (x->>'created')::bigint, x->>'webhook_endpoint', x->>'event', x FROM jsonb_array_elements($1::jsonb) x),
+     streaks AS (
+       UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ANY($5) AND failing_since IS NOT NULL)
+     UPDATE webhook_deliveries d SET status = v.status, next_attempt_at = v.next_at, attempt_count = d.attempt_count + 1, lease_until = 0
+       FROM unnest($2::bigint[], $3::text[], $4::bigint[]) AS v(seq, status, next_at) WHERE d.seq = v.seq`,
+    [
+      JSON.stringify(outcomes.map((o) => o.attempt.data)),
+      outcomes.map((o) => o.seq),
+      outcomes.map((o) => o.status),
+      outcomes.map((o) => o.nextAttemptAt),
+      succeededEndpoints,
+    ],
   );
 }
 
 /**
- * Endpoints' failure streaks after a batch: a success clears the streak, a failure starts it (if
- * none). Returns the failing endpoints with the start of their streak, locked for the caller.
+ * Starts the failure streak (if none) of endpoints that failed in a batch where none of their
+ * attempts succeeded. Returns them with the start of their streak.
  */
-export async function updateFailureStreaks(db: Db, succeeded: string[], failed: string[], now: number): Promise<Array<{ id: string; failingSince: number }>> {
-  if (succeeded.length) await db.query('UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ANY($1) AND failing_since IS NOT NULL', [succeeded]);
+export async function startFailureStreaks(db: Db, failed: string[], now: number): Promise<Array<{ id: string; failingSince: number }>> {
   if (!failed.length) return [];
   const rows = await db.query(
-    `UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, $2) WHERE id = ANY($1) AND NOT (id = ANY($3))
-     RETURNING id, failing_since`,
-    [failed, now, succeeded],
+    `UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, $2) WHERE id = ANY($1) RETURNING id, failing_since`,
+    [failed, now],
   );
   return rows.map((r: any) => ({ id: r.id, failingSince: Number(r.failing_since) }));
 }
