@@ -39,7 +39,7 @@ export type EngineDeps = Omit<ServiceContext, 'clock'> & {
   /** Sends due webhook deliveries at ctx.clock.now(); returns how many were attempted (its own loop). */
   deliveries?: (ctx: ServiceContext) => Promise<number>;
   /** Records the scheduled events (invoice.upcoming, trial_will_end) of the scope's subscriptions up to scope.until. */
-  scheduledEvents?: (ctx: ServiceContext, scope: DueScope, opts?: { limit?: number }) => Promise<number>;
+  scheduledEvents?: (ctx: ServiceContext, scope: DueScope) => Promise<number>;
 };
 
 /** Drains an outbox at ctx.clock.now() (never inside a transaction of the caller's). */
@@ -68,9 +68,6 @@ export type DueProcessor = (ctx: ServiceContext, id: string) => Promise<void>;
 
 /** How many items (of each kind) one transaction claims. */
 export const SYSTEM_BATCH = 500;
-
-/** Scheduled events one pass records on the system clock before the next batch of due work. */
-const SCHEDULED_EVENTS_PER_PASS = 50;
 
 /**
  * Claims the earliest due items in scope (locked until the transaction ends), earliest first.
@@ -257,18 +254,16 @@ export async function runDue(deps: EngineDeps, scope: DueScope, onProgress?: (do
  */
 async function announceUntilNextWork(deps: EngineDeps, scope: DueScope): Promise<void> {
   if (!deps.scheduledEvents) return;
-  const clockSql = scope.testClock === null ? 'test_clock IS NULL' : 'test_clock = $2';
-  const params = scope.testClock === null ? [scope.until] : [scope.until, scope.testClock];
-  const [row] = await deps.db.query(
-    `SELECT least((SELECT min(next_action_at) FROM subscriptions WHERE next_action_at IS NOT NULL AND next_action_at <= $1 AND ${clockSql}),
-                  (SELECT min(next_action_at) FROM invoices WHERE next_action_at IS NOT NULL AND next_action_at <= $1 AND ${clockSql})) AS at`,
-    params,
-  );
-  const until = row.at === null ? scope.until : Number(row.at);
-  // On the system clock a pass is bounded (an upcoming invoice is a preview, and billing must not
-  // wait for thousands of them); what is left goes in the next pass. A test clock's run is complete,
-  // so that its events keep their order with the work.
-  await deps.scheduledEvents({ ...deps, clock: new FixedClock(until) }, { testClock: scope.testClock, until }, { limit: scope.testClock === null ? SCHEDULED_EVENTS_PER_PASS : undefined });
+  let until = scope.until;
+  if (scope.testClock !== null) {
+    const [row] = await deps.db.query(
+      `SELECT least((SELECT min(next_action_at) FROM subscriptions WHERE next_action_at IS NOT NULL AND next_action_at <= $1 AND test_clock = $2),
+                    (SELECT min(next_action_at) FROM invoices WHERE next_action_at IS NOT NULL AND next_action_at <= $1 AND test_clock = $2)) AS at`,
+      [scope.until, scope.testClock],
+    );
+    if (row.at !== null) until = Number(row.at);
+  }
+  await deps.scheduledEvents({ ...deps, clock: new FixedClock(until) }, { testClock: scope.testClock, until });
 }
 
 /** How many items are due in scope (for progress reporting). */

@@ -15,20 +15,11 @@ const COLUMNS: Record<ScheduledEventType, { boundary: string; announced: string 
 };
 const BATCH = 100;
 
-/**
- * Records the scheduled events that fall at or before scope.until for the scope's subscriptions, in
- * time order (about `limit` at most); returns how many.
- */
-export async function announceScheduledEvents(
-  ctx: ServiceContext,
-  scope: { testClock: string | null; until: number },
-  opts: { limit?: number } = {},
-): Promise<number> {
+/** Records the scheduled events that fall at or before scope.until for the scope's subscriptions, in time order; returns how many. */
+export async function announceScheduledEvents(ctx: ServiceContext, scope: { testClock: string | null; until: number }): Promise<number> {
   const leadDays = ctx.settings.upcomingInvoiceDays ?? DEFAULT_UPCOMING_INVOICE_DAYS;
-  const limit = opts.limit ?? Infinity;
-  const batch = Math.min(BATCH, limit);
   let recorded = 0;
-  for (let more = true; more && recorded < limit; ) {
+  for (let more = true; more; ) {
     recorded += await ctx.db.transaction(async (tx) => {
       const due: Array<{ type: ScheduledEventType; at: number; row: any }> = [];
       more = false;
@@ -39,9 +30,9 @@ export async function announceScheduledEvents(
             WHERE ${scope.testClock === null ? 'test_clock IS NULL' : 'test_clock = $3'}
               AND ${boundary} IS DISTINCT FROM ${announced} AND ${boundary} <= $1
             ORDER BY ${boundary} LIMIT $2 FOR UPDATE SKIP LOCKED`,
-          [scope.until + scheduledEventLead(type, leadDays), batch, ...(scope.testClock === null ? [] : [scope.testClock])],
+          [scope.until + scheduledEventLead(type, leadDays), BATCH, ...(scope.testClock === null ? [] : [scope.testClock])],
         );
-        if (rows.length === batch) more = true;
+        if (rows.length === BATCH) more = true;
         for (const row of rows) due.push({ type, row, at: scheduledEventAt(type, Number(row.boundary), Number(row.created), leadDays) });
       }
       for (const { type, row, at } of due.sort((a, b) => a.at - b.at)) {
