@@ -16,8 +16,6 @@ export interface Config {
   adminPassword?: string;
   /** Webhook endpoints may be on private, loopback and link-local addresses. */
   webhookAllowPrivate: boolean;
-  /** Days before a renewal that invoice.upcoming is recorded. */
-  upcomingInvoiceDays?: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -26,8 +24,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.RECUR_API_KEY && !env.RECUR_API_KEY.startsWith('sk_test_')) throw new Error('RECUR_API_KEY must start with sk_test_');
   if (env.RECUR_WEBHOOK_ALLOW_PRIVATE && !['0', '1'].includes(env.RECUR_WEBHOOK_ALLOW_PRIVATE))
     throw new Error(`RECUR_WEBHOOK_ALLOW_PRIVATE must be 0 or 1, got ${env.RECUR_WEBHOOK_ALLOW_PRIVATE}`);
-  if (env.RECUR_UPCOMING_INVOICE_DAYS && !/^\d+$/.test(env.RECUR_UPCOMING_INVOICE_DAYS))
-    throw new Error(`RECUR_UPCOMING_INVOICE_DAYS must be a whole number of days, got ${env.RECUR_UPCOMING_INVOICE_DAYS}`);
   if (env.SMTP_URL && !/^smtps?:\/\//.test(env.SMTP_URL)) throw new Error(`SMTP_URL must start with smtp:// or smtps://, got ${env.SMTP_URL}`);
   return {
     port,
@@ -41,7 +37,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail: env.RECUR_ADMIN_EMAIL || undefined,
     adminPassword: env.RECUR_ADMIN_PASSWORD || undefined,
     // Default: allowed on the embedded store (a developer's machine), refused with a PostgreSQL server.
-    upcomingInvoiceDays: env.RECUR_UPCOMING_INVOICE_DAYS ? Number(env.RECUR_UPCOMING_INVOICE_DAYS) : undefined,
     webhookAllowPrivate: env.RECUR_WEBHOOK_ALLOW_PRIVATE ? env.RECUR_WEBHOOK_ALLOW_PRIVATE === '1' : !env.DATABASE_URL,
   };
 }

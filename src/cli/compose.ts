@@ -20,8 +20,6 @@ import { DEFAULT_EMAIL_CONFIG } from '../services/emails/email-settings.ts';
 import { runEmailOutbox } from '../services/emails/email-outbox.ts';
 import { finishStuckRefunds } from '../services/refunds/finish-stuck-refunds.ts';
 import { runWebhookOutbox } from '../services/webhooks/deliver-webhooks.ts';
-import { announceScheduledEvents } from '../services/subscriptions/announce-scheduled-events.ts';
-import { DEFAULT_UPCOMING_INVOICE_DAYS } from '../domain/subscriptions/scheduled-events.ts';
 
 /** Seconds before an attempt still processing is finished by the engine. */
 export const DEFAULT_PAYMENT_ATTEMPT_LEASE = 60;
@@ -61,7 +59,6 @@ export function composeRecur(o: ComposeOptions): Composed {
   const settings: BillingSettings = {
     publicUrl: o.settings?.publicUrl ?? 'http://127.0.0.1:4242',
     paymentAttemptLease: o.settings?.paymentAttemptLease ?? DEFAULT_PAYMENT_ATTEMPT_LEASE,
-    upcomingInvoiceDays: o.settings?.upcomingInvoiceDays ?? DEFAULT_UPCOMING_INVOICE_DAYS,
   };
   const engine: EngineDeps = {
     db: o.db,
@@ -72,10 +69,7 @@ export function composeRecur(o: ComposeOptions): Composed {
     email: { ...DEFAULT_EMAIL_CONFIG, ...o.email },
     webhooks: { allowPrivateAddresses: o.webhooks?.allowPrivateAddresses ?? false },
     runTestClock: async (ctx, testClockId, until) => {
-      await runDue(
-        { ...engine, ...ctx, processors: engine.processors, batch: engine.batch, payments: engine.payments, scheduledEvents: engine.scheduledEvents },
-        { testClock: testClockId, until },
-      );
+      await runDue({ ...engine, ...ctx, processors: engine.processors, batch: engine.batch, payments: engine.payments }, { testClock: testClockId, until });
     },
     processors: { subscription: processSubscriptionDue, invoice: processInvoiceDue },
     payments: {
@@ -87,8 +81,7 @@ export function composeRecur(o: ComposeOptions): Composed {
     batch: o.engineBatch,
     outboxes: [runEmailOutbox],
     deliveries: runWebhookOutbox,
-    scheduledEvents: announceScheduledEvents,
   };
-  const { processors: _p, batch: _b, payments: _pay, outboxes: _o, deliveries: _d, scheduledEvents: _s, ...base } = engine;
+  const { processors: _p, batch: _b, payments: _pay, outboxes: _o, deliveries: _d, ...base } = engine;
   return { context: { ...base, clock: o.clock }, engine };
 }

@@ -19,7 +19,7 @@ export async function serve(opening?: Promise<OpenedStore>): Promise<void> {
   const recur = composeRecur({
     db,
     clock: systemClock,
-    settings: { publicUrl: process.env.RECUR_PUBLIC_URL ?? `http://${config.host}:${config.port}`, upcomingInvoiceDays: config.upcomingInvoiceDays },
+    settings: { publicUrl: process.env.RECUR_PUBLIC_URL ?? `http://${config.host}:${config.port}` },
     email: {
       // nodemailer is loaded only when there is a server to send to (it costs start-up time).
       mailer: config.smtpUrl ? (await import('../events/email/smtp-mailer.ts')).smtpMailer(config.smtpUrl) : null,

@@ -32,8 +32,6 @@ export interface BillingSettings {
    * finishes it by asking the gateway under the attempt's key.
    */
   paymentAttemptLease: number;
-  /** Days before each renewal that `invoice.upcoming` is recorded (default 7). */
-  upcomingInvoiceDays?: number;
 }
 
 export interface ServiceContext {

@@ -38,8 +38,6 @@ export type EngineDeps = Omit<ServiceContext, 'clock'> & {
   outboxes?: Outbox[];
   /** Sends due webhook deliveries at ctx.clock.now(); returns how many were attempted (its own loop). */
   deliveries?: (ctx: ServiceContext) => Promise<number>;
-  /** Records the scheduled events (invoice.upcoming, trial_will_end) of the scope's subscriptions up to scope.until. */
-  scheduledEvents?: (ctx: ServiceContext, scope: DueScope) => Promise<number>;
 };
 
 /** Drains an outbox at ctx.clock.now() (never inside a transaction of the caller's). */
@@ -240,30 +238,11 @@ export async function runDue(deps: EngineDeps, scope: DueScope, onProgress?: (do
   await deps.payments?.finishStuck({ ...deps, clock: new FixedClock(scope.until) });
   const limit = deps.batch ?? SYSTEM_BATCH;
   for (;;) {
-    await announceUntilNextWork(deps, scope);
     const batch = await runDueBatch(deps, scope, limit);
     if (!batch.length) return done;
     done += batch.length;
     onProgress?.(done);
   }
-}
-
-/**
- * Scheduled events that fall before the next due work in scope are recorded first, so that on a
- * test clock each renewal's `invoice.upcoming` comes before that renewal, period after period.
- */
-async function announceUntilNextWork(deps: EngineDeps, scope: DueScope): Promise<void> {
-  if (!deps.scheduledEvents) return;
-  let until = scope.until;
-  if (scope.testClock !== null) {
-    const [row] = await deps.db.query(
-      `SELECT least((SELECT min(next_action_at) FROM subscriptions WHERE next_action_at IS NOT NULL AND next_action_at <= $1 AND test_clock = $2),
-                    (SELECT min(next_action_at) FROM invoices WHERE next_action_at IS NOT NULL AND next_action_at <= $1 AND test_clock = $2)) AS at`,
-      [scope.until, scope.testClock],
-    );
-    if (row.at !== null) until = Number(row.at);
-  }
-  await deps.scheduledEvents({ ...deps, clock: new FixedClock(until) }, { testClock: scope.testClock, until });
 }
 
 /** How many items are due in scope (for progress reporting). */
