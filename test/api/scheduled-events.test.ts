@@ -3,8 +3,9 @@
 // automatically, each once, at its instant, and only while what it announces still holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRecur, type TestRecur } from '../support/recur.ts';
-import { clockedCustomer } from '../support/clocked-customer.ts';
+import { clockedCustomer, monthlyPlan } from '../support/clocked-customer.ts';
 import { runOutboxes } from '../../src/engine/engine-loop.ts';
+import { DAY, FEB_1, JAN_1, MAR_1 } from '../support/subscription-fixtures.ts';
 
 let r: TestRecur;
 beforeAll(async () => {
@@ -12,13 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => r.close());
 
-const JAN_1 = 1_767_225_600; // 2026-01-01T00:00:00Z
-const DAY = 86_400;
-const FEB_1 = JAN_1 + 31 * DAY;
-const MAR_1 = FEB_1 + 28 * DAY;
-
-const monthly = (amount: number) =>
-  r.stripe.prices.create({ currency: 'usd', unit_amount: amount, recurring: { interval: 'month' }, product_data: { name: `Plan ${amount}` } });
+const monthly = (amount: number) => monthlyPlan(r.stripe, amount);
 const advance = (clock: string, to: number) => r.stripe.testHelpers.testClocks.advance(clock, { frozen_time: to });
 
 async function eventsOf(type: string, objectOrCustomer: string) {
