@@ -26,7 +26,7 @@ const eventTypes = async (customerId: string) =>
 /** An open send_invoice invoice with two lines: 3 seats × 1,000 and a setup fee of 2,500. */
 async function openInvoice() {
   const customer = await r.stripe.customers.create({ email: 'cn@example.com' });
-  const seats = await r.stripe.invoiceItems.create({ customer: customer.id, currency: 'usd', unit_amount_decimal: '1000', quantity: 3, description: 'Seats' });
+  const seats = await r.stripe.invoiceItems.create({ customer: customer.id, currency: 'usd', unit_amount_decimal: '1000' as any, quantity: 3, description: 'Seats' });
   await r.stripe.invoiceItems.create({ customer: customer.id, currency: 'usd', amount: 2500, description: 'Setup' });
   const draft = await r.stripe.invoices.create({ customer: customer.id, collection_method: 'send_invoice', days_until_due: 30, pending_invoice_items_behavior: 'include' });
   const invoice = await r.stripe.invoices.finalizeInvoice(draft.id);
