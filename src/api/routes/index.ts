@@ -20,6 +20,7 @@ import { billingPortalRoutes } from './billing-portal.ts';
 import { billingSettingsRoutes } from './billing-settings.ts';
 import { refundRoutes } from './refunds.ts';
 import { creditNoteRoutes } from './credit-notes.ts';
+import { setupIntentRoutes } from './setup-intents.ts';
 
 export function allRoutes(): RouteDef[] {
   return [
@@ -43,5 +44,6 @@ export function allRoutes(): RouteDef[] {
     ...billingSettingsRoutes,
     ...refundRoutes,
     ...creditNoteRoutes,
+    ...setupIntentRoutes,
   ];
 }
