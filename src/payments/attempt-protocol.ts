@@ -23,6 +23,10 @@ export interface ChargeAttempt extends AttemptRow {
   /** The intent as phase 1 saved it (processing). */
   paymentIntent: Stripe.PaymentIntent;
   paymentMethod: Stripe.PaymentMethod;
+  /** The customer completed the card's authentication (3-D Secure) for this attempt. */
+  authenticated?: boolean;
+  /** Where the authentication page sends the customer back (next_action.redirect_to_url.return_url). */
+  returnUrl?: string | null;
 }
 
 export interface BeginChargeInput {
@@ -35,6 +39,8 @@ export interface BeginChargeInput {
   /** The instant the attempt's records carry (the customer's test clock time, if any). */
   at: number;
   saveMethodTo?: string | null;
+  authenticated?: boolean;
+  returnUrl?: string | null;
 }
 
 /** The gateway key of an attempt: its own id, so a retry of the same attempt is the same charge. */
@@ -65,6 +71,8 @@ export async function beginChargeAttempts(ctx: ServiceContext, inputs: BeginChar
       saveMethodTo: input.saveMethodTo ?? null,
       paymentIntent,
       paymentMethod: input.paymentMethod,
+      authenticated: input.authenticated,
+      returnUrl: input.returnUrl ?? null,
     };
     return { attempt, isNew: input.isNew };
   });
@@ -100,7 +108,13 @@ export async function mapBounded<T, R>(items: T[], concurrency: number, fn: (ite
 
 const unknown = (e: unknown): AttemptResult => ({ status: 'unknown', reason: e instanceof Error ? e.message : String(e) });
 
-/** Phase 2: charges each attempt under its key. Must run outside any transaction. */
+/** Whether the attempt only authorizes (capture_method manual): the amount is held until captured. */
+const authorizesOnly = (a: ChargeAttempt): boolean => a.paymentIntent.capture_method === 'manual';
+
+/**
+ * Phase 2: charges each attempt under its key (or, for a manual-capture intent, authorizes it).
+ * Must run outside any transaction.
+ */
 export async function callGateway(
   ctx: Pick<ServiceContext, 'gateway'>,
   attempts: ChargeAttempt[],
@@ -108,14 +122,20 @@ export async function callGateway(
 ): Promise<AttemptResult[]> {
   return mapBounded(attempts, opts.concurrency ?? 8, async (a) => {
     try {
-      return await ctx.gateway.charge({
+      const req = {
         amount: a.paymentIntent.amount,
         currency: a.paymentIntent.currency,
         paymentMethod: a.paymentMethod,
         customerId: a.customerId,
         description: a.paymentIntent.description,
         idempotencyKey: a.gatewayKey,
-      });
+        ...(a.authenticated ? { authenticated: true } : {}),
+      };
+      if (authorizesOnly(a)) {
+        if (!ctx.gateway.authorize) return unknown(new Error('The payment gateway cannot authorize without capturing.'));
+        return await ctx.gateway.authorize(req);
+      }
+      return await ctx.gateway.charge(req);
     } catch (e) {
       return unknown(e);
     }
@@ -148,9 +168,22 @@ export interface ChargeOutcome {
   attempt: ChargeAttempt;
   paymentIntent: Stripe.PaymentIntent;
   charge: Stripe.Charge;
+  /** The money moved (or, for a manual-capture intent, is held: the intent requires_capture). */
   succeeded: boolean;
+  /** The card needs its holder's authentication: the intent requires_action (the charge failed). */
+  requiresAction: boolean;
   error: PaymentError | null;
 }
+
+/** How a charge that needs 3-D Secure is recorded while the customer has not authenticated. */
+export const AUTHENTICATION_REQUIRED: PaymentError = {
+  code: 'authentication_required',
+  decline_code: 'authentication_required',
+  message: 'Your card was declined. This transaction requires authentication.',
+};
+
+/** The page where the customer completes or fails a payment's authentication. */
+export const authenticationUrl = (publicUrl: string, paymentIntentId: string): string => `${publicUrl.replace(/\/$/, '')}/recur/3ds/${paymentIntentId}`;
 
 /**
  * Phase 3, payments' part, in the caller's (second) transaction: for each attempt with a known
@@ -162,32 +195,29 @@ export async function recordChargeOutcomes(ctx: ServiceContext, attempts: Charge
     .map((attempt, k) => ({ attempt, result: results[k] }))
     .filter((x): x is { attempt: ChargeAttempt; result: GatewayResult } => x.result.status !== 'unknown');
   const charges = known.map(({ attempt: a, result }) =>
-    newCharge(ctx, {
-      amount: a.paymentIntent.amount,
-      currency: a.paymentIntent.currency,
-      customerId: a.customerId,
-      description: a.paymentIntent.description,
-      metadata: a.paymentIntent.metadata,
-      paymentIntentId: a.paymentIntentId,
-      paymentMethod: a.paymentMethod,
-      result,
-      created: a.at,
-    }),
+    chargeOf(ctx, a, result.status === 'requires_action' ? { status: 'failed', ...AUTHENTICATION_REQUIRED } : result),
   );
   const finished = await finishAttempts(
     ctx.db,
-    known.map(({ attempt, result }, k) => ({ id: attempt.id, status: result.status, chargeId: charges[k].id })),
+    known.map(({ attempt, result }, k) => ({ id: attempt.id, status: result.status === 'succeeded' ? 'succeeded' : 'failed', chargeId: charges[k].id })),
   );
   const outcomes: ChargeOutcome[] = [];
   known.forEach(({ attempt, result }, k) => {
-    if (finished.has(attempt.id)) outcomes.push(outcomeOf(attempt, result, charges[k]));
+    if (finished.has(attempt.id)) outcomes.push(outcomeOf(ctx, attempt, result, charges[k]));
   });
   await insertCharges(ctx.db, outcomes.map((o) => o.charge));
   await savePaymentIntents(ctx.db, outcomes.map((o) => o.paymentIntent));
   for (const o of outcomes) {
     const opts = { at: o.attempt.at, customerId: o.attempt.customerId };
     await recordEvent(ctx, o.succeeded ? 'charge.succeeded' : 'charge.failed', o.charge, opts);
-    await recordEvent(ctx, o.succeeded ? 'payment_intent.succeeded' : 'payment_intent.payment_failed', o.paymentIntent, opts);
+    const intentEvent = o.requiresAction
+      ? 'payment_intent.requires_action'
+      : !o.succeeded
+        ? 'payment_intent.payment_failed'
+        : o.paymentIntent.status === 'requires_capture'
+          ? 'payment_intent.amount_capturable_updated'
+          : 'payment_intent.succeeded';
+    await recordEvent(ctx, intentEvent, o.paymentIntent, opts);
     if (o.succeeded && o.attempt.saveMethodTo && !o.attempt.paymentMethod.customer) {
       const saved: Stripe.PaymentMethod = { ...o.attempt.paymentMethod, customer: o.attempt.saveMethodTo };
       await savePaymentMethod(ctx.db, saved);
@@ -197,9 +227,37 @@ export async function recordChargeOutcomes(ctx: ServiceContext, attempts: Charge
   return outcomes;
 }
 
-function outcomeOf(attempt: ChargeAttempt, result: GatewayResult, charge: Stripe.Charge): ChargeOutcome {
+/** The Charge an attempt's result makes; an authorization only is an uncaptured charge. */
+function chargeOf(ctx: ServiceContext, a: ChargeAttempt, result: { status: 'succeeded' } | (PaymentError & { status: 'failed' })): Stripe.Charge {
+  const charge = newCharge(ctx, {
+    amount: a.paymentIntent.amount,
+    currency: a.paymentIntent.currency,
+    customerId: a.customerId,
+    description: a.paymentIntent.description,
+    metadata: a.paymentIntent.metadata,
+    paymentIntentId: a.paymentIntentId,
+    paymentMethod: a.paymentMethod,
+    result,
+    created: a.at,
+  });
+  return result.status === 'succeeded' && authorizesOnly(a) ? { ...charge, captured: false, amount_captured: 0 } : charge;
+}
+
+function outcomeOf(ctx: ServiceContext, attempt: ChargeAttempt, result: GatewayResult, charge: Stripe.Charge): ChargeOutcome {
   const pi = attempt.paymentIntent;
   const pm = attempt.paymentMethod;
+  const base = { attempt, charge, requiresAction: false };
+  if (result.status === 'succeeded' && authorizesOnly(attempt)) {
+    const paymentIntent: Stripe.PaymentIntent = {
+      ...transitionPaymentIntent(pi, 'requires_capture'),
+      amount_capturable: pi.amount,
+      latest_charge: charge.id,
+      payment_method: pm.id,
+      last_payment_error: null,
+      next_action: null,
+    };
+    return { ...base, paymentIntent, succeeded: true, error: null };
+  }
   if (result.status === 'succeeded') {
     const paymentIntent: Stripe.PaymentIntent = {
       ...transitionPaymentIntent(pi, 'succeeded'),
@@ -207,24 +265,42 @@ function outcomeOf(attempt: ChargeAttempt, result: GatewayResult, charge: Stripe
       latest_charge: charge.id,
       payment_method: pm.id,
       last_payment_error: null,
+      next_action: null,
     };
-    return { attempt, paymentIntent, charge, succeeded: true, error: null };
+    return { ...base, paymentIntent, succeeded: true, error: null };
   }
-  const decline = result.decline_code ? { decline_code: result.decline_code } : {};
+  const failure: PaymentError = result.status === 'requires_action' ? AUTHENTICATION_REQUIRED : result;
+  const decline = failure.decline_code ? { decline_code: failure.decline_code } : {};
+  const lastError: Stripe.PaymentIntent.LastPaymentError = {
+    type: 'card_error',
+    charge: charge.id,
+    code: failure.code as Stripe.PaymentIntent.LastPaymentError.Code,
+    ...decline,
+    doc_url: `https://stripe.com/docs/error-codes/${failure.code.replace(/_/g, '-')}`,
+    message: failure.message,
+    payment_method: pm,
+    payment_method_type: pm.type,
+  };
+  if (result.status === 'requires_action') {
+    // The payment waits for the customer to authenticate on Recur's page; the card stays on the intent.
+    const paymentIntent: Stripe.PaymentIntent = {
+      ...transitionPaymentIntent(pi, 'requires_action'),
+      latest_charge: charge.id,
+      payment_method: pm.id,
+      last_payment_error: lastError,
+      next_action: {
+        type: 'redirect_to_url',
+        redirect_to_url: { url: authenticationUrl(ctx.settings.publicUrl, pi.id), return_url: attempt.returnUrl ?? null },
+      },
+    };
+    return { ...base, paymentIntent, succeeded: false, requiresAction: true, error: { code: failure.code, ...decline, message: failure.message } };
+  }
   const paymentIntent: Stripe.PaymentIntent = {
     ...transitionPaymentIntent(pi, 'requires_payment_method'),
     latest_charge: charge.id,
     payment_method: null,
-    last_payment_error: {
-      type: 'card_error',
-      charge: charge.id,
-      code: result.code,
-      ...decline,
-      doc_url: `https://stripe.com/docs/error-codes/${result.code.replace(/_/g, '-')}`,
-      message: result.message,
-      payment_method: pm,
-      payment_method_type: pm.type,
-    },
+    last_payment_error: lastError,
+    next_action: null,
   };
-  return { attempt, paymentIntent, charge, succeeded: false, error: { code: result.code, ...decline, message: result.message } };
+  return { ...base, paymentIntent, succeeded: false, error: { code: failure.code, ...decline, message: failure.message } };
 }

@@ -7,6 +7,7 @@ import { couponRoutes } from './coupons.ts';
 import { promotionCodeRoutes } from './promotion-codes.ts';
 import { taxRateRoutes } from './tax-rates.ts';
 import { paymentRoutes } from './payments.ts';
+import { paymentIntentActionRoutes } from './payment-intent-actions.ts';
 import { invoicePreviewRoutes } from './invoice-preview.ts';
 import { invoiceRoutes } from './invoices.ts';
 import { subscriptionRoutes } from './subscriptions.ts';
@@ -30,6 +31,7 @@ export function allRoutes(): RouteDef[] {
     ...couponRoutes,
     ...promotionCodeRoutes,
     ...taxRateRoutes,
+    ...paymentIntentActionRoutes,
     ...paymentRoutes,
     ...invoicePreviewRoutes,
     ...invoiceRoutes,

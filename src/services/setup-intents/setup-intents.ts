@@ -9,6 +9,7 @@ import { recordEvent } from '../../events/record-event.ts';
 import { mergeMetadata, type MetadataInput } from '../../domain/metadata.ts';
 import { setupIntentStatus, type SetupIntentStatus } from '../../domain/state-machines/setup-intent-status.ts';
 import { customerNow } from '../../payments/customer-time.ts';
+import { authenticationUrl } from '../../payments/attempt-protocol.ts';
 import { customerIdOf, insertPaymentMethod, loadPaymentMethod, savePaymentMethod } from '../../payments/payment-method-store.ts';
 import { getObject } from '../../store/objects.ts';
 import { loadCustomer } from '../../store/customer-store.ts';
@@ -139,6 +140,16 @@ async function finishConfirm(ctx: ServiceContext, id: string, pm: Stripe.Payment
       }
       await recordEvent(tx, 'setup_intent.succeeded', done, opts);
       return done;
+    }
+    if (result.status === 'requires_action') {
+      // The card needs its holder's authentication: Recur's page completes or fails it.
+      const waiting: Stripe.SetupIntent = {
+        ...moved(si, 'requires_action', 'confirm'),
+        next_action: { type: 'redirect_to_url', redirect_to_url: { url: authenticationUrl(ctx.settings.publicUrl, si.id), return_url: null } },
+      };
+      await saveSetupIntent(db, waiting);
+      await recordEvent(tx, 'setup_intent.requires_action', waiting, opts);
+      return waiting;
     }
     const failed: Stripe.SetupIntent = {
       ...moved(si, 'requires_payment_method', 'confirm'),
