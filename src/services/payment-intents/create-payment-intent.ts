@@ -82,7 +82,8 @@ export async function chargeBegunIntent(ctx: ServiceContext, pi: Stripe.PaymentI
 /** The intent, or — for a declined attempt, already saved — Stripe's 402 naming the intent. */
 export function answerFor(result: ChargeOutcome): Stripe.PaymentIntent {
   const pi = result.paymentIntent;
-  if (result.succeeded || !result.error) return pi;
+  // A card that needs 3-D Secure answers the intent in requires_action with its next_action, as Stripe does.
+  if (result.succeeded || result.requiresAction || !result.error) return pi;
   const e = pi.last_payment_error;
   throw cardDeclined(result.error.message, result.error.code, result.error.decline_code, {
     charge: result.charge?.id,
