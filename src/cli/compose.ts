@@ -19,6 +19,7 @@ import type { EmailConfig } from '../core/mailer.ts';
 import { DEFAULT_EMAIL_CONFIG } from '../services/emails/email-settings.ts';
 import { runEmailOutbox } from '../services/emails/email-outbox.ts';
 import { finishStuckRefunds } from '../services/refunds/finish-stuck-refunds.ts';
+import { openDueDisputes } from '../services/disputes/open-disputes.ts';
 
 /** Seconds before an attempt still processing is finished by the engine. */
 export const DEFAULT_PAYMENT_ATTEMPT_LEASE = 60;
@@ -66,6 +67,8 @@ export function composeRecur(o: ComposeOptions): Composed {
     email: { ...DEFAULT_EMAIL_CONFIG, ...o.email },
     runTestClock: async (ctx, testClockId, until) => {
       await runDue({ ...engine, ...ctx, processors: engine.processors, batch: engine.batch, payments: engine.payments }, { testClock: testClockId, until });
+      // Disputes the gateway reported on this clock's charges open at their instant.
+      await openDueDisputes(ctx, { testClock: testClockId, until });
     },
     processors: { subscription: processSubscriptionDue, invoice: processInvoiceDue },
     payments: {
@@ -75,7 +78,7 @@ export function composeRecur(o: ComposeOptions): Composed {
         (await finishStuckRefunds(ctx, { olderThan: settings.paymentAttemptLease })),
     },
     batch: o.engineBatch,
-    outboxes: [runEmailOutbox],
+    outboxes: [runEmailOutbox, (ctx) => openDueDisputes(ctx, { testClock: null, until: ctx.clock.now() })],
   };
   const { processors: _p, batch: _b, payments: _pay, outboxes: _o, ...base } = engine;
   return { context: { ...base, clock: o.clock }, engine };

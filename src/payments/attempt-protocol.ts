@@ -11,7 +11,8 @@
 import type Stripe from 'stripe';
 import type { ServiceContext } from '../core/context.ts';
 import { recordEvent } from '../events/record-event.ts';
-import type { GatewayResult } from './payment-gateway.ts';
+import type { GatewayDispute, GatewayResult } from './payment-gateway.ts';
+import { recordDisputeReports } from './dispute-reports.ts';
 import { transitionPaymentIntent } from './payment-intent-transitions.ts';
 import { newCharge } from './payment-objects.ts';
 import { savePaymentMethod } from './payment-method-store.ts';
@@ -89,8 +90,25 @@ export async function beginChargeAttempts(ctx: ServiceContext, inputs: BeginChar
   return kept.map((p) => p.attempt);
 }
 
-/** What phase 2 learnt: the gateway's answer, or that the outcome is unknown for now. */
-export type AttemptResult = GatewayResult | { status: 'unknown'; reason: string };
+/**
+ * What phase 2 learnt: the gateway's answer (with the disputes it reports on a successful charge),
+ * or that the outcome is unknown for now.
+ */
+export type AttemptResult = (GatewayResult & { disputes?: GatewayDispute[] }) | { status: 'unknown'; reason: string };
+
+/** The disputes the gateway reports on a charge just made (none when it cannot say, or fails to). */
+async function disputesReported(ctx: Pick<ServiceContext, 'gateway'>, key: string): Promise<GatewayDispute[]> {
+  if (!ctx.gateway.disputesOf) return [];
+  try {
+    return await ctx.gateway.disputesOf(key);
+  } catch {
+    return [];
+  }
+}
+
+async function withDisputes(ctx: Pick<ServiceContext, 'gateway'>, key: string, result: GatewayResult): Promise<AttemptResult> {
+  return result.status === 'succeeded' ? { ...result, disputes: await disputesReported(ctx, key) } : result;
+}
 
 /** Runs `fn` over items with at most `concurrency` calls in flight; results in input order. */
 export async function mapBounded<T, R>(items: T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -135,7 +153,7 @@ export async function callGateway(
         if (!ctx.gateway.authorize) return unknown(new Error('The payment gateway cannot authorize without capturing.'));
         return await ctx.gateway.authorize(req);
       }
-      return await ctx.gateway.charge(req);
+      return await withDisputes(ctx, a.gatewayKey, await ctx.gateway.charge(req));
     } catch (e) {
       return unknown(e);
     }
@@ -150,7 +168,7 @@ export async function askGateway(ctx: Pick<ServiceContext, 'gateway'>, attempts:
   return mapBounded(attempts, opts.concurrency ?? 8, async (a) => {
     try {
       const known = ctx.gateway.retrieve ? await ctx.gateway.retrieve(a.gatewayKey) : null;
-      return known ?? (await callGateway(ctx, [a]))[0];
+      return known ? await withDisputes(ctx, a.gatewayKey, known) : (await callGateway(ctx, [a]))[0];
     } catch (e) {
       return unknown(e);
     }
@@ -193,7 +211,7 @@ export const authenticationUrl = (publicUrl: string, paymentIntentId: string): s
 export async function recordChargeOutcomes(ctx: ServiceContext, attempts: ChargeAttempt[], results: AttemptResult[]): Promise<ChargeOutcome[]> {
   const known = attempts
     .map((attempt, k) => ({ attempt, result: results[k] }))
-    .filter((x): x is { attempt: ChargeAttempt; result: GatewayResult } => x.result.status !== 'unknown');
+    .filter((x): x is { attempt: ChargeAttempt; result: GatewayResult & { disputes?: GatewayDispute[] } } => x.result.status !== 'unknown');
   const charges = known.map(({ attempt: a, result }) =>
     chargeOf(ctx, a, result.status === 'requires_action' ? { status: 'failed', ...AUTHENTICATION_REQUIRED } : result),
   );
@@ -206,6 +224,19 @@ export async function recordChargeOutcomes(ctx: ServiceContext, attempts: Charge
     if (finished.has(attempt.id)) outcomes.push(outcomeOf(ctx, attempt, result, charges[k]));
   });
   await insertCharges(ctx.db, outcomes.map((o) => o.charge));
+  const byAttempt = new Map(known.map((k) => [k.attempt.id, k.result]));
+  await recordDisputeReports(
+    ctx.db,
+    outcomes.flatMap((o) =>
+      (byAttempt.get(o.attempt.id)?.disputes ?? []).map((d) => ({
+        chargeId: o.charge.id,
+        customerId: o.attempt.customerId,
+        amount: d.amount,
+        reason: d.reason,
+        opensAt: o.attempt.at + d.openedAfter,
+      })),
+    ),
+  );
   await savePaymentIntents(ctx.db, outcomes.map((o) => o.paymentIntent));
   for (const o of outcomes) {
     const opts = { at: o.attempt.at, customerId: o.attempt.customerId };

@@ -22,6 +22,7 @@ import { billingSettingsRoutes } from './billing-settings.ts';
 import { refundRoutes } from './refunds.ts';
 import { creditNoteRoutes } from './credit-notes.ts';
 import { setupIntentRoutes } from './setup-intents.ts';
+import { disputeRoutes } from './disputes.ts';
 
 export function allRoutes(): RouteDef[] {
   return [
@@ -47,5 +48,6 @@ export function allRoutes(): RouteDef[] {
     ...refundRoutes,
     ...creditNoteRoutes,
     ...setupIntentRoutes,
+    ...disputeRoutes,
   ];
 }
