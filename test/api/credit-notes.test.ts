@@ -174,6 +174,22 @@ describe('credit notes', () => {
     ]);
   });
 
+  it('a credit note on an invoice in dunning lowers what the next attempt charges', async () => {
+    const customer = await r.stripe.customers.create({ email: 'dunning-cn@example.com', payment_method: 'pm_card_chargeCustomerFail', invoice_settings: { default_payment_method: 'pm_card_chargeCustomerFail' } });
+    await r.stripe.invoiceItems.create({ customer: customer.id, currency: 'usd', amount: 5000, description: 'Annual support' });
+    const draft = await r.stripe.invoices.create({ customer: customer.id, pending_invoice_items_behavior: 'include', auto_advance: true });
+    await expectStripeError(r.stripe.invoices.finalizeInvoice(draft.id).then(() => r.stripe.invoices.pay(draft.id)), { status: 402 });
+    const failed = await r.stripe.invoices.retrieve(draft.id);
+    expect([failed.status, failed.amount_remaining]).toEqual(['open', 5000]);
+    await r.stripe.creditNotes.create({ invoice: draft.id, amount: 1200, reason: 'order_change' });
+    const card = await r.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+    const paid = await r.stripe.invoices.pay(draft.id, { payment_method: card.id });
+    // 5,000 − 1,200 = 3,800 charged.
+    expect(paid).toMatchObject({ status: 'paid', total: 5000, pre_payment_credit_notes_amount: 1200, amount_paid: 3800 });
+    const charges = (await r.stripe.charges.list({ customer: customer.id })).data;
+    expect(charges.find((c) => c.status === 'succeeded')?.amount).toBe(3800);
+  });
+
   it('seed 002 plan change: cancel with prorated credit to the balance, consumed by the next subscription', async () => {
     const { clock, customer } = await clockedCustomer(r.stripe, JAN_1);
     const basic = await monthly(3100);

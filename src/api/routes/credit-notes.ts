@@ -42,7 +42,7 @@ const cleanMeta = (m: Record<string, string | null> | null | undefined) =>
 
 /** The request as the service takes it (metadata without unset keys; lines without tax_rates, which Recur takes from the invoice). */
 function toInput(p: Fields): CreateCreditNoteInput {
-  const { email_type: _e, effective_at: _a, metadata: m, lines, ...rest } = p;
+  const { email_type: _e, metadata: m, lines, ...rest } = p;
   return {
     ...rest,
     metadata: cleanMeta(m),

@@ -24,6 +24,8 @@ export interface CreateCreditNoteInput extends CreditNoteRequest {
   reason?: Stripe.CreditNote.Reason;
   memo?: string;
   metadata?: Record<string, string>;
+  /** When the credit note takes effect (default: when it is issued). */
+  effective_at?: number;
 }
 
 /** The invoice's successful charge (the one a refund goes back to), if it has one. */
@@ -69,7 +71,7 @@ function creditNoteOf(ctx: ServiceContext, d: Decided, input: CreateCreditNoteIn
     customer_balance_transaction: null,
     discount_amount: d.plan.discount_amount,
     discount_amounts: d.plan.discount_amounts,
-    effective_at: at,
+    effective_at: input.effective_at ?? at,
     invoice: d.invoice.id,
     lines: linesEnvelopeOf(id, lines),
     livemode: false,
