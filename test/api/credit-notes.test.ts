@@ -110,6 +110,21 @@ describe('credit notes', () => {
     await expectStripeError(r.stripe.creditNotes.voidCreditNote(cn.id), { status: 400 });
   });
 
+  it('a refund the processor refuses voids the credit note again, leaving the invoice as it was', async () => {
+    const { customer } = await clockedCustomer(r.stripe, JAN_1, 'pm_card_refundFail');
+    const price = await monthly(2000);
+    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    const [first] = await invoicesOf(sub.id);
+    const err = await expectStripeError(r.stripe.creditNotes.create({ invoice: first.id, amount: 800, refund_amount: 800 }), { status: 400, param: 'refund_amount' });
+    expect(err.message).toContain('voided');
+    const [note] = (await r.stripe.creditNotes.list({ invoice: first.id })).data;
+    expect([note.status, note.refunds]).toEqual(['void', []]);
+    expect((await r.stripe.invoices.retrieve(first.id)).post_payment_credit_notes_amount).toBe(0);
+    expect((await r.stripe.charges.list({ customer: customer.id })).data[0].amount_refunded).toBe(0);
+    // The whole invoice can still be credited.
+    expect((await r.stripe.creditNotes.create({ invoice: first.id, amount: 2000 })).status).toBe('issued');
+  });
+
   it('on an open invoice a credit note lowers what is due; preview, lines, update, void, list', async () => {
     const { customer, invoice, seatLine } = await openInvoice();
     const params: Stripe.CreditNoteCreateParams = {

@@ -17,7 +17,8 @@ import { customerIdOf, loadInvoice, loadLines, saveInvoice, type Invoice } from 
 import { changed, markInvoicePaid } from '../invoices/settle-invoice.ts';
 import { createRefund } from '../refunds/create-refund.ts';
 import { loadRefundsOfCharge } from '../refunds/refund-store.ts';
-import { countCreditNotesOf, insertCreditNote, linesEnvelopeOf } from './credit-note-store.ts';
+import { countCreditNotesOf, insertCreditNote, linesEnvelopeOf, saveCreditNote } from './credit-note-store.ts';
+import { voidCreditNote } from './change-credit-note.ts';
 
 export interface CreateCreditNoteInput extends CreditNoteRequest {
   invoice: string;
@@ -47,10 +48,10 @@ interface Decided {
   charge: Stripe.Charge | null;
 }
 
-async function decide(db: Db, input: CreateCreditNoteInput, opts: { refundDone?: boolean; forUpdate?: boolean } = {}): Promise<Decided> {
+async function decide(db: Db, input: CreateCreditNoteInput, opts: { forUpdate?: boolean } = {}): Promise<Decided> {
   const invoice = await loadInvoice(db, input.invoice, 'invoice', { forUpdate: opts.forUpdate });
   const charge = await chargeOfInvoice(db, invoice);
-  const refundable = opts.refundDone ? Number.MAX_SAFE_INTEGER : charge ? refundableAmount(charge, await loadRefundsOfCharge(db, charge.id)) : 0;
+  const refundable = charge ? refundableAmount(charge, await loadRefundsOfCharge(db, charge.id)) : 0;
   const lines = (await loadLines(db, invoice.id)).map((s) => s.line);
   const r = planCreditNote({ invoice, lines, refundable }, input);
   if (!r.ok) throw invalidRequest(r.message, r.param);
@@ -110,44 +111,61 @@ export async function previewCreditNote(ctx: ServiceContext, input: CreateCredit
   return creditNoteOf(ctx, d, input, at, `${d.invoice.number}-CN-${String(n).padStart(2, '0')}`, ctx.ids.next('cn'));
 }
 
-/** Issues a credit note. Must be called outside a transaction (a refund calls the gateway). */
+/**
+ * Issues a credit note. Must be called outside a transaction: a refund to the card calls the
+ * gateway. The credit note is recorded first, with the invoice locked, so that two credit notes
+ * at once cannot credit more than the invoice; its refund follows (the refund path's own three
+ * phases) and is then named on it. A refund that cannot be made voids the credit note again.
+ */
 export async function createCreditNote(ctx: ServiceContext, input: CreateCreditNoteInput): Promise<Stripe.CreditNote> {
-  const first = await ctx.db.transaction((db) => decide(db, input));
+  const issued = await ctx.db.transaction((db) => issue({ ...ctx, db }, input));
+  if (!issued.refund) return issued.cn;
   let refund: Stripe.Refund | null = null;
-  if (first.plan.refund_amount > 0) {
-    refund = await createRefund(ctx, { charge: first.charge!.id, amount: first.plan.refund_amount, reason: refundReason(input.reason) });
-    if (refund.status === 'failed') throw invalidRequest(`The refund of ${first.plan.refund_amount} ${first.invoice.currency} to the card failed; no credit note was issued.`, 'refund_amount');
+  let failure = '';
+  try {
+    refund = await createRefund(ctx, { charge: issued.refund.charge, amount: issued.refund.amount, reason: refundReason(input.reason) });
+    if (refund.status === 'failed') failure = `the refund ${refund.id} failed (${refund.failure_reason ?? 'declined'})`;
+  } catch (e) {
+    failure = e instanceof Error ? e.message : String(e);
   }
-  return ctx.db.transaction(async (db) => {
-    const base = { ...ctx, db };
-    const d = await decide(db, input, { refundDone: refund !== null, forUpdate: true });
-    const tx = await customerContext(base, d.invoice);
-    const at = tx.clock.now();
-    const n = (await countCreditNotesOf(db, d.invoice.id)) + 1;
-    const { cn: made, lines } = creditNoteOf(tx, d, input, at, `${d.invoice.number}-CN-${String(n).padStart(2, '0')}`);
-    let cn = made;
-    if (refund) cn = { ...cn, refunds: [{ amount_refunded: refund.amount, payment_record_refund: null, refund: refund.id, type: 'refund' }] };
-    if (d.plan.credit_amount > 0) {
-      const customer = await loadCustomer(db, customerIdOf(d.invoice), { forUpdate: true });
-      const { transaction } = await adjustCustomerBalance(tx, customer, {
-        amount: -d.plan.credit_amount,
-        type: 'credit_note',
-        currency: d.invoice.currency,
-        credit_note: cn.id,
-        invoice: d.invoice.id,
-        at,
-      });
-      cn = { ...cn, customer_balance_transaction: transaction.id };
-    }
-    await insertCreditNote(db, cn, lines);
-    const opts = { at, customerId: customerIdOf(d.invoice) };
-    await recordEvent(tx, 'credit_note.created', cn, opts);
-    const after = invoiceAfterCreditNote(d.invoice, cn, 1);
-    if (after.status === 'open' && after.amount_remaining === 0) await markInvoicePaid(tx, after, { amountPaid: 0, action: 'credit' });
-    else {
-      await saveInvoice(db, after);
-      await recordEvent(tx, 'invoice.updated', after, { ...opts, previousAttributes: changed(d.invoice, after) });
-    }
-    return cn;
-  });
+  if (!refund || failure) {
+    await ctx.db.transaction((db) => voidCreditNote({ ...ctx, db }, issued.cn.id));
+    throw invalidRequest(`The refund of ${issued.refund.amount} ${issued.cn.currency} to the card could not be made, so the credit note was voided: ${failure}`, 'refund_amount');
+  }
+  const cn: Stripe.CreditNote = { ...issued.cn, refunds: [{ amount_refunded: refund.amount, payment_record_refund: null, refund: refund.id, type: 'refund' }] };
+  await saveCreditNote(ctx.db, cn);
+  return cn;
+}
+
+/** Phase 1: the credit note recorded with the invoice's amounts and any balance credit; the refund it still owes. */
+async function issue(tx0: ServiceContext, input: CreateCreditNoteInput): Promise<{ cn: Stripe.CreditNote; refund: { charge: string; amount: number } | null }> {
+  const db = tx0.db;
+  const d = await decide(db, input, { forUpdate: true });
+  const tx = await customerContext(tx0, d.invoice);
+  const at = tx.clock.now();
+  const n = (await countCreditNotesOf(db, d.invoice.id)) + 1;
+  const { cn: made, lines } = creditNoteOf(tx, d, input, at, `${d.invoice.number}-CN-${String(n).padStart(2, '0')}`);
+  let cn = made;
+  if (d.plan.credit_amount > 0) {
+    const customer = await loadCustomer(db, customerIdOf(d.invoice), { forUpdate: true });
+    const { transaction } = await adjustCustomerBalance(tx, customer, {
+      amount: -d.plan.credit_amount,
+      type: 'credit_note',
+      currency: d.invoice.currency,
+      credit_note: cn.id,
+      invoice: d.invoice.id,
+      at,
+    });
+    cn = { ...cn, customer_balance_transaction: transaction.id };
+  }
+  await insertCreditNote(db, cn, lines);
+  const opts = { at, customerId: customerIdOf(d.invoice) };
+  await recordEvent(tx, 'credit_note.created', cn, opts);
+  const after = invoiceAfterCreditNote(d.invoice, cn, 1);
+  if (after.status === 'open' && after.amount_remaining === 0) await markInvoicePaid(tx, after, { amountPaid: 0, action: 'credit' });
+  else {
+    await saveInvoice(db, after);
+    await recordEvent(tx, 'invoice.updated', after, { ...opts, previousAttributes: changed(d.invoice, after) });
+  }
+  return { cn, refund: d.plan.refund_amount > 0 ? { charge: d.charge!.id, amount: d.plan.refund_amount } : null };
 }
