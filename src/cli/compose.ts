@@ -20,6 +20,7 @@ import { DEFAULT_EMAIL_CONFIG } from '../services/emails/email-settings.ts';
 import { runEmailOutbox } from '../services/emails/email-outbox.ts';
 import { finishStuckRefunds } from '../services/refunds/finish-stuck-refunds.ts';
 import { openDueDisputes } from '../services/disputes/open-disputes.ts';
+import { finishStuckCaptures } from '../services/payment-intents/capture-payment-intent.ts';
 
 /** Seconds before an attempt still processing is finished by the engine. */
 export const DEFAULT_PAYMENT_ATTEMPT_LEASE = 60;
@@ -75,7 +76,8 @@ export function composeRecur(o: ComposeOptions): Composed {
       complete: (ctx, attempts, opts) => completeInvoicePaymentAttempts(ctx, attempts, opts),
       finishStuck: async (ctx) =>
         (await finishStuckPaymentAttempts(ctx, { olderThan: settings.paymentAttemptLease })) +
-        (await finishStuckRefunds(ctx, { olderThan: settings.paymentAttemptLease })),
+        (await finishStuckRefunds(ctx, { olderThan: settings.paymentAttemptLease })) +
+        (await finishStuckCaptures(ctx, { olderThan: settings.paymentAttemptLease })),
     },
     batch: o.engineBatch,
     outboxes: [runEmailOutbox, (ctx) => openDueDisputes(ctx, { testClock: null, until: ctx.clock.now() })],

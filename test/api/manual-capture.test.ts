@@ -3,6 +3,8 @@
 // payment intents and charges.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { createTestCardProcessor } from '../../src/payments/test-card-processor.ts';
+import { finishStuckCaptures } from '../../src/services/payment-intents/capture-payment-intent.ts';
 
 let r: TestRecur;
 beforeAll(async () => {
@@ -82,5 +84,38 @@ describe('manual capture', () => {
     const charges = await r.stripe.charges.search({ query: `customer:'${customer.id}' AND status:'succeeded'` });
     expect(charges.data.map((c) => c.amount).sort()).toEqual([1_100, 9_100]);
     await expectStripeError(r.stripe.charges.search({ query: 'amount>>' }), { status: 400, param: 'query' });
+  });
+});
+
+describe('a capture whose answer is lost', () => {
+  it('stays requires_capture; the engine asks again under the same key and captures once', async () => {
+    const processor = createTestCardProcessor();
+    let lose = 1;
+    const captures: string[] = [];
+    const gateway = {
+      ...processor,
+      charge: processor.charge.bind(processor),
+      authorize: processor.authorize!.bind(processor),
+      async capture(req: Parameters<NonNullable<typeof processor.capture>>[0]) {
+        captures.push(req.idempotencyKey);
+        const result = await processor.capture!(req);
+        if (lose-- > 0) throw new Error('connection reset after capturing');
+        return result;
+      },
+    };
+    const own = await startRecur({ compose: { gateway } });
+    try {
+      const pi = await own.stripe.paymentIntents.create({ amount: 6000, currency: 'usd', payment_method: 'pm_card_visa', capture_method: 'manual', confirm: true });
+      const unknown = await own.stripe.paymentIntents.capture(pi.id, { amount_to_capture: 4000 });
+      expect(unknown.status).toBe('requires_capture');
+      expect(await finishStuckCaptures(own.context(), { olderThan: 0 })).toBe(1);
+      const done = await own.stripe.paymentIntents.retrieve(pi.id);
+      expect([done.status, done.amount_received]).toEqual(['succeeded', 4000]);
+      // Both calls used the intent's one capture key.
+      expect(new Set(captures).size).toBe(1);
+      expect(captures).toHaveLength(2);
+    } finally {
+      await own.close();
+    }
   });
 });

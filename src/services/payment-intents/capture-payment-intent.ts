@@ -148,3 +148,30 @@ export async function cancelPaymentIntent(ctx: ServiceContext, id: string, input
   }
   return finish(ctx, begun, 'cancel', result, input.cancellation_reason);
 }
+
+/**
+ * The engine's recovery of captures and cancellations left processing longer than `olderThan`
+ * seconds (database time): each is asked again under its own key and its outcome recorded; returns
+ * how many finished. Outside a transaction.
+ */
+export async function finishStuckCaptures(ctx: ServiceContext, opts: { olderThan: number; limit?: number }): Promise<number> {
+  const rows = await ctx.db.query(
+    `UPDATE payment_captures SET created = extract(epoch FROM clock_timestamp())
+      WHERE payment_intent_id IN (SELECT payment_intent_id FROM payment_captures
+                                   WHERE state = 'processing' AND created <= extract(epoch FROM clock_timestamp()) - $1
+                                   ORDER BY created LIMIT $2 FOR UPDATE SKIP LOCKED)
+      RETURNING payment_intent_id, kind`,
+    [opts.olderThan, opts.limit ?? 100],
+  );
+  let finished = 0;
+  for (const r of rows) {
+    try {
+      const pi = r.kind === 'capture' ? await capturePaymentIntent(ctx, r.payment_intent_id, {}) : await cancelPaymentIntent(ctx, r.payment_intent_id, {});
+      if (pi.status !== 'requires_capture') finished++;
+    } catch {
+      // Refused by the gateway: the capture row is gone and the intent stays requires_capture.
+      finished++;
+    }
+  }
+  return finished;
+}
