@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
 import { clockedCustomer } from '../support/clocked-customer.ts';
+import { runOutboxes } from '../../src/engine/engine-loop.ts';
+import { FixedClock } from '../../src/core/clock.ts';
 
 const JAN_1 = 1_767_225_600; // 2026-01-01T00:00:00Z
 
@@ -97,6 +99,17 @@ describe('disputes', () => {
     expect(net(lost)).toBe(-4400); // −2,900 − 1,500 fee
     await expectStripeError(r.stripe.disputes.update(dispute.id, { evidence: { uncategorized_text: 'winning_evidence' }, submit: true }), { status: 400 });
     expect((await eventTypes(customer.id)).filter((t) => t.startsWith('charge.dispute.')).at(-1)).toBe('charge.dispute.closed');
+  });
+
+  it('on the system clock the engine opens the dispute on its tick once the minute has passed', async () => {
+    const customer = await r.stripe.customers.create({ email: 'system-clock@example.com' });
+    const pi = await r.stripe.paymentIntents.create({ amount: 700, currency: 'usd', customer: customer.id, payment_method: 'pm_card_createDispute', confirm: true });
+    const at = r.clock.now();
+    await runOutboxes(r.recur.engine, new FixedClock(at + 59));
+    expect((await r.stripe.disputes.list({ payment_intent: pi.id })).data).toHaveLength(0);
+    await runOutboxes(r.recur.engine, new FixedClock(at + 60));
+    const [dispute] = (await r.stripe.disputes.list({ payment_intent: pi.id })).data;
+    expect([dispute.status, dispute.created, dispute.amount]).toEqual(['needs_response', at + 60, 700]);
   });
 
   it('evidence without a verdict stays under review; losing evidence loses', async () => {
