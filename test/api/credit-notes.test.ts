@@ -163,6 +163,10 @@ describe('credit notes', () => {
       { status: 400, param: 'lines[0]' },
     );
     await expectStripeError(r.stripe.creditNotes.create({ invoice: 'in_missing', amount: 1 }), { status: 404, param: 'invoice' });
+    await expectStripeError(
+      r.stripe.creditNotes.create({ invoice: invoice.id, lines: [{ type: 'custom_line_item', unit_amount: 100, description: 'x', tax_rates: ['txr_1'] }] }),
+      { status: 400, param: 'lines[0][tax_rates]' },
+    );
     expect((await r.stripe.invoices.retrieve(invoice.id)).amount_due).toBe(2900);
 
     const updated = await r.stripe.creditNotes.update(cn.id, { memo: 'Two seats unused', metadata: { k: 'v' } });

@@ -18,7 +18,8 @@ const lineParams = z.strictObject({
   unit_amount: amount().optional(),
   description: str({ max: 5000 }).optional(),
   metadata: metadata().optional(),
-  tax_rates: emptyable(list(str())).optional(),
+  // Invoice line items carry the invoice's taxes in proportion; other tax rates are not taken.
+  tax_rates: emptyable(list(str(), { max: 0 })).optional(),
 });
 
 const createFields = {
