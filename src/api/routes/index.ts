@@ -7,6 +7,7 @@ import { couponRoutes } from './coupons.ts';
 import { promotionCodeRoutes } from './promotion-codes.ts';
 import { taxRateRoutes } from './tax-rates.ts';
 import { paymentRoutes } from './payments.ts';
+import { paymentIntentActionRoutes } from './payment-intent-actions.ts';
 import { invoicePreviewRoutes } from './invoice-preview.ts';
 import { invoiceRoutes } from './invoices.ts';
 import { subscriptionRoutes } from './subscriptions.ts';
@@ -19,6 +20,9 @@ import { subscriptionTemplateRoutes } from './subscription-templates.ts';
 import { billingPortalRoutes } from './billing-portal.ts';
 import { billingSettingsRoutes } from './billing-settings.ts';
 import { refundRoutes } from './refunds.ts';
+import { creditNoteRoutes } from './credit-notes.ts';
+import { setupIntentRoutes } from './setup-intents.ts';
+import { disputeRoutes } from './disputes.ts';
 
 export function allRoutes(): RouteDef[] {
   return [
@@ -28,6 +32,7 @@ export function allRoutes(): RouteDef[] {
     ...couponRoutes,
     ...promotionCodeRoutes,
     ...taxRateRoutes,
+    ...paymentIntentActionRoutes,
     ...paymentRoutes,
     ...invoicePreviewRoutes,
     ...invoiceRoutes,
@@ -41,5 +46,8 @@ export function allRoutes(): RouteDef[] {
     ...billingPortalRoutes,
     ...billingSettingsRoutes,
     ...refundRoutes,
+    ...creditNoteRoutes,
+    ...setupIntentRoutes,
+    ...disputeRoutes,
   ];
 }
