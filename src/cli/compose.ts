@@ -13,6 +13,7 @@ import { runDue, type EngineDeps } from '../engine/due-work.ts';
 import { addSubscriptionHooks } from '../services/subscriptions/subscription-hooks.ts';
 import { processSubscriptionDue } from '../services/subscriptions/process-subscription-due.ts';
 import { processInvoiceDue } from '../services/invoices/process-invoice-due.ts';
+import { processSubscriptionNotice } from '../services/subscriptions/process-subscription-notice.ts';
 import { completeInvoicePaymentAttempts } from '../services/invoices/finish-invoice-payment.ts';
 import { finishStuckPaymentAttempts } from '../services/payment-intents/finish-stuck-payment-attempts.ts';
 import type { EmailConfig } from '../core/mailer.ts';
@@ -20,6 +21,8 @@ import { DEFAULT_EMAIL_CONFIG } from '../services/emails/email-settings.ts';
 import { runEmailOutbox } from '../services/emails/email-outbox.ts';
 import { finishStuckRefunds } from '../services/refunds/finish-stuck-refunds.ts';
 import { runWebhookOutbox } from '../services/webhooks/deliver-webhooks.ts';
+import { openDueDisputes } from '../services/disputes/open-disputes.ts';
+import { finishStuckCaptures } from '../services/payment-intents/capture-payment-intent.ts';
 
 /** Seconds before an attempt still processing is finished by the engine. */
 export const DEFAULT_PAYMENT_ATTEMPT_LEASE = 60;
@@ -70,16 +73,19 @@ export function composeRecur(o: ComposeOptions): Composed {
     webhooks: { allowPrivateAddresses: o.webhooks?.allowPrivateAddresses ?? false },
     runTestClock: async (ctx, testClockId, until) => {
       await runDue({ ...engine, ...ctx, processors: engine.processors, batch: engine.batch, payments: engine.payments }, { testClock: testClockId, until });
+      // Disputes the gateway reported on this clock's charges open at their instant.
+      await openDueDisputes(ctx, { testClock: testClockId, until });
     },
-    processors: { subscription: processSubscriptionDue, invoice: processInvoiceDue },
+    processors: { subscription: processSubscriptionDue, invoice: processInvoiceDue, notice: processSubscriptionNotice },
     payments: {
       complete: (ctx, attempts, opts) => completeInvoicePaymentAttempts(ctx, attempts, opts),
       finishStuck: async (ctx) =>
         (await finishStuckPaymentAttempts(ctx, { olderThan: settings.paymentAttemptLease })) +
-        (await finishStuckRefunds(ctx, { olderThan: settings.paymentAttemptLease })),
+        (await finishStuckRefunds(ctx, { olderThan: settings.paymentAttemptLease })) +
+        (await finishStuckCaptures(ctx, { olderThan: settings.paymentAttemptLease })),
     },
     batch: o.engineBatch,
-    outboxes: [runEmailOutbox],
+    outboxes: [runEmailOutbox, (ctx) => openDueDisputes(ctx, { testClock: null, until: ctx.clock.now() })],
     deliveries: runWebhookOutbox,
   };
   const { processors: _p, batch: _b, payments: _pay, outboxes: _o, deliveries: _d, ...base } = engine;

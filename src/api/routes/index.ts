@@ -7,6 +7,7 @@ import { couponRoutes } from './coupons.ts';
 import { promotionCodeRoutes } from './promotion-codes.ts';
 import { taxRateRoutes } from './tax-rates.ts';
 import { paymentRoutes } from './payments.ts';
+import { paymentIntentActionRoutes } from './payment-intent-actions.ts';
 import { invoicePreviewRoutes } from './invoice-preview.ts';
 import { invoiceRoutes } from './invoices.ts';
 import { subscriptionRoutes } from './subscriptions.ts';
@@ -21,6 +22,9 @@ import { billingSettingsRoutes } from './billing-settings.ts';
 import { refundRoutes } from './refunds.ts';
 import { eventRoutes } from './events.ts';
 import { webhookEndpointRoutes } from './webhook-endpoints.ts';
+import { creditNoteRoutes } from './credit-notes.ts';
+import { setupIntentRoutes } from './setup-intents.ts';
+import { disputeRoutes } from './disputes.ts';
 
 export function allRoutes(): RouteDef[] {
   return [
@@ -30,6 +34,7 @@ export function allRoutes(): RouteDef[] {
     ...couponRoutes,
     ...promotionCodeRoutes,
     ...taxRateRoutes,
+    ...paymentIntentActionRoutes,
     ...paymentRoutes,
     ...invoicePreviewRoutes,
     ...invoiceRoutes,
@@ -45,5 +50,8 @@ export function allRoutes(): RouteDef[] {
     ...refundRoutes,
     ...eventRoutes,
     ...webhookEndpointRoutes,
+    ...creditNoteRoutes,
+    ...setupIntentRoutes,
+    ...disputeRoutes,
   ];
 }
