@@ -19,6 +19,7 @@ import type { EmailConfig } from '../core/mailer.ts';
 import { DEFAULT_EMAIL_CONFIG } from '../services/emails/email-settings.ts';
 import { runEmailOutbox } from '../services/emails/email-outbox.ts';
 import { finishStuckRefunds } from '../services/refunds/finish-stuck-refunds.ts';
+import { PgUsageStore } from '../store/usage/pg-usage-store.ts';
 
 /** Seconds before an attempt still processing is finished by the engine. */
 export const DEFAULT_PAYMENT_ATTEMPT_LEASE = 60;
@@ -64,6 +65,7 @@ export function composeRecur(o: ComposeOptions): Composed {
     hooks,
     settings,
     email: { ...DEFAULT_EMAIL_CONFIG, ...o.email },
+    usage: new PgUsageStore(),
     runTestClock: async (ctx, testClockId, until) => {
       await runDue({ ...engine, ...ctx, processors: engine.processors, batch: engine.batch, payments: engine.payments }, { testClock: testClockId, until });
     },

@@ -19,6 +19,8 @@ import { subscriptionTemplateRoutes } from './subscription-templates.ts';
 import { billingPortalRoutes } from './billing-portal.ts';
 import { billingSettingsRoutes } from './billing-settings.ts';
 import { refundRoutes } from './refunds.ts';
+import { billingMeterRoutes } from './billing-meters.ts';
+import { meterEventRoutes } from './meter-events.ts';
 
 export function allRoutes(): RouteDef[] {
   return [
@@ -41,5 +43,7 @@ export function allRoutes(): RouteDef[] {
     ...billingPortalRoutes,
     ...billingSettingsRoutes,
     ...refundRoutes,
+    ...billingMeterRoutes,
+    ...meterEventRoutes,
   ];
 }
