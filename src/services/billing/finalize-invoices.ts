@@ -14,6 +14,7 @@ import { discountIds } from '../../domain/billing/stripe-terms.ts';
 import { customerIdOf, nextActionAt } from '../invoices/invoice-store.ts';
 import { discountTerms } from '../invoices/recompute-invoice.ts';
 import { recordDomainEvents, type BatchContext } from './renew-subscriptions.ts';
+import { remeterDraftLines } from '../meters/remeter-draft-lines.ts';
 
 export interface DueFinalization {
   invoice: Stripe.Invoice;
@@ -60,7 +61,8 @@ export async function finalizeInvoices(ctx: BatchContext, tx: Db, due: DueFinali
   const others = due.filter((d) => !finalizesInBatch(d.invoice, d.at));
   if (!batch.length) return { toCollect: [], others };
 
-  const lines = await loadLinesOf(tx, batch.map((d) => d.invoice.id));
+  const stored = await loadLinesOf(tx, batch.map((d) => d.invoice.id));
+  const lines = await remeterDraftLines(ctx.usage, tx, batch.map((d) => ({ invoice: d.invoice, lines: stored.get(d.invoice.id) ?? [] })));
   const wanted = batch.flatMap((d) => [
     ...discountIds(d.invoice.discounts as Array<string | { id: string }>),
     ...(lines.get(d.invoice.id) ?? []).flatMap((l) => discountIds(l.line.discounts as string[])),

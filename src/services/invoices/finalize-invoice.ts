@@ -9,6 +9,7 @@ import { loadCustomer, saveCustomer } from '../../store/customer-store.ts';
 import { adjustCustomerBalance } from '../customers/adjust-customer-balance.ts';
 import { customerIdOf, daysUntilDue, loadInvoiceForUpdate, saveInvoice, saveLine } from './invoice-store.ts';
 import { loadTotalsInput } from './recompute-invoice.ts';
+import { remeterDraftLines } from '../meters/remeter-draft-lines.ts';
 import { markInvoicePaid } from './settle-invoice.ts';
 import { attemptInvoicePayment, type PaymentAttempt } from './attempt-invoice-payment.ts';
 
@@ -29,6 +30,7 @@ export async function finalizeWithAttempt(
   const draft = await loadInvoiceForUpdate(ctx.db, id, opts.param);
   const now = ctx.clock.now();
   const totals = await loadTotalsInput(ctx.db, draft);
+  totals.lines = (await remeterDraftLines(ctx.usage, ctx.db, [{ invoice: draft, lines: totals.lines }])).get(draft.id)!;
   const customer = await loadCustomer(ctx.db, customerIdOf(draft), { forUpdate: true });
   const sendsInvoice = draft.collection_method === 'send_invoice' && draft.due_date === null;
   const f = decideFinalization(
