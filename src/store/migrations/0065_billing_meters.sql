@@ -31,7 +31,7 @@ CREATE TABLE meter_events (
   event_time bigint NOT NULL,
   meter_id text NOT NULL,
   customer_id text NOT NULL,
-  identifier text NOT NULL,
+  identifier text COLLATE "C" NOT NULL,
   value bigint NOT NULL,
   created bigint NOT NULL,
   canceled boolean NOT NULL DEFAULT false
@@ -40,6 +40,7 @@ CREATE INDEX meter_events_customer ON meter_events (meter_id, customer_id, event
 
 -- Usage per meter, customer and hour, maintained as events arrive (same transaction): sum and
 -- count of the events, and the latest event's value with its time (for the `last` formula).
+-- Identifiers compare bytewise (COLLATE "C"): ties in time go to the greater identifier, as in domain/usage.
 CREATE TABLE meter_usage_hours (
   meter_id text NOT NULL,
   customer_id text NOT NULL,
@@ -48,7 +49,7 @@ CREATE TABLE meter_usage_hours (
   event_count bigint NOT NULL,
   last_value bigint,
   last_time bigint,
-  last_identifier text,
+  last_identifier text COLLATE "C",
   PRIMARY KEY (meter_id, customer_id, hour_start)
 );
 
