@@ -14,7 +14,8 @@ const DEDUP_WINDOW = 24 * HOUR;
 // that won, and fold them into their hours.
 const INGEST_SQL = `
 WITH input AS (
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[]) WITH ORDINALITY AS t(identifier, meter_id, customer_id, event_time, value, n)
+  SELECT identifier COLLATE "C" AS identifier, meter_id, customer_id, event_time, value, n
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[]) WITH ORDINALITY AS t(identifier, meter_id, customer_id, event_time, value, n)
 ), first_of_each AS (
   SELECT DISTINCT ON (identifier) * FROM input ORDER BY identifier, n
 ), claimed AS (
