@@ -45,7 +45,7 @@ export interface UsageStore {
    */
   ingest(db: Db, events: UsageEvent[], now: number): Promise<{ accepted: number }>;
   /** Cancels an event by identifier; null when no counted event has it. */
-  cancel(db: Db, identifier: string, now: number): Promise<CanceledEvent | null>;
+  cancel(db: Db, identifier: string): Promise<CanceledEvent | null>;
   /** Usage parts of each span, in order. */
   aggregate(db: Db, spans: UsageSpan[]): Promise<UsageParts[]>;
   /** Usage parts per window of `grouping` seconds (hour or day, aligned to UTC) over [start, end). */

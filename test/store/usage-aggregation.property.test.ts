@@ -52,7 +52,7 @@ describe('usage aggregation', () => {
             if (pending.length >= batch) await flush();
           } else {
             await flush();
-            await store.cancel(r.db, identifier, r.clock.now());
+            await store.cancel(r.db, identifier);
             const c = counted.get(identifier);
             if (c) c.canceled = true;
           }

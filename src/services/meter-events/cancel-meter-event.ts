@@ -11,7 +11,7 @@ export async function cancelMeterEvent(
   params: { identifier: string; eventName: string },
 ): Promise<Stripe.Billing.MeterEventAdjustment> {
   return ctx.db.transaction(async (tx) => {
-    const canceled = await ctx.usage.cancel(tx, input.identifier, ctx.clock.now());
+    const canceled = await ctx.usage.cancel(tx, input.identifier);
     if (!canceled) throw invalidRequest(`No counted meter event has the identifier '${input.identifier}'.`, params.identifier, 'resource_missing');
     const meter = (await metersById(tx, [canceled.meterId])).get(canceled.meterId);
     // Thrown inside the transaction: the cancellation is rolled back with it.
