@@ -31,15 +31,18 @@ function prng(seed: number) {
 }
 
 /**
- * Event i of the stream. A duplicate repeats an earlier event exactly (a client retrying), so the
- * expected totals are those of the unique events. Timestamps fall within the hour before `start`,
+ * Event i of the stream. About 5% repeat an earlier event exactly (a client retrying), so the
+ * expected totals are those of the first sending of each identifier. Timestamps fall within the hour before `start`,
  * as a live stream's do.
  */
 export function* benchEvents(n: number, start: number): Generator<BenchEvent> {
   const rand = prng(42);
+  // Which identifiers were sent already: a duplicate re-sends one of them, so it is counted once.
+  const sent = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    const duplicate = i > 0 && rand() < DUPLICATE_SHARE;
-    const j = duplicate ? Math.floor(rand() * i) : i;
+    const j = i > 0 && rand() < DUPLICATE_SHARE ? Math.floor(rand() * i) : i;
+    const duplicate = sent[j] === 1;
+    sent[j] = 1;
     // Every field of event j is a function of j alone, so a duplicate is the same event.
     const r = prng(j + 1);
     const meter = Math.floor(r() * METERS.length);

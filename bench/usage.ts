@@ -38,7 +38,7 @@ try {
   const now = systemClock.now();
   await db.query(
     `INSERT INTO customers (id, created, data)
-     SELECT id, $2, jsonb_build_object('id', id, 'object', 'customer', 'created', $2, 'livemode', false, 'metadata', '{}'::jsonb, 'test_clock', null)
+     SELECT id, $2::bigint, jsonb_build_object('id', id, 'object', 'customer', 'created', $2::bigint, 'livemode', false, 'metadata', '{}'::jsonb, 'test_clock', null)
        FROM unnest($1::text[]) AS id`,
     [Array.from({ length: CUSTOMERS + 1 }, (_, i) => customerId(i)), now],
   );

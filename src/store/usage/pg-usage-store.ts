@@ -14,7 +14,7 @@ const DEDUP_WINDOW = 24 * HOUR;
 // that won, and fold them into their hours.
 const INGEST_SQL = `
 WITH input AS (
-  SELECT identifier COLLATE "C" AS identifier, meter_id, customer_id, event_time, value, n
+  SELECT identifier COLLATE "C" AS identifier, meter_id COLLATE "C" AS meter_id, customer_id COLLATE "C" AS customer_id, event_time, value, n
     FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[]) WITH ORDINALITY AS t(identifier, meter_id, customer_id, event_time, value, n)
 ), first_of_each AS (
   SELECT DISTINCT ON (identifier) * FROM input ORDER BY identifier, n
@@ -31,11 +31,12 @@ WITH input AS (
   SELECT event_time, meter_id, customer_id, identifier, value, $6 FROM claimed
 ), hours AS (
   INSERT INTO meter_usage_hours AS h (meter_id, customer_id, hour_start, value_sum, event_count, last_value, last_time, last_identifier)
-  SELECT meter_id, customer_id, event_time - event_time % ${HOUR}, sum(value), count(*),
-         (array_agg(value ORDER BY event_time DESC, identifier DESC))[1],
-         max(event_time),
-         (array_agg(identifier ORDER BY event_time DESC, identifier DESC))[1]
-    FROM claimed GROUP BY 1, 2, 3
+  -- One sort serves the sums of each hour and its latest event (the first row of its group).
+  SELECT DISTINCT ON (meter_id, customer_id, hour_start) meter_id, customer_id, hour_start,
+         sum(value) OVER hour, count(*) OVER hour, value, event_time, identifier
+    FROM (SELECT *, event_time - event_time % ${HOUR} AS hour_start FROM claimed) c
+  WINDOW hour AS (PARTITION BY meter_id, customer_id, hour_start)
+   ORDER BY meter_id, customer_id, hour_start, event_time DESC, identifier DESC
   ON CONFLICT (meter_id, customer_id, hour_start) DO UPDATE SET
     value_sum = h.value_sum + excluded.value_sum,
     event_count = h.event_count + excluded.event_count,
