@@ -178,3 +178,27 @@ describe('v2 meter events through the SDK', () => {
     expect(err.statusCode).toBe(400);
   });
 });
+
+describe('on the embedded store (PGlite)', () => {
+  it('partitions, de-duplicates, aggregates and streams as on PostgreSQL', async () => {
+    const p = await startRecur({ pglite: true });
+    try {
+      const m = await p.stripe.billing.meters.create({ display_name: 'Cases', event_name: 'case', default_aggregation: { formula: 'sum' } });
+      const c = await p.stripe.customers.create({ name: 'Embedded' });
+      const now = p.clock.now();
+      await p.stripe.billing.meterEvents.create({ event_name: 'case', payload: { stripe_customer_id: c.id, value: '2' }, identifier: 'e-1', timestamp: now - 40 * 86400 + 6 * 86400 });
+      await p.stripe.billing.meterEvents.create({ event_name: 'case', payload: { stripe_customer_id: c.id, value: '2' }, identifier: 'e-1' });
+      const session = await p.stripe.v2.billing.meterEventSession.create();
+      const stream = new Stripe(session.authentication_token, { host: '127.0.0.1', port: p.port, protocol: 'http', maxNetworkRetries: 0 });
+      await stream.v2.billing.meterEventStream.create({
+        events: [1, 2, 3].map((i) => ({ event_name: 'case', identifier: `s-${i}`, timestamp: new Date(now * 1000).toISOString(), payload: { stripe_customer_id: c.id, value: String(i) } })),
+      });
+      const s = await p.stripe.billing.meters.listEventSummaries(m.id, { customer: c.id, start_time: now - 40 * DAY, end_time: now + 600 });
+      expect(s.data[0].aggregated_value).toBe(8); // 2 (once) + 1 + 2 + 3
+      const parts = (await p.db.query(`SELECT count(*)::int AS n FROM pg_inherits WHERE inhparent = 'meter_events'::regclass`))[0].n;
+      expect(parts).toBe(2); // November 2025 and January 2026
+    } finally {
+      await p.close();
+    }
+  });
+});
