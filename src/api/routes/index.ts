@@ -21,6 +21,7 @@ import { billingSettingsRoutes } from './billing-settings.ts';
 import { refundRoutes } from './refunds.ts';
 import { billingMeterRoutes } from './billing-meters.ts';
 import { meterEventRoutes } from './meter-events.ts';
+import { creditGrantRoutes } from './credit-grants.ts';
 
 export function allRoutes(): RouteDef[] {
   return [
@@ -45,5 +46,6 @@ export function allRoutes(): RouteDef[] {
     ...refundRoutes,
     ...billingMeterRoutes,
     ...meterEventRoutes,
+    ...creditGrantRoutes,
   ];
 }
