@@ -35,7 +35,7 @@ WITH input AS (
   SELECT DISTINCT ON (meter_id, customer_id, hour_start) meter_id, customer_id, hour_start,
          sum(value) OVER hour, count(*) OVER hour, value, event_time, identifier
     FROM (SELECT *, event_time - event_time % ${HOUR} AS hour_start FROM claimed) c
-  WINDOW hour AS (PARTITION BY meter_id, customer_id, hour_start)
+  WINDOW hour AS (PARTITION BY meter_id, customer_id, hour_start ORDER BY event_time DESC, identifier DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
    ORDER BY meter_id, customer_id, hour_start, event_time DESC, identifier DESC
   ON CONFLICT (meter_id, customer_id, hour_start) DO UPDATE SET
     value_sum = h.value_sum + excluded.value_sum,
