@@ -20,6 +20,7 @@ import { DEFAULT_EMAIL_CONFIG } from '../services/emails/email-settings.ts';
 import { runEmailOutbox } from '../services/emails/email-outbox.ts';
 import { finishStuckRefunds } from '../services/refunds/finish-stuck-refunds.ts';
 import { PgUsageStore } from '../store/usage/pg-usage-store.ts';
+import { addCreditHooks } from '../services/credit-grants/credit-hooks.ts';
 
 /** Seconds before an attempt still processing is finished by the engine. */
 export const DEFAULT_PAYMENT_ATTEMPT_LEASE = 60;
@@ -54,6 +55,7 @@ export interface Composed {
 export function composeRecur(o: ComposeOptions): Composed {
   const hooks = emptyHooks();
   addSubscriptionHooks(hooks);
+  addCreditHooks(hooks);
   const settings: BillingSettings = {
     publicUrl: o.settings?.publicUrl ?? 'http://127.0.0.1:4242',
     paymentAttemptLease: o.settings?.paymentAttemptLease ?? DEFAULT_PAYMENT_ATTEMPT_LEASE,

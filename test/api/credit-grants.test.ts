@@ -119,4 +119,24 @@ describe('credit grants', () => {
     ]);
     expect(debits.some((t) => t.credit_grant === gone.id)).toBe(false);
   });
+
+  it('gives credit back when an invoice that used it is voided', async () => {
+    const meter = await r.stripe.billing.meters.create({ display_name: 'Docs', event_name: 'credit_docs', default_aggregation: { formula: 'sum' } });
+    const price = await r.stripe.prices.create({ currency: 'usd', unit_amount: 100, product_data: { name: 'Docs' }, recurring: { interval: 'month', usage_type: 'metered', meter: meter.id } });
+    const c = await r.stripe.customers.create({ name: 'Void me' });
+    const g = await r.stripe.billing.creditGrants.create({ customer: c.id, amount: { type: 'monetary', monetary: { currency: 'usd', value: 250 } }, applicability_config: { scope: { price_type: 'metered' } } });
+    const sub = await r.stripe.subscriptions.create({ customer: c.id, items: [{ price: price.id }], collection_method: 'send_invoice', days_until_due: 30 });
+    await r.stripe.billing.meterEvents.create({ event_name: 'credit_docs', payload: { stripe_customer_id: c.id, value: '4' } });
+    r.clock.advance(60);
+    const ended = await r.stripe.subscriptions.cancel(sub.id, { invoice_now: true });
+    let inv = await r.stripe.invoices.retrieve(ended.latest_invoice as string);
+    if (inv.status === 'draft') inv = await r.stripe.invoices.finalizeInvoice(inv.id);
+    expect([inv.subtotal, inv.total]).toEqual([400, 150]); // 4 × $1, less 250 of credit
+    const balance = () => r.stripe.billing.creditBalanceSummaries.retrieve({ customer: c.id, filter: { type: 'credit_grant', credit_grant: g.id } });
+    expect((await balance()).balances).toEqual([]);
+    await r.stripe.invoices.voidInvoice(inv.id);
+    expect((await balance()).balances[0].available_balance.monetary!.value).toBe(250);
+    const [back] = (await r.stripe.billing.creditBalanceTransactions.list({ credit_grant: g.id })).data;
+    expect(back.credit).toMatchObject({ type: 'credits_application_invoice_voided', amount: { monetary: { value: 250 } }, credits_application_invoice_voided: { invoice: inv.id } });
+  });
 });
