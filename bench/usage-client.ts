@@ -47,4 +47,5 @@ async function sender() {
 }
 await Promise.all(Array.from({ length: inFlight }, sender));
 const seconds = (performance.now() - t0) / 1000;
-console.log(JSON.stringify({ sent, seconds, latencies }));
+const usage = process.cpuUsage();
+console.log(JSON.stringify({ sent, seconds, latencies, cpu: (usage.user + usage.system) / 1e6 }));

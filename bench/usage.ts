@@ -7,7 +7,7 @@
 // same run, a PostgreSQL COPY (psql \copy) of the same rows into a plain table, with the ratio.
 // Targets (issue 9): ≥ 50,000 events/s and ≥ 30% of COPY; aggregation < 50 ms.
 import { fork, spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -20,6 +20,28 @@ import { createMeter } from '../src/services/meters/create-meter.ts';
 import { PgUsageStore } from '../src/store/usage/pg-usage-store.ts';
 import { usageOver } from '../src/services/subscriptions/subscription-lines.ts';
 import { benchEvents, CUSTOMERS, customerId, METERS } from './usage-events.ts';
+
+/** User + system CPU seconds of a process (Linux /proc). */
+function cpuSeconds(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').slice(readFileSync(`/proc/${pid}/stat`, 'utf8').lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds of the PostgreSQL backends serving this database (their command line names it). */
+function backendCpu(url: string): number {
+  const name = url.slice(url.lastIndexOf('/') + 1);
+  let total = 0;
+  for (const p of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(name)) total += cpuSeconds(Number(p));
+    } catch {}
+  }
+  return total;
+}
 
 const N = Number(process.env.USAGE_EVENTS ?? 1_000_000);
 const AGG_EVENTS = Number(process.env.AGG_EVENTS ?? 1_000_000);
@@ -56,12 +78,15 @@ try {
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'));
     if (m) peakRss = Math.max(peakRss, Number(m[1]) / 1024);
   }, 500);
+  const cpuBefore = { server: cpuSeconds(server.pid!), backends: backendCpu(url) };
   let out = '';
   client.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
   const [code] = await once(client, 'exit');
   clearInterval(sampler);
   if (code !== 0) throw new Error(`client exited with ${code}`);
-  const run = JSON.parse(out.trim().split('\n').pop()!) as { sent: number; seconds: number; latencies: number[] };
+  const run = JSON.parse(out.trim().split('\n').pop()!) as { sent: number; seconds: number; latencies: number[]; cpu: number };
+  // CPU used, which other work on the machine does not stretch: the server, its PostgreSQL backends, the client.
+  const cpu = { server: cpuSeconds(server.pid!) - cpuBefore.server, backends: backendCpu(url) - cpuBefore.backends, client: run.cpu };
   server.disconnect();
   const lat = run.latencies.sort((a, b) => a - b);
   const pct = (p: number) => lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))];
@@ -125,6 +150,7 @@ try {
   console.log(`  events sent              ${f(run.sent)} (${f(unique)} unique; ${f(run.sent - unique)} duplicates), batches of 10,000, 4 in flight`);
   console.log(`  sustained                ${f(eventsPerSecond)} events/s acknowledged and durable (${run.seconds.toFixed(1)} s)`);
   console.log(`  batch latency            p50 ${f(pct(50))} ms, p99 ${f(pct(99))} ms`);
+  console.log(`  CPU per 1,000 events     ${((cpu.server / run.sent) * 1e6).toFixed(0)} ms server, ${((cpu.backends / run.sent) * 1e6).toFixed(0)} ms PostgreSQL backends, ${((cpu.client / run.sent) * 1e6).toFixed(0)} ms client`);
   console.log(`  server peak RSS          ${f(peakRss)} MB`);
   console.log(`  totals exact             ${exact ? 'yes' : 'NO'} (per-meter sums and the count of unique events)`);
   console.log(`  COPY baseline            ${f(copyPerSecond)} rows/s (${copySeconds.toFixed(1)} s, psql \\copy into a plain table)`);
