@@ -161,6 +161,8 @@ async function cloneTemplates(db: PgDb, templates: Template[], copies: number[])
 export async function seedBilling(url: string, n: number, at: number): Promise<{ renewAt: number; subscriptions: number }> {
   const db = PgDb.connect(url, 4);
   await migrate(db);
+  // The benchmark measures renewals: no invoice.upcoming notices are scheduled (billing settings).
+  await db.query(`INSERT INTO billing_settings (account, data) VALUES ('default', '{"upcoming_invoice_days": 0}')`);
   const templates = await makeTemplates(db, at);
   const per = Math.floor(n / templates.length);
   const copies = templates.map((_, k) => per - 1 + (k < n - per * templates.length ? 1 : 0));

@@ -13,6 +13,7 @@ import { runDue, type EngineDeps } from '../engine/due-work.ts';
 import { addSubscriptionHooks } from '../services/subscriptions/subscription-hooks.ts';
 import { processSubscriptionDue } from '../services/subscriptions/process-subscription-due.ts';
 import { processInvoiceDue } from '../services/invoices/process-invoice-due.ts';
+import { processSubscriptionNotice } from '../services/subscriptions/process-subscription-notice.ts';
 import { completeInvoicePaymentAttempts } from '../services/invoices/finish-invoice-payment.ts';
 import { finishStuckPaymentAttempts } from '../services/payment-intents/finish-stuck-payment-attempts.ts';
 import type { EmailConfig } from '../core/mailer.ts';
@@ -71,7 +72,7 @@ export function composeRecur(o: ComposeOptions): Composed {
     runTestClock: async (ctx, testClockId, until) => {
       await runDue({ ...engine, ...ctx, processors: engine.processors, batch: engine.batch, payments: engine.payments }, { testClock: testClockId, until });
     },
-    processors: { subscription: processSubscriptionDue, invoice: processInvoiceDue },
+    processors: { subscription: processSubscriptionDue, invoice: processInvoiceDue, notice: processSubscriptionNotice },
     payments: {
       complete: (ctx, attempts, opts) => completeInvoicePaymentAttempts(ctx, attempts, opts),
       finishStuck: async (ctx) =>

@@ -22,20 +22,29 @@ export interface ChargeLedger {
   entries(): Promise<LedgerEntry[]>;
 }
 
-export function memoryLedger(): ChargeLedger {
+/**
+ * A ledger in memory (the embedded store's), keeping the newest `capacity` keys: a long-running
+ * server does not grow with every charge it ever made. Counts cover every charge, kept or not.
+ */
+export function memoryLedger(capacity = 100_000): ChargeLedger {
   const byKey = new Map<string, LedgerEntry>();
+  const counts = new Map<GatewayResult['status'] | 'all', number>();
+  const bump = (k: GatewayResult['status'] | 'all') => counts.set(k, (counts.get(k) ?? 0) + 1);
   return {
     async record(entry) {
       const found = byKey.get(entry.idempotencyKey);
       if (found) return { entry: found, charged: false };
       byKey.set(entry.idempotencyKey, entry);
+      if (byKey.size > capacity) byKey.delete(byKey.keys().next().value!);
+      bump('all');
+      bump(entry.result.status);
       return { entry, charged: true };
     },
     async find(key) {
       return byKey.get(key) ?? null;
     },
     async count(status) {
-      return [...byKey.values()].filter((e) => !status || e.result.status === status).length;
+      return counts.get(status ?? 'all') ?? 0;
     },
     async entries() {
       return [...byKey.values()];

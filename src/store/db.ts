@@ -26,7 +26,7 @@ function queryConfig(sql: string, params: unknown[]): pg.QueryConfig {
   let name = prepared.get(sql);
   if (!name && prepared.size < MAX_PREPARED && sql.length < 4000 && !sql.includes('*') && PREPARABLE.test(sql)) {
     const n = (uses.get(sql) ?? 0) + 1;
-    if (uses.size > 20_000) uses.clear();
+    if (uses.size > 2_000) uses.clear();
     uses.set(sql, n);
     if (n >= PREPARE_AFTER_USES) {
       name = `recur_${prepared.size}`;

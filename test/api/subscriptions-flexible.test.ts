@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
-import { clockedCustomer } from '../support/clocked-customer.ts';
+import { clockedCustomer, monthlyPlan } from '../support/clocked-customer.ts';
 
 let r: TestRecur;
 beforeAll(async () => {
@@ -19,8 +19,7 @@ const FEB_1 = JAN_1 + 31 * DAY;
 
 const clocked = () => clockedCustomer(r.stripe, JAN_1);
 
-const monthly = (amount: number) =>
-  r.stripe.prices.create({ currency: 'usd', unit_amount: amount, recurring: { interval: 'month' }, product_data: { name: `Plan ${amount}` } });
+const monthly = (amount: number) => monthlyPlan(r.stripe, amount);
 const advance = (clock: string, to: number) => r.stripe.testHelpers.testClocks.advance(clock, { frozen_time: to });
 const linesOf = async (invoice: string) => (await r.stripe.invoices.listLineItems(invoice)).data;
 const creditedOf = (l: Stripe.InvoiceLineItem) => l.parent?.subscription_item_details?.proration_details?.credited_items ?? null;
@@ -124,6 +123,33 @@ describe('flexible billing mode: credits from what was debited', () => {
       3300, // 9300 × 11/31 = 3300
     ]);
     expect(creditedOf(bLines[0])).toEqual({ invoice: a.latest_invoice, invoice_line_items: [aLines[1].id] });
+  });
+});
+
+describe('metered items at the start', () => {
+  const metered = () =>
+    r.stripe.prices.create({ currency: 'usd', unit_amount: 10, recurring: { interval: 'month', usage_type: 'metered', meter: 'mtr_calls' }, product_data: { name: 'Calls' } });
+
+  it('flexible: no zero-amount line for a metered item, and no first invoice when nothing else is billed', async () => {
+    const { customer } = await clocked();
+    const [calls, plan] = [await metered(), await monthly(1000)];
+    const alone = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: calls.id }] });
+    expect(alone.status).toBe('active');
+    expect(alone.latest_invoice).toBeNull();
+    expect((await r.stripe.invoices.list({ subscription: alone.id })).data).toHaveLength(0);
+    const mixed = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: calls.id }, { price: plan.id }] });
+    expect((await linesOf(mixed.latest_invoice as string)).map((l) => [l.amount, l.description])).toEqual([[1000, '1 × Plan 1000 (at 10.00 USD / month)']]);
+    const preview = await r.stripe.invoices.createPreview({ customer: customer.id, subscription_details: { items: [{ price: calls.id }] } });
+    expect(preview.total).toBe(0);
+  });
+
+  it('classic: a metered item gets a zero-amount line on the first invoice', async () => {
+    const { customer } = await clocked();
+    const calls = await metered();
+    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: calls.id }], billing_mode: { type: 'classic' } });
+    const lines = await linesOf(sub.latest_invoice as string);
+    expect(lines.map((l) => [l.amount, l.quantity, l.description])).toEqual([[0, 0, '0 × Calls (usage)']]);
+    expect(sub.status).toBe('active');
   });
 });
 

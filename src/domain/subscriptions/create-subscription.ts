@@ -10,8 +10,8 @@ import { firstPeriod, type FirstPeriod } from '../subscription-billing.ts';
 import type { InvoiceLineDraft } from '../invoices/invoice-draft.ts';
 import { periodKey } from '../invoices/invoice-keys.ts';
 import { anchorFromConfig, type AnchorConfig } from './billing-anchor.ts';
-import { billingModeOf, type BillingModeRequest } from './billing-mode.ts';
-import { isMetered, licensedLine, type ProductNames } from './subscription-lines.ts';
+import { billingModeOf, isFlexible, type BillingModeRequest } from './billing-mode.ts';
+import { isMetered, licensedLine, meteredLine, type ProductNames } from './subscription-lines.ts';
 import type { SubscriptionDecision } from './subscription-decision.ts';
 
 const DAY = 86_400;
@@ -139,7 +139,14 @@ export function decideSubscriptionCreate({ request: req, names, now }: Subscript
   } as Stripe.Subscription;
 
   const prorate = req.proration_behavior !== 'none';
-  const lines = [...items.flatMap((item, n) => firstInvoiceLines([item], names, firsts[n].first, { prorate })), ...(req.add_invoice_items ?? [])];
+  const classic = !isFlexible(subscription);
+  const lines = [...items.flatMap((item, n) => firstInvoiceLines([item], names, firsts[n].first, { prorate, zeroMetered: classic })), ...(req.add_invoice_items ?? [])];
+  // Flexible mode makes no zero-amount lines for metered items, and no invoice when nothing is left
+  // to bill: a subscription of metered prices alone starts active with no first invoice.
+  if (!classic && !lines.length && items.every(isMetered)) {
+    const active = { ...subscription, status: first.trial ? 'trialing' : 'active' } as Stripe.Subscription;
+    return { before: null, subscription: active, invoice: null, pendingItems: [], events: [{ type: 'customer.subscription.created', object: active }] };
+  }
   return {
     before: null,
     subscription,
@@ -182,11 +189,19 @@ function trialEndOf(req: ResolvedSubscriptionCreate, now: number): number | null
  * The first invoice's lines: each licensed item for its first period (a share of the full interval
  * when billing_cycle_anchor makes it short, zero during a trial, every period since a backdated
  * start); metered items bill later, in arrears. proration_behavior=none skips the partial period.
+ * `zeroMetered` (classic billing mode) also gives each metered item a zero-amount line.
  */
-export function firstInvoiceLines(items: Stripe.SubscriptionItem[], names: ProductNames, first: FirstPeriod, opts: { prorate: boolean }): InvoiceLineDraft[] {
+export function firstInvoiceLines(
+  items: Stripe.SubscriptionItem[],
+  names: ProductNames,
+  first: FirstPeriod,
+  opts: { prorate: boolean; zeroMetered?: boolean },
+): InvoiceLineDraft[] {
+  const period = { start: first.periodStart, end: first.periodEnd };
   const licensed = items.filter((i) => !isMetered(i));
-  if (first.trial) return licensed.map((i) => licensedLine(i, names, { start: first.periodStart, end: first.periodEnd }, { trial: true }));
-  const lines: InvoiceLineDraft[] = [];
+  const metered = opts.zeroMetered ? items.filter(isMetered) : [];
+  if (first.trial) return [...licensed, ...metered].map((i) => licensedLine(i, names, period, { trial: true }));
+  const lines: InvoiceLineDraft[] = metered.map((i) => meteredLine(i, names, period, 0));
   for (const item of licensed) {
     const r = item.price.recurring!;
     for (const p of periodsCovering(first.anchor, r.interval as Interval, r.interval_count, first.periodStart, first.periodEnd)) {

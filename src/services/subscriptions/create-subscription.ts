@@ -52,9 +52,14 @@ export async function createSubscription(outer: ServiceContext, input: CreateSub
   const now = ctx.clock.now();
   const decision = await decideCreate(ctx, customer, input);
   let sub = decision.subscription;
-  const first = decision.invoice!;
+  const first = decision.invoice;
 
   await insertSubscription(ctx.db, sub);
+  // Nothing to bill now (flexible mode, metered prices only): no first invoice.
+  if (!first) {
+    await recordEvent(ctx, 'customer.subscription.created', sub, { at: now });
+    return sub;
+  }
   creating.add(sub.id);
   try {
     const made = await invoiceSubscription(ctx, sub, customer, {

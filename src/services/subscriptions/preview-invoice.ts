@@ -123,7 +123,10 @@ async function previewNew(ctx: ServiceContext, customer: Stripe.Customer, input:
     },
     res,
   ).catch(renameParams);
-  return draftOf(ctx, customer, decision.subscription, decision.invoice!, [], res.built);
+  // Flexible mode bills nothing at the start of a subscription of metered prices alone: the preview is empty.
+  const now = ctx.clock.now();
+  const empty = { billing_reason: 'subscription_create' as const, key: '', lines: [], pending_items: 'exclude' as const, period: { start: now, end: now }, invoice_period: { start: now, end: now } };
+  return draftOf(ctx, customer, decision.subscription, decision.invoice ?? empty, [], res.built);
 }
 
 /** The invoice a change to a subscription makes now, or else its next renewal with the change in it. */
