@@ -22,6 +22,7 @@ import { runEmailOutbox } from '../services/emails/email-outbox.ts';
 import { finishStuckRefunds } from '../services/refunds/finish-stuck-refunds.ts';
 import { PgUsageStore } from '../store/usage/pg-usage-store.ts';
 import { addCreditHooks } from '../services/credit-grants/credit-hooks.ts';
+import { addAllowanceHooks } from '../services/allowances/allowance-hooks.ts';
 
 /** Seconds before an attempt still processing is finished by the engine. */
 export const DEFAULT_PAYMENT_ATTEMPT_LEASE = 60;
@@ -57,6 +58,7 @@ export function composeRecur(o: ComposeOptions): Composed {
   const hooks = emptyHooks();
   addSubscriptionHooks(hooks);
   addCreditHooks(hooks);
+  addAllowanceHooks(hooks);
   const settings: BillingSettings = {
     publicUrl: o.settings?.publicUrl ?? 'http://127.0.0.1:4242',
     paymentAttemptLease: o.settings?.paymentAttemptLease ?? DEFAULT_PAYMENT_ATTEMPT_LEASE,

@@ -22,6 +22,7 @@ import { refundRoutes } from './refunds.ts';
 import { billingMeterRoutes } from './billing-meters.ts';
 import { meterEventRoutes } from './meter-events.ts';
 import { creditGrantRoutes } from './credit-grants.ts';
+import { allowanceRoutes } from './allowances.ts';
 
 export function allRoutes(): RouteDef[] {
   return [
@@ -47,5 +48,6 @@ export function allRoutes(): RouteDef[] {
     ...billingMeterRoutes,
     ...meterEventRoutes,
     ...creditGrantRoutes,
+    ...allowanceRoutes,
   ];
 }

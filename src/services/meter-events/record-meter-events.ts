@@ -7,6 +7,7 @@ import { invalidRequest } from '../../core/errors.ts';
 import type { UsageEvent } from '../../core/usage-store.ts';
 import { activeMetersByEventName } from '../meters/meter-store.ts';
 import { checkEventTime } from '../../domain/usage/event-time-window.ts';
+import { allowancesWhere, usedSinceWindow } from '../allowances/allowance-store.ts';
 
 export interface MeterEventInput {
   event_name: string;
@@ -70,6 +71,28 @@ export async function recordMeterEvents(ctx: ServiceContext, inputs: MeterEventI
     events.push({ identifier, meterId: meter.id, customerId: customerIds[i], timestamp, value });
     out.push({ object: 'billing.meter_event', created, event_name: e.event_name, identifier, livemode: false, payload: e.payload, timestamp });
   });
+  await refuseBeyondAllowances(ctx, events, inputs, name, times);
   await ctx.usage.ingest(ctx.db, events, created);
   return out;
+}
+
+/** Events beyond an allowance that refuses overage are refused (the whole batch, naming the first). */
+async function refuseBeyondAllowances(ctx: ServiceContext, events: UsageEvent[], inputs: MeterEventInput[], name: ParamNamer, times: Map<string, number>): Promise<void> {
+  const refusing = await allowancesWhere(ctx.db, 'customer_id', events.map((e) => e.customerId), { refuseOnly: true });
+  if (!refusing.length) return;
+  const used = await Promise.all(refusing.map((a) => usedSinceWindow(ctx.usage, ctx.db, [a], times.get(a.customer)! + 301)));
+  const left = new Map(refusing.map((a, k) => [`${a.meter}/${a.customer}`, { a, left: a.units - used[k][0] }]));
+  const seen = new Set<string>();
+  events.forEach((e, i) => {
+    const entry = left.get(`${e.meterId}/${e.customerId}`);
+    if (!entry || e.timestamp < entry.a.window_start || seen.has(e.identifier)) return;
+    seen.add(e.identifier);
+    entry.left -= entry.a.formula === 'count' ? 1 : e.value;
+    if (entry.left < 0)
+      throw invalidRequest(
+        `The customer's allowance of ${entry.a.units} units on this meter is used up until its next paid period (${entry.a.id}).`,
+        name(i, ['payload', inputs[i].payload.value === undefined ? 'stripe_customer_id' : 'value']),
+        'allowance_exhausted',
+      );
+  });
 }

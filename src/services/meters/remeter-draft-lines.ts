@@ -30,6 +30,7 @@ export async function remeterDraftLines(usage: UsageStore, db: Db, drafts: Array
     db,
     metered.map(({ d, l }) => ({
       id: l.line.id,
+      item: l.line.parent?.subscription_item_details?.subscription_item ?? undefined,
       meter: prices.get(priceIdOf(l.line)!)!.recurring!.meter,
       customer: customerOf(d.invoice),
       start: l.line.period.start,

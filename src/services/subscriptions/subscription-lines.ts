@@ -8,6 +8,8 @@ import { isMetered, productIdOf } from '../../domain/subscriptions/subscription-
 import type { UsageStore } from '../../core/usage-store.ts';
 import { meterQuantity, type MeterFormula } from '../../domain/usage/meter-aggregation.ts';
 import { metersById } from '../meters/meter-store.ts';
+import { allowancesWhere } from '../allowances/allowance-store.ts';
+import { allowanceSpans, billedBeyondAllowance } from '../../domain/usage/allowance.ts';
 
 export {
   isMetered,
@@ -30,7 +32,10 @@ export async function productNames(ctx: Pick<ServiceContext, 'db'>, prices: Stri
 
 /** A metered item's span to bill: its meter, its customer and the half-open period. */
 export interface UsageItemSpan {
+  /** Names the result (an item id, or an invoice line's id with `item` set). */
   id: string;
+  /** The subscription item billed, when `id` is not it. */
+  item?: string;
   meter: string | null;
   customer: string;
   start: number;
@@ -55,7 +60,27 @@ export async function usageOver(usage: UsageStore, db: Db, spans: UsageItemSpan[
   const counted = open.filter((s) => meters.has(s.meter!));
   const parts = await usage.aggregate(db, counted.map((s) => ({ meterId: s.meter!, customerId: s.customer, start: s.start, end: s.end })));
   counted.forEach((s, i) => out.set(s.id, meterQuantity(meters.get(s.meter!)!.default_aggregation.formula as MeterFormula, parts[i])));
+  await billBeyondAllowances(usage, db, counted, out);
   return out;
+}
+
+/** Spans of items with an allowance bill only the usage beyond it (domain/usage/allowance.ts). */
+async function billBeyondAllowances(usage: UsageStore, db: Db, spans: UsageItemSpan[], out: Map<string, number>): Promise<void> {
+  const allowances = new Map((await allowancesWhere(db, 'subscription_item_id', spans.map((s) => s.item ?? s.id))).map((a) => [a.subscription_item, a]));
+  if (!allowances.size) return;
+  const mine = spans.filter((s) => allowances.has(s.item ?? s.id));
+  const pieces = mine.map((s) => {
+    const a = allowances.get(s.item ?? s.id)!;
+    return { s, a, spans: allowanceSpans({ units: a.units, windowStart: a.window_start }, s) };
+  });
+  const wanted = pieces.flatMap((p) =>
+    [p.spans.beforeWindow, p.spans.windowBeforePeriod, p.spans.windowInPeriod].map((x) => ({ meterId: p.a.meter, customerId: p.a.customer, start: x?.start ?? 0, end: x?.end ?? 0 })),
+  );
+  const parts = await usage.aggregate(db, wanted);
+  pieces.forEach((p, k) => {
+    const [b, w, i] = [0, 1, 2].map((j) => meterQuantity(p.a.formula, parts[3 * k + j]));
+    out.set(p.s.id, billedBeyondAllowance({ units: p.a.units, windowStart: p.a.window_start }, { beforeWindow: b, windowBeforePeriod: w, windowInPeriod: i }));
+  });
 }
 
 /**
