@@ -23,6 +23,7 @@ import { billingMeterRoutes } from './billing-meters.ts';
 import { meterEventRoutes } from './meter-events.ts';
 import { creditGrantRoutes } from './credit-grants.ts';
 import { allowanceRoutes } from './allowances.ts';
+import { billingAlertRoutes } from './billing-alerts.ts';
 
 export function allRoutes(): RouteDef[] {
   return [
@@ -49,5 +50,6 @@ export function allRoutes(): RouteDef[] {
     ...meterEventRoutes,
     ...creditGrantRoutes,
     ...allowanceRoutes,
+    ...billingAlertRoutes,
   ];
 }

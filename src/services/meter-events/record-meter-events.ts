@@ -8,6 +8,7 @@ import type { UsageEvent } from '../../core/usage-store.ts';
 import { activeMetersByEventName } from '../meters/meter-store.ts';
 import { checkEventTime } from '../../domain/usage/event-time-window.ts';
 import { allowancesWhere, usedSinceWindow } from '../allowances/allowance-store.ts';
+import { checkAlerts } from '../alerts/alerts.ts';
 
 export interface MeterEventInput {
   event_name: string;
@@ -73,6 +74,7 @@ export async function recordMeterEvents(ctx: ServiceContext, inputs: MeterEventI
   });
   await refuseBeyondAllowances(ctx, events, inputs, name, times);
   await ctx.usage.ingest(ctx.db, events, created);
+  await checkAlerts(ctx, events);
   return out;
 }
 

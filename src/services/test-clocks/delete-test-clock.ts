@@ -12,6 +12,7 @@ const OWNED: Array<[table: string, column: string]> = [
   ['discounts', 'customer_id'],
   ['charges', 'customer_id'],
   ['payment_intents', 'customer_id'],
+  ['billing_alert_triggers', 'customer_id'],
   ['usage_allowances', 'customer_id'],
   ['credit_balance_transactions', 'customer_id'],
   ['credit_grants', 'customer_id'],
