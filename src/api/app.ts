@@ -15,6 +15,7 @@ import { csvExportRoutes } from './dashboard/csv-exports.ts';
 import { reportRoutes } from './dashboard/report-routes.ts';
 import { portalRoutes } from './portal/portal-routes.ts';
 import { meterEventV2Routes } from './v2/meter-event-v2-routes.ts';
+import { threeDSecurePages } from './three-d-secure-pages.ts';
 import { expandPaths, parseExpand } from './http/expand.ts';
 import { paramsHash, type KeyRef } from '../store/idempotency-keys.ts';
 import { decodeForm } from './http/form.ts';
@@ -103,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   reportRoutes(context)(app);
   portalRoutes(context)(app);
   meterEventV2Routes(context)(app);
+  threeDSecurePages(context)(app);
   for (const plugin of deps.plugins ?? []) await plugin(app);
 
   async function handle(def: RouteDef, req: FastifyRequest, reply: FastifyReply): Promise<unknown> {

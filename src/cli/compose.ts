@@ -23,6 +23,8 @@ import { finishStuckRefunds } from '../services/refunds/finish-stuck-refunds.ts'
 import { PgUsageStore } from '../store/usage/pg-usage-store.ts';
 import { addCreditHooks } from '../services/credit-grants/credit-hooks.ts';
 import { addAllowanceHooks } from '../services/allowances/allowance-hooks.ts';
+import { openDueDisputes } from '../services/disputes/open-disputes.ts';
+import { finishStuckCaptures } from '../services/payment-intents/capture-payment-intent.ts';
 
 /** Seconds before an attempt still processing is finished by the engine. */
 export const DEFAULT_PAYMENT_ATTEMPT_LEASE = 60;
@@ -73,16 +75,19 @@ export function composeRecur(o: ComposeOptions): Composed {
     usage: new PgUsageStore(),
     runTestClock: async (ctx, testClockId, until) => {
       await runDue({ ...engine, ...ctx, processors: engine.processors, batch: engine.batch, payments: engine.payments }, { testClock: testClockId, until });
+      // Disputes the gateway reported on this clock's charges open at their instant.
+      await openDueDisputes(ctx, { testClock: testClockId, until });
     },
     processors: { subscription: processSubscriptionDue, invoice: processInvoiceDue, notice: processSubscriptionNotice },
     payments: {
       complete: (ctx, attempts, opts) => completeInvoicePaymentAttempts(ctx, attempts, opts),
       finishStuck: async (ctx) =>
         (await finishStuckPaymentAttempts(ctx, { olderThan: settings.paymentAttemptLease })) +
-        (await finishStuckRefunds(ctx, { olderThan: settings.paymentAttemptLease })),
+        (await finishStuckRefunds(ctx, { olderThan: settings.paymentAttemptLease })) +
+        (await finishStuckCaptures(ctx, { olderThan: settings.paymentAttemptLease })),
     },
     batch: o.engineBatch,
-    outboxes: [runEmailOutbox],
+    outboxes: [runEmailOutbox, (ctx) => openDueDisputes(ctx, { testClock: null, until: ctx.clock.now() })],
   };
   const { processors: _p, batch: _b, payments: _pay, outboxes: _o, ...base } = engine;
   return { context: { ...base, clock: o.clock }, engine };

@@ -7,6 +7,7 @@ import { couponRoutes } from './coupons.ts';
 import { promotionCodeRoutes } from './promotion-codes.ts';
 import { taxRateRoutes } from './tax-rates.ts';
 import { paymentRoutes } from './payments.ts';
+import { paymentIntentActionRoutes } from './payment-intent-actions.ts';
 import { invoicePreviewRoutes } from './invoice-preview.ts';
 import { invoiceRoutes } from './invoices.ts';
 import { subscriptionRoutes } from './subscriptions.ts';
@@ -24,6 +25,9 @@ import { meterEventRoutes } from './meter-events.ts';
 import { creditGrantRoutes } from './credit-grants.ts';
 import { allowanceRoutes } from './allowances.ts';
 import { billingAlertRoutes } from './billing-alerts.ts';
+import { creditNoteRoutes } from './credit-notes.ts';
+import { setupIntentRoutes } from './setup-intents.ts';
+import { disputeRoutes } from './disputes.ts';
 
 export function allRoutes(): RouteDef[] {
   return [
@@ -33,6 +37,7 @@ export function allRoutes(): RouteDef[] {
     ...couponRoutes,
     ...promotionCodeRoutes,
     ...taxRateRoutes,
+    ...paymentIntentActionRoutes,
     ...paymentRoutes,
     ...invoicePreviewRoutes,
     ...invoiceRoutes,
@@ -51,5 +56,8 @@ export function allRoutes(): RouteDef[] {
     ...creditGrantRoutes,
     ...allowanceRoutes,
     ...billingAlertRoutes,
+    ...creditNoteRoutes,
+    ...setupIntentRoutes,
+    ...disputeRoutes,
   ];
 }
