@@ -10,7 +10,7 @@ beforeAll(async () => {
 afterAll(() => r.close());
 
 const triggered = async () =>
-  (await r.db.query(`SELECT data FROM events WHERE type = 'billing.alert.triggered' ORDER BY created, id`)).map((row) => (typeof row.data === 'string' ? JSON.parse(row.data) : row.data).data.object);
+  (await r.db.query(`SELECT data FROM events WHERE type = 'billing.alert.triggered' ORDER BY seq`)).map((row) => (typeof row.data === 'string' ? JSON.parse(row.data) : row.data).data.object);
 
 describe('billing alerts', () => {
   it('fires once per customer when usage reaches the threshold; inactive alerts stay quiet', async () => {
