@@ -14,6 +14,7 @@ import { staffRoutes } from './dashboard/staff-routes.ts';
 import { csvExportRoutes } from './dashboard/csv-exports.ts';
 import { reportRoutes } from './dashboard/report-routes.ts';
 import { portalRoutes } from './portal/portal-routes.ts';
+import { meterEventV2Routes } from './v2/meter-event-v2-routes.ts';
 import { threeDSecurePages } from './three-d-secure-pages.ts';
 import { expandPaths, parseExpand } from './http/expand.ts';
 import { paramsHash, type KeyRef } from '../store/idempotency-keys.ts';
@@ -102,6 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   csvExportRoutes(context)(app);
   reportRoutes(context)(app);
   portalRoutes(context)(app);
+  meterEventV2Routes(context)(app);
   threeDSecurePages(context)(app);
   for (const plugin of deps.plugins ?? []) await plugin(app);
 

@@ -21,6 +21,9 @@ import { DEFAULT_EMAIL_CONFIG } from '../services/emails/email-settings.ts';
 import { runEmailOutbox } from '../services/emails/email-outbox.ts';
 import { finishStuckRefunds } from '../services/refunds/finish-stuck-refunds.ts';
 import { runWebhookOutbox } from '../services/webhooks/deliver-webhooks.ts';
+import { PgUsageStore } from '../store/usage/pg-usage-store.ts';
+import { addCreditHooks } from '../services/credit-grants/credit-hooks.ts';
+import { addAllowanceHooks } from '../services/allowances/allowance-hooks.ts';
 import { openDueDisputes } from '../services/disputes/open-disputes.ts';
 import { finishStuckCaptures } from '../services/payment-intents/capture-payment-intent.ts';
 
@@ -59,6 +62,8 @@ export interface Composed {
 export function composeRecur(o: ComposeOptions): Composed {
   const hooks = emptyHooks();
   addSubscriptionHooks(hooks);
+  addCreditHooks(hooks);
+  addAllowanceHooks(hooks);
   const settings: BillingSettings = {
     publicUrl: o.settings?.publicUrl ?? 'http://127.0.0.1:4242',
     paymentAttemptLease: o.settings?.paymentAttemptLease ?? DEFAULT_PAYMENT_ATTEMPT_LEASE,
@@ -71,6 +76,7 @@ export function composeRecur(o: ComposeOptions): Composed {
     settings,
     email: { ...DEFAULT_EMAIL_CONFIG, ...o.email },
     webhooks: { allowPrivateAddresses: o.webhooks?.allowPrivateAddresses ?? false },
+    usage: new PgUsageStore(),
     runTestClock: async (ctx, testClockId, until) => {
       await runDue({ ...engine, ...ctx, processors: engine.processors, batch: engine.batch, payments: engine.payments }, { testClock: testClockId, until });
       // Disputes the gateway reported on this clock's charges open at their instant.

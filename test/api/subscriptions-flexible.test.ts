@@ -127,8 +127,10 @@ describe('flexible billing mode: credits from what was debited', () => {
 });
 
 describe('metered items at the start', () => {
-  const metered = () =>
-    r.stripe.prices.create({ currency: 'usd', unit_amount: 10, recurring: { interval: 'month', usage_type: 'metered', meter: 'mtr_calls' }, product_data: { name: 'Calls' } });
+  const metered = async () => {
+    const meter = await r.stripe.billing.meters.create({ display_name: 'Calls', event_name: `calls_${Math.random().toString(36).slice(2)}`, default_aggregation: { formula: 'sum' } });
+    return r.stripe.prices.create({ currency: 'usd', unit_amount: 10, recurring: { interval: 'month', usage_type: 'metered', meter: meter.id }, product_data: { name: 'Calls' } });
+  };
 
   it('flexible: no zero-amount line for a metered item, and no first invoice when nothing else is billed', async () => {
     const { customer } = await clocked();

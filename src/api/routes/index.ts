@@ -22,6 +22,11 @@ import { billingSettingsRoutes } from './billing-settings.ts';
 import { refundRoutes } from './refunds.ts';
 import { eventRoutes } from './events.ts';
 import { webhookEndpointRoutes } from './webhook-endpoints.ts';
+import { billingMeterRoutes } from './billing-meters.ts';
+import { meterEventRoutes } from './meter-events.ts';
+import { creditGrantRoutes } from './credit-grants.ts';
+import { allowanceRoutes } from './allowances.ts';
+import { billingAlertRoutes } from './billing-alerts.ts';
 import { creditNoteRoutes } from './credit-notes.ts';
 import { setupIntentRoutes } from './setup-intents.ts';
 import { disputeRoutes } from './disputes.ts';
@@ -50,6 +55,11 @@ export function allRoutes(): RouteDef[] {
     ...refundRoutes,
     ...eventRoutes,
     ...webhookEndpointRoutes,
+    ...billingMeterRoutes,
+    ...meterEventRoutes,
+    ...creditGrantRoutes,
+    ...allowanceRoutes,
+    ...billingAlertRoutes,
     ...creditNoteRoutes,
     ...setupIntentRoutes,
     ...disputeRoutes,
