@@ -541,6 +541,20 @@ describe('trials without a payment method', () => {
     expect(after.status).toBe('paused');
     expect(await invoicesOf(sub.id)).toHaveLength(1);
     expect(await eventTypes(sub.id)).toContain('customer.subscription.paused');
+
+    // Resuming refuses a subscription that is not paused, then, with a card, starts a paid period now.
+    const other = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: p.id }], trial_period_days: 30 });
+    await expectStripeError(r.stripe.subscriptions.resume(other.id), { status: 400 });
+    const pm = await r.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+    await r.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+    const resumed = await r.stripe.subscriptions.resume(sub.id, { billing_cycle_anchor: { type: 'now' }, expand: ['latest_invoice'] });
+    expect(resumed.status).toBe('active');
+    expect(resumed.billing_cycle_anchor).toBe(JAN_1 + 10 * DAY);
+    expect(resumed.items.data[0].current_period_start).toBe(JAN_1 + 10 * DAY);
+    const invoice = resumed.latest_invoice as Stripe.Invoice;
+    expect(invoice).toMatchObject({ status: 'paid', total: 1000, amount_paid: 1000 }); // a full month from the resumption
+    expect(await invoicesOf(sub.id)).toHaveLength(2);
+    expect(await eventTypes(sub.id)).toContain('customer.subscription.resumed');
   });
 
   it('cancels at trial end with missing_payment_method=cancel', async () => {

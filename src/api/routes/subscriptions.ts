@@ -8,6 +8,7 @@ import { createdField, searchEnvelope } from '../search/compile.ts';
 import { changeSubscriptionNow, createSubscriptionNow } from '../../services/subscriptions/pay-subscription-change.ts';
 import { updateSubscription } from '../../services/subscriptions/update-subscription.ts';
 import { cancelSubscription } from '../../services/subscriptions/cancel-subscription.ts';
+import { resumeSubscription } from '../../services/subscriptions/resume-subscription.ts';
 import { migrateSubscription } from '../../services/subscriptions/migrate-subscription.ts';
 import { loadSubscription } from '../../services/subscriptions/subscription-store.ts';
 import {
@@ -222,6 +223,23 @@ export const subscriptionRoutes = [
     transaction: false,
     handler: async (ctx, p, path) => {
       await changeSubscriptionNow(ctx, p.payment_behavior, (tx) => updateSubscription(tx, path.id, p));
+      return loadSubscription(ctx.db, path.id);
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/subscriptions/:id/resume',
+    summary: 'Resume a paused subscription',
+    params: z.strictObject({
+      // Recur resumes on a new cycle from now and resumes on the payment attempt; keeping the old
+      // anchor, or staying paused until the payment succeeds, is not supported yet.
+      billing_cycle_anchor: z.union([oneOf(['now']), z.strictObject({ type: oneOf(['now']) })]).optional(),
+      payment_behavior: oneOf(['resume_on_payment_attempt']).optional(),
+      proration_behavior: oneOf(['always_invoice', 'create_prorations', 'none']).optional(),
+    }),
+    transaction: false,
+    handler: async function resumeSubscriptionRoute(ctx, p, path) {
+      await changeSubscriptionNow(ctx, undefined, (tx) => resumeSubscription(tx, path.id, { proration_behavior: p.proration_behavior }));
       return loadSubscription(ctx.db, path.id);
     },
   }),
