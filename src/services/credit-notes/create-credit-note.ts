@@ -13,6 +13,7 @@ import { loadCustomer } from '../../store/customer-store.ts';
 import type { Db } from '../../store/db.ts';
 import { getObject } from '../../store/objects.ts';
 import { adjustCustomerBalance } from '../customers/adjust-customer-balance.ts';
+import { publicUrlOf } from '../invoices/create-invoice.ts';
 import { customerIdOf, loadInvoice, loadLines, saveInvoice, type Invoice } from '../invoices/invoice-store.ts';
 import { changed, markInvoicePaid } from '../invoices/settle-invoice.ts';
 import { createRefund } from '../refunds/create-refund.ts';
@@ -80,7 +81,7 @@ function creditNoteOf(ctx: ServiceContext, d: Decided, input: CreateCreditNoteIn
     metadata: input.metadata ?? {},
     number,
     out_of_band_amount: d.plan.out_of_band_amount || null,
-    pdf: '',
+    pdf: `${publicUrlOf(ctx)}/credit_notes/${id}/pdf`,
     post_payment_amount: d.plan.post_payment_amount,
     pre_payment_amount: d.plan.pre_payment_amount,
     pretax_credit_amounts: d.plan.discount_amounts.filter((x) => x.amount !== 0).map((x) => ({ ...x, type: 'discount' as const })),
