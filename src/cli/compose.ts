@@ -20,6 +20,7 @@ import type { EmailConfig } from '../core/mailer.ts';
 import { DEFAULT_EMAIL_CONFIG } from '../services/emails/email-settings.ts';
 import { runEmailOutbox } from '../services/emails/email-outbox.ts';
 import { finishStuckRefunds } from '../services/refunds/finish-stuck-refunds.ts';
+import { expireAuthorizations } from '../services/payment-intents/expire-authorizations.ts';
 import { openDueDisputes } from '../services/disputes/open-disputes.ts';
 import { finishStuckCaptures } from '../services/payment-intents/capture-payment-intent.ts';
 
@@ -71,6 +72,8 @@ export function composeRecur(o: ComposeOptions): Composed {
       await runDue({ ...engine, ...ctx, processors: engine.processors, batch: engine.batch, payments: engine.payments }, { testClock: testClockId, until });
       // Disputes the gateway reported on this clock's charges open at their instant.
       await openDueDisputes(ctx, { testClock: testClockId, until });
+      // Authorizations not captured within 7 days are released at their deadline.
+      await expireAuthorizations(ctx, { testClock: testClockId, until });
     },
     processors: { subscription: processSubscriptionDue, invoice: processInvoiceDue, notice: processSubscriptionNotice },
     payments: {
@@ -81,7 +84,11 @@ export function composeRecur(o: ComposeOptions): Composed {
         (await finishStuckCaptures(ctx, { olderThan: settings.paymentAttemptLease })),
     },
     batch: o.engineBatch,
-    outboxes: [runEmailOutbox, (ctx) => openDueDisputes(ctx, { testClock: null, until: ctx.clock.now() })],
+    outboxes: [
+      runEmailOutbox,
+      (ctx) => openDueDisputes(ctx, { testClock: null, until: ctx.clock.now() }),
+      (ctx) => expireAuthorizations(ctx, { testClock: null, until: ctx.clock.now() }),
+    ],
   };
   const { processors: _p, batch: _b, payments: _pay, outboxes: _o, ...base } = engine;
   return { context: { ...base, clock: o.clock }, engine };
