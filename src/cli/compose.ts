@@ -20,6 +20,7 @@ import type { EmailConfig } from '../core/mailer.ts';
 import { DEFAULT_EMAIL_CONFIG } from '../services/emails/email-settings.ts';
 import { runEmailOutbox } from '../services/emails/email-outbox.ts';
 import { finishStuckRefunds } from '../services/refunds/finish-stuck-refunds.ts';
+import { finishPendingCreditNotes } from '../services/credit-notes/create-credit-note.ts';
 import { expireAuthorizations } from '../services/payment-intents/expire-authorizations.ts';
 import { openDueDisputes } from '../services/disputes/open-disputes.ts';
 import { finishStuckCaptures } from '../services/payment-intents/capture-payment-intent.ts';
@@ -81,7 +82,9 @@ export function composeRecur(o: ComposeOptions): Composed {
       finishStuck: async (ctx) =>
         (await finishStuckPaymentAttempts(ctx, { olderThan: settings.paymentAttemptLease })) +
         (await finishStuckRefunds(ctx, { olderThan: settings.paymentAttemptLease })) +
-        (await finishStuckCaptures(ctx, { olderThan: settings.paymentAttemptLease })),
+        (await finishStuckCaptures(ctx, { olderThan: settings.paymentAttemptLease })) +
+        // Credit notes left pending by a dead process, once their refund (finished above) has an outcome.
+        (await finishPendingCreditNotes(ctx)),
     },
     batch: o.engineBatch,
     outboxes: [
