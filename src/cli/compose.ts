@@ -24,6 +24,8 @@ import { runWebhookOutbox } from '../services/webhooks/deliver-webhooks.ts';
 import { PgUsageStore } from '../store/usage/pg-usage-store.ts';
 import { addCreditHooks } from '../services/credit-grants/credit-hooks.ts';
 import { addAllowanceHooks } from '../services/allowances/allowance-hooks.ts';
+import { finishPendingCreditNotes } from '../services/credit-notes/create-credit-note.ts';
+import { expireAuthorizations } from '../services/payment-intents/expire-authorizations.ts';
 import { openDueDisputes } from '../services/disputes/open-disputes.ts';
 import { finishStuckCaptures } from '../services/payment-intents/capture-payment-intent.ts';
 
@@ -81,6 +83,8 @@ export function composeRecur(o: ComposeOptions): Composed {
       await runDue({ ...engine, ...ctx, processors: engine.processors, batch: engine.batch, payments: engine.payments }, { testClock: testClockId, until });
       // Disputes the gateway reported on this clock's charges open at their instant.
       await openDueDisputes(ctx, { testClock: testClockId, until });
+      // Authorizations not captured within 7 days are released at their deadline.
+      await expireAuthorizations(ctx, { testClock: testClockId, until });
     },
     processors: { subscription: processSubscriptionDue, invoice: processInvoiceDue, notice: processSubscriptionNotice },
     payments: {
@@ -88,10 +92,16 @@ export function composeRecur(o: ComposeOptions): Composed {
       finishStuck: async (ctx) =>
         (await finishStuckPaymentAttempts(ctx, { olderThan: settings.paymentAttemptLease })) +
         (await finishStuckRefunds(ctx, { olderThan: settings.paymentAttemptLease })) +
-        (await finishStuckCaptures(ctx, { olderThan: settings.paymentAttemptLease })),
+        (await finishStuckCaptures(ctx, { olderThan: settings.paymentAttemptLease })) +
+        // Credit notes left pending by a dead process, once their refund (finished above) has an outcome.
+        (await finishPendingCreditNotes(ctx)),
     },
     batch: o.engineBatch,
-    outboxes: [runEmailOutbox, (ctx) => openDueDisputes(ctx, { testClock: null, until: ctx.clock.now() })],
+    outboxes: [
+      runEmailOutbox,
+      (ctx) => openDueDisputes(ctx, { testClock: null, until: ctx.clock.now() }),
+      (ctx) => expireAuthorizations(ctx, { testClock: null, until: ctx.clock.now() }),
+    ],
     deliveries: runWebhookOutbox,
   };
   const { processors: _p, batch: _b, payments: _pay, outboxes: _o, deliveries: _d, ...base } = engine;

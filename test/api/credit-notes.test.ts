@@ -110,19 +110,40 @@ describe('credit notes', () => {
     await expectStripeError(r.stripe.creditNotes.voidCreditNote(cn.id), { status: 400 });
   });
 
-  it('a refund the processor refuses voids the credit note again, leaving the invoice as it was', async () => {
+  it('a refund the processor refuses issues no credit note, announces nothing and leaves the invoice as it was', async () => {
     const { customer } = await clockedCustomer(r.stripe, JAN_1, 'pm_card_refundFail');
     const price = await monthly(2000);
     const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
     const [first] = await invoicesOf(sub.id);
-    const err = await expectStripeError(r.stripe.creditNotes.create({ invoice: first.id, amount: 800, refund_amount: 800 }), { status: 400, param: 'refund_amount' });
-    expect(err.message).toContain('voided');
-    const [note] = (await r.stripe.creditNotes.list({ invoice: first.id })).data;
-    expect([note.status, note.refunds]).toEqual(['void', []]);
+    const err = await expectStripeError(r.stripe.creditNotes.create({ invoice: first.id, amount: 800, refund_amount: 500, credit_amount: 300 }), { status: 400, param: 'refund_amount' });
+    expect(err.message).toContain('no credit note was issued');
+    expect((await r.stripe.creditNotes.list({ invoice: first.id })).data).toEqual([]);
     expect((await r.stripe.invoices.retrieve(first.id)).post_payment_credit_notes_amount).toBe(0);
     expect((await r.stripe.charges.list({ customer: customer.id })).data[0].amount_refunded).toBe(0);
-    // The whole invoice can still be credited.
-    expect((await r.stripe.creditNotes.create({ invoice: first.id, amount: 2000 })).status).toBe('issued');
+    // Neither the credit note nor its balance part was ever announced; the refund's failure was.
+    const types = await eventTypes(customer.id);
+    expect(types.filter((t) => t.startsWith('credit_note.') || t.startsWith('customer.balance_transaction.'))).toEqual([]);
+    expect(types).toContain('refund.failed');
+    expect(await balanceOf(customer.id)).toBe(0);
+    // The whole invoice can still be credited, and is numbered as the first.
+    const cn = await r.stripe.creditNotes.create({ invoice: first.id, amount: 2000 });
+    expect([cn.status, cn.number]).toEqual(['issued', `${first.number}-CN-01`]);
+  });
+
+  it('a credit note refunded to the card and to the balance is issued after its refund, its events in that order', async () => {
+    const { customer } = await clockedCustomer(r.stripe, JAN_1);
+    const price = await monthly(2000);
+    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    const [first] = await invoicesOf(sub.id);
+    // 800 back: 500 to the card, 300 to the balance.
+    const cn = await r.stripe.creditNotes.create({ invoice: first.id, amount: 800, refund_amount: 500, credit_amount: 300 });
+    expect(cn).toMatchObject({ status: 'issued', total: 800 });
+    expect(cn.refunds.map((x) => x.amount_refunded)).toEqual([500]);
+    expect(cn.customer_balance_transaction).toMatch(/^cbtxn_/);
+    expect(await balanceOf(customer.id)).toBe(-300);
+    expect(await r.stripe.creditNotes.retrieve(cn.id)).toEqual(cn);
+    const types = (await eventTypes(customer.id)).filter((t) => ['refund.created', 'charge.refunded', 'credit_note.created', 'customer.balance_transaction.created'].includes(t));
+    expect(types).toEqual(['refund.created', 'charge.refunded', 'customer.balance_transaction.created', 'credit_note.created']);
   });
 
   it('on an open invoice a credit note lowers what is due; preview, lines, update, void, list', async () => {

@@ -111,9 +111,14 @@ describe('3-D Secure', () => {
     expect(sub.status).toBe('incomplete');
     const [first] = await invoicesOf(sub.id);
     expect(first.attempt_count).toBe(0);
-    await expectStripeError(r.stripe.invoices.pay(first.id), { status: 402 });
+    // Stripe's answer: 402, card_error invoice_payment_intent_requires_action, with the intent to complete.
+    const err = await expectStripeError(r.stripe.invoices.pay(first.id), { status: 402, type: 'card_error', code: 'invoice_payment_intent_requires_action' });
+    expect(err.message).toContain('requires additional user action');
     const pi = await intentOf(first.id);
     expect(pi.status).toBe('requires_action');
+    expect(err.raw.payment_intent).toMatchObject({ id: pi.id, status: 'requires_action', next_action: { type: 'redirect_to_url' } });
+    // Paying again while the customer has not authenticated answers the same.
+    await expectStripeError(r.stripe.invoices.pay(first.id), { status: 402, code: 'invoice_payment_intent_requires_action' });
     await press(pagePath(pi), 'complete');
     expect((await r.stripe.invoices.retrieve(first.id)).status).toBe('paid');
     expect((await r.stripe.subscriptions.retrieve(sub.id)).status).toBe('active');

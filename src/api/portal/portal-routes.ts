@@ -1,7 +1,7 @@
 // The portal's own endpoints (/v1/recur/portal/*): the browser presents the session's secret in a
 // header (never a cookie, so no other site can make it act), and sees and changes only that
 // customer's objects. The hosted invoice page (/v1/recur/hosted_invoices/*) and the invoice PDF
-// (/invoices/:id/pdf) are opened by the invoice's own unguessable id, as Stripe's links are.
+// (/invoices/:id/pdf) and the credit note PDF (/credit_notes/:id/pdf) are opened by the invoice's own unguessable id, as Stripe's links are.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../../core/context.ts';
 import { openPortal } from '../../services/billing-portal/portal-sessions.ts';
@@ -15,6 +15,7 @@ import {
   updateBillingDetails,
 } from '../../services/billing-portal/portal-actions.ts';
 import { loadInvoiceDocument, renderInvoicePdf } from '../../services/documents/invoice-pdf.ts';
+import { loadCreditNoteDocument, renderCreditNotePdf } from '../../services/documents/credit-note-pdf.ts';
 import { payHostedInvoice } from '../../services/documents/hosted-invoice.ts';
 import { parseParams, str, z, int } from '../params.ts';
 
@@ -89,6 +90,11 @@ export function portalRoutes(context: ServiceContext) {
       .header('content-disposition', `inline; filename="invoice-${doc.invoice.number ?? doc.invoice.id}.pdf"`)
       .send(pdf);
   }
+  async function creditNotePdfRoute(req: FastifyRequest, reply: FastifyReply) {
+    const doc = await loadCreditNoteDocument(context.db, id(req));
+    const pdf = await renderCreditNotePdf(doc);
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="credit-note-${doc.creditNote.number}.pdf"`).send(pdf);
+  }
 
   return (app: FastifyInstance) => {
     app.get('/v1/recur/portal', portalOverviewRoute);
@@ -101,5 +107,6 @@ export function portalRoutes(context: ServiceContext) {
     app.get('/v1/recur/hosted_invoices/:id', hostedInvoiceRoute);
     app.post('/v1/recur/hosted_invoices/:id/pay', hostedPayRoute);
     app.get('/invoices/:id/pdf', invoicePdfRoute);
+    app.get('/credit_notes/:id/pdf', creditNotePdfRoute);
   };
 }

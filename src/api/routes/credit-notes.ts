@@ -131,7 +131,12 @@ export const creditNoteRoutes = [
         'credit_notes',
         '/v1/credit_notes',
         page,
-        [...(customer !== undefined ? [cond('customer_id = ?', customer)] : []), ...(invoice !== undefined ? [cond('invoice_id = ?', invoice)] : [])],
+        [
+          // A credit note whose refund is still being made is not issued yet.
+          cond('pending_refund IS NULL'),
+          ...(customer !== undefined ? [cond('customer_id = ?', customer)] : []),
+          ...(invoice !== undefined ? [cond('invoice_id = ?', invoice)] : []),
+        ],
         'credit note',
       );
     },

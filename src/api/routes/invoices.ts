@@ -1,5 +1,6 @@
 // /v1/invoices: create, retrieve, update, delete, finalize, pay, void, mark_uncollectible, send,
 // list, search and lines.
+import type { Db } from '../../store/db.ts';
 import { route } from '../route.ts';
 import {
   bool,
@@ -26,7 +27,7 @@ import { createManualInvoice } from '../../services/invoices/create-manual-invoi
 import { updateDraftInvoice } from '../../services/invoices/update-draft-invoice.ts';
 import { deleteDraftInvoice } from '../../services/invoices/delete-draft-invoice.ts';
 import { finalizeWithAttempt } from '../../services/invoices/finalize-invoice.ts';
-import { payInvoiceNow } from '../../services/invoices/pay-invoice.ts';
+import { INVOICE_REQUIRES_ACTION, intentAwaitingAction, payInvoiceNow } from '../../services/invoices/pay-invoice.ts';
 import { withPaymentAttempts } from '../../services/invoices/with-payment-attempts.ts';
 import { voidInvoice } from '../../services/invoices/void-invoice.ts';
 import { markInvoiceUncollectible } from '../../services/invoices/mark-invoice-uncollectible.ts';
@@ -82,10 +83,13 @@ const searchable = {
  * Pay and finalize commit the attempt (attempt_count, the failed charge, events) even when the
  * card is declined; the decline is then the answer, as Stripe gives it.
  */
-function answer(attempt: PaymentAttempt) {
+async function answer(db: Db, attempt: PaymentAttempt) {
   const e = attempt.error;
   if (!e) return attempt.invoice;
   if (e.code === 'resource_missing' || !e.charge) throw invalidRequest(e.message, undefined, e.code);
+  // A card that needs 3-D Secure: Stripe answers with the intent the customer completes it on.
+  const waiting = await intentAwaitingAction(db, e.charge);
+  if (waiting) throw cardDeclined(INVOICE_REQUIRES_ACTION.message, INVOICE_REQUIRES_ACTION.code, undefined, { payment_intent: waiting });
   throw cardDeclined(e.message, e.code, e.decline_code, { charge: e.charge });
 }
 
@@ -157,7 +161,7 @@ export const invoiceRoutes = [
     transaction: false,
     // The service commits the attempt before calling the gateway and records the outcome after.
     handler: async (ctx, p, path) =>
-      answer(await payInvoiceNow(ctx, path.id, { paid_out_of_band: p.paid_out_of_band, payment_method: p.payment_method })),
+      answer(ctx.db, await payInvoiceNow(ctx, path.id, { paid_out_of_band: p.paid_out_of_band, payment_method: p.payment_method })),
   }),
   route({
     method: 'POST',

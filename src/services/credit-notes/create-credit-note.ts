@@ -13,12 +13,12 @@ import { loadCustomer } from '../../store/customer-store.ts';
 import type { Db } from '../../store/db.ts';
 import { getObject } from '../../store/objects.ts';
 import { adjustCustomerBalance } from '../customers/adjust-customer-balance.ts';
+import { publicUrlOf } from '../invoices/create-invoice.ts';
 import { customerIdOf, loadInvoice, loadLines, saveInvoice, type Invoice } from '../invoices/invoice-store.ts';
 import { changed, markInvoicePaid } from '../invoices/settle-invoice.ts';
-import { createRefund } from '../refunds/create-refund.ts';
-import { loadRefundsOfCharge } from '../refunds/refund-store.ts';
-import { countCreditNotesOf, insertCreditNote, linesEnvelopeOf, saveCreditNote } from './credit-note-store.ts';
-import { voidCreditNote } from './change-credit-note.ts';
+import { askGatewayToRefund, beginRefund, finishRefund, type Begun as RefundBegun } from '../refunds/create-refund.ts';
+import { loadRefund, loadRefundsOfCharge } from '../refunds/refund-store.ts';
+import { countCreditNotesOf, creditNoteObject, deletePendingCreditNote, insertCreditNote, linesEnvelopeOf, loadStoredCreditNote, saveCreditNote } from './credit-note-store.ts';
 
 export interface CreateCreditNoteInput extends CreditNoteRequest {
   invoice: string;
@@ -80,7 +80,7 @@ function creditNoteOf(ctx: ServiceContext, d: Decided, input: CreateCreditNoteIn
     metadata: input.metadata ?? {},
     number,
     out_of_band_amount: d.plan.out_of_band_amount || null,
-    pdf: '',
+    pdf: `${publicUrlOf(ctx)}/credit_notes/${id}/pdf`,
     post_payment_amount: d.plan.post_payment_amount,
     pre_payment_amount: d.plan.pre_payment_amount,
     pretax_credit_amounts: d.plan.discount_amounts.filter((x) => x.amount !== 0).map((x) => ({ ...x, type: 'discount' as const })),
@@ -113,38 +113,104 @@ export async function previewCreditNote(ctx: ServiceContext, input: CreateCredit
 
 /**
  * Issues a credit note. Must be called outside a transaction: a refund to the card calls the
- * gateway. The credit note is recorded first, with the invoice locked, so that two credit notes
- * at once cannot credit more than the invoice; its refund follows (the refund path's own three
- * phases) and is then named on it. A refund that cannot be made voids the credit note again.
+ * gateway. Without a refund it is issued in one transaction. With one, the refund comes first:
+ * the credit note is written pending (hidden from the API) with the invoice locked and its amounts
+ * taken, so that two at once cannot credit more than the invoice, and its refund is begun in the
+ * same transaction; the gateway is asked outside it; then the credit note is issued with its events
+ * — or, when the refund is refused, removed again and the invoice given back its amounts, with
+ * nothing announced. An unknown outcome leaves it pending: the engine finishes it with the refund.
  */
 export async function createCreditNote(ctx: ServiceContext, input: CreateCreditNoteInput): Promise<Stripe.CreditNote> {
   const issued = await ctx.db.transaction((db) => issue({ ...ctx, db }, input));
   if (!issued.refund) return issued.cn;
-  let refund: Stripe.Refund | null = null;
-  let failure = '';
-  try {
-    refund = await createRefund(ctx, { charge: issued.refund.charge, amount: issued.refund.amount, reason: refundReason(input.reason) });
-    if (refund.status === 'failed') failure = `the refund ${refund.id} failed (${refund.failure_reason ?? 'declined'})`;
-  } catch (e) {
-    failure = e instanceof Error ? e.message : String(e);
-  }
-  if (!refund || failure) {
-    await ctx.db.transaction((db) => voidCreditNote({ ...ctx, db }, issued.cn.id));
-    throw invalidRequest(`The refund of ${issued.refund.amount} ${issued.cn.currency} to the card could not be made, so the credit note was voided: ${failure}`, 'refund_amount');
-  }
-  const cn: Stripe.CreditNote = { ...issued.cn, refunds: [{ amount_refunded: refund.amount, payment_record_refund: null, refund: refund.id, type: 'refund' }] };
-  await saveCreditNote(ctx.db, cn);
-  return cn;
+  const result = await askGatewayToRefund(ctx, issued.refund.refund, issued.refund.gatewayKey);
+  if (!result) return issued.cn;
+  const refund = await finishRefund(ctx, issued.refund.refund.id, result);
+  const done = await completeCreditNote(ctx, issued.cn.id);
+  if (!done)
+    throw invalidRequest(
+      `The refund of ${issued.refund.refund.amount} ${issued.cn.currency} to the card could not be made (${refund.failure_reason ?? 'declined'}), so no credit note was issued.`,
+      'refund_amount',
+    );
+  return done;
 }
 
-/** Phase 1: the credit note recorded with the invoice's amounts and any balance credit; the refund it still owes. */
-async function issue(tx0: ServiceContext, input: CreateCreditNoteInput): Promise<{ cn: Stripe.CreditNote; refund: { charge: string; amount: number } | null }> {
+/**
+ * Phase 3 of a credit note that refunds the card, once its refund's outcome is recorded: issued
+ * (the refund named, any balance part credited, credit_note.created and invoice.updated), or
+ * removed with the invoice's amounts given back when the refund failed (null). A credit note that
+ * is not pending is returned as it is; one whose refund is still in flight stays pending.
+ */
+export async function completeCreditNote(ctx: ServiceContext, id: string): Promise<Stripe.CreditNote | null> {
+  return ctx.db.transaction(async (db) => {
+    const stored = await loadStoredCreditNote(db, id, { pending: true, forUpdate: true });
+    const cn = creditNoteObject(stored);
+    if (!stored.pending) return cn;
+    const refund = await loadRefund(db, stored.pending.refund);
+    if (refund.processing) return cn;
+    const invoice = await loadInvoice(db, typeof cn.invoice === 'string' ? cn.invoice : cn.invoice.id, 'invoice', { forUpdate: true });
+    const tx = await customerContext({ ...ctx, db }, invoice);
+    if (refund.status === 'failed' || refund.status === 'canceled') {
+      await saveInvoice(db, invoiceAfterCreditNote(invoice, cn, -1));
+      await deletePendingCreditNote(db, id);
+      return null;
+    }
+    const at = cn.created;
+    let issued: Stripe.CreditNote = { ...cn, refunds: [{ amount_refunded: refund.amount, payment_record_refund: null, refund: refund.id, type: 'refund' }] };
+    if (stored.pending.credit_amount > 0) {
+      const customer = await loadCustomer(db, customerIdOf(invoice), { forUpdate: true });
+      const { transaction } = await adjustCustomerBalance(tx, customer, {
+        amount: -stored.pending.credit_amount,
+        type: 'credit_note',
+        currency: invoice.currency,
+        credit_note: id,
+        invoice: invoice.id,
+        at,
+      });
+      issued = { ...issued, customer_balance_transaction: transaction.id };
+    }
+    await saveCreditNote(db, issued);
+    const opts = { at, customerId: customerIdOf(invoice) };
+    await recordEvent(tx, 'credit_note.created', issued, opts);
+    if (invoice.status === 'open' && invoice.amount_remaining === 0) await markInvoicePaid(tx, invoice, { amountPaid: 0, action: 'credit' });
+    else await recordEvent(tx, 'invoice.updated', invoice, { ...opts, previousAttributes: changed(invoiceAfterCreditNote(invoice, cn, -1), invoice) });
+    return issued;
+  });
+}
+
+/** The engine's recovery: credit notes left pending whose refund has an outcome by now are finished; returns how many. */
+export async function finishPendingCreditNotes(ctx: ServiceContext, opts: { limit?: number } = {}): Promise<number> {
+  const rows = await ctx.db.query(
+    `SELECT cn.id FROM credit_notes cn JOIN refunds re ON re.id = cn.pending_refund
+      WHERE cn.pending_refund IS NOT NULL AND re.gateway_state <> 'processing' ORDER BY cn.seq LIMIT $1`,
+    [opts.limit ?? 100],
+  );
+  for (const r of rows) await completeCreditNote(ctx, r.id);
+  return rows.length;
+}
+
+/** Phase 1: the credit note recorded (pending when it refunds the card, with its refund begun) with the invoice's amounts. */
+async function issue(tx0: ServiceContext, input: CreateCreditNoteInput): Promise<{ cn: Stripe.CreditNote; refund: RefundBegun | null }> {
   const db = tx0.db;
   const d = await decide(db, input, { forUpdate: true });
   const tx = await customerContext(tx0, d.invoice);
   const at = tx.clock.now();
   const n = (await countCreditNotesOf(db, d.invoice.id)) + 1;
-  const { cn: made, lines } = creditNoteOf(tx, d, input, at, `${d.invoice.number}-CN-${String(n).padStart(2, '0')}`);
+  const { cn, lines } = creditNoteOf(tx, d, input, at, `${d.invoice.number}-CN-${String(n).padStart(2, '0')}`);
+  const after = invoiceAfterCreditNote(d.invoice, cn, 1);
+  if (d.plan.refund_amount > 0) {
+    const refund = await beginRefund(tx, { charge: d.charge!.id, amount: d.plan.refund_amount, reason: refundReason(input.reason) });
+    await insertCreditNote(db, cn, lines, { refund: refund.refund.id, credit_amount: d.plan.credit_amount });
+    await saveInvoice(db, after);
+    return { cn, refund };
+  }
+  return { cn: await issueNow(tx, d, cn, lines), refund: null };
+}
+
+/** A credit note without a refund to wait for: issued with its balance credit and events at once. */
+async function issueNow(tx: ServiceContext, d: Decided, made: Stripe.CreditNote, lines: Stripe.CreditNoteLineItem[]): Promise<Stripe.CreditNote> {
+  const db = tx.db;
+  const at = made.created;
   let cn = made;
   if (d.plan.credit_amount > 0) {
     const customer = await loadCustomer(db, customerIdOf(d.invoice), { forUpdate: true });
@@ -167,5 +233,5 @@ async function issue(tx0: ServiceContext, input: CreateCreditNoteInput): Promise
     await saveInvoice(db, after);
     await recordEvent(tx, 'invoice.updated', after, { ...opts, previousAttributes: changed(d.invoice, after) });
   }
-  return { cn, refund: d.plan.refund_amount > 0 ? { charge: d.charge!.id, amount: d.plan.refund_amount } : null };
+  return cn;
 }

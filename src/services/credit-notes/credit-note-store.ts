@@ -9,26 +9,36 @@ import type { ListEnvelope } from '../../store/list.ts';
 /** How many lines a credit note embeds (Stripe: the first ten). */
 export const EMBEDDED_CREDIT_NOTE_LINES = 10;
 
-/** A stored credit note keeps all its lines; `lines` in the API shows the first page. */
-export type StoredCreditNote = Stripe.CreditNote & { all_lines?: Stripe.CreditNoteLineItem[] };
+/** While its refund to the card is being made: the refund and the part that goes to the balance. */
+export interface PendingRefund {
+  refund: string;
+  credit_amount: number;
+}
 
-export const insertCreditNote = (db: Db, cn: Stripe.CreditNote, lines: Stripe.CreditNoteLineItem[]) =>
-  insertObject(db, 'credit_notes', { ...cn, all_lines: lines } as StoredCreditNote);
+/**
+ * A stored credit note keeps all its lines; `lines` in the API shows the first page. `pending` is
+ * set while its refund is being made: the credit note is not issued yet and the API does not show it.
+ */
+export type StoredCreditNote = Stripe.CreditNote & { all_lines?: Stripe.CreditNoteLineItem[]; pending?: PendingRefund };
 
+export const insertCreditNote = (db: Db, cn: Stripe.CreditNote, lines: Stripe.CreditNoteLineItem[], pending?: PendingRefund) =>
+  insertObject(db, 'credit_notes', { ...cn, all_lines: lines, ...(pending ? { pending } : {}) } as StoredCreditNote);
+
+/** Saves the credit note as issued (a pending one becomes visible). */
 export async function saveCreditNote(db: Db, cn: Stripe.CreditNote): Promise<void> {
-  const stored = await loadStoredCreditNote(db, cn.id);
+  const stored = await loadStoredCreditNote(db, cn.id, { pending: true });
   await updateObject(db, 'credit_notes', { ...cn, all_lines: stored.all_lines } as StoredCreditNote);
 }
 
-async function loadStoredCreditNote(db: Db, id: string, opts: { forUpdate?: boolean; param?: string } = {}): Promise<StoredCreditNote> {
+export async function loadStoredCreditNote(db: Db, id: string, opts: { forUpdate?: boolean; param?: string; pending?: boolean } = {}): Promise<StoredCreditNote> {
   const cn = await getObject<StoredCreditNote>(db, 'credit_notes', id, { forUpdate: opts.forUpdate });
-  if (!cn) throw resourceMissing('credit note', id, opts.param ?? 'id');
+  if (!cn || (cn.pending && !opts.pending)) throw resourceMissing('credit note', id, opts.param ?? 'id');
   return cn;
 }
 
 /** The credit note as the API shows it. */
 export function creditNoteObject(stored: StoredCreditNote): Stripe.CreditNote {
-  const { all_lines: _all, ...cn } = stored;
+  const { all_lines: _all, pending: _pending, ...cn } = stored;
   return cn;
 }
 
@@ -68,4 +78,9 @@ export async function creditNoteLines(db: Db, id: string): Promise<Stripe.Credit
 export async function countCreditNotesOf(db: Db, invoiceId: string): Promise<number> {
   const rows = await db.query('SELECT count(*)::int AS n FROM credit_notes WHERE invoice_id = $1', [invoiceId]);
   return Number(rows[0].n);
+}
+
+/** Removes a pending credit note whose refund was refused (it was never issued). */
+export async function deletePendingCreditNote(db: Db, id: string): Promise<void> {
+  await db.query(`DELETE FROM credit_notes WHERE id = $1 AND pending_refund IS NOT NULL`, [id]);
 }

@@ -13,6 +13,8 @@ import { markInvoicePaid } from './settle-invoice.ts';
 import { beginInvoicePaymentAttempts, type PaymentAttempt } from './attempt-invoice-payment.ts';
 import { withPaymentAttempts } from './with-payment-attempts.ts';
 import { deferAttempts } from '../../payments/deferred-attempts.ts';
+import { loadCharge, loadPaymentIntent } from '../../payments/payment-records-store.ts';
+import type { Db } from '../../store/db.ts';
 
 export interface PayInvoiceInput {
   paid_out_of_band?: boolean;
@@ -60,4 +62,20 @@ export async function payInvoiceNow(ctx: ServiceContext, id: string, input: PayI
   // The outcome is not known yet (or another process recorded it first): the invoice as it is now.
   if ('charging' in result) return { invoice: await loadInvoice(ctx.db, id), error: null };
   return result;
+}
+
+/** What Stripe answers (402, card_error) when paying an invoice needs the customer to authenticate. */
+export const INVOICE_REQUIRES_ACTION = {
+  code: 'invoice_payment_intent_requires_action',
+  message:
+    'This payment requires additional user action before it can be completed successfully. Payment can be completed using the PaymentIntent associated with the invoice. For more details see: https://docs.stripe.com/billing/subscriptions/overview#requires-action',
+};
+
+/** The intent of a failed attempt's charge when it waits for the customer to authenticate (3-D Secure), else null. */
+export async function intentAwaitingAction(db: Db, chargeId: string): Promise<Stripe.PaymentIntent | null> {
+  const charge = await loadCharge(db, chargeId);
+  const piId = typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id;
+  if (!piId) return null;
+  const pi = await loadPaymentIntent(db, piId);
+  return pi.status === 'requires_action' ? pi : null;
 }

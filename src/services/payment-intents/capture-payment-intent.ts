@@ -14,13 +14,15 @@ import { invoiceIdOfPaymentIntent, loadCharge, loadPaymentIntent, savePaymentInt
 import { getObject } from '../../store/objects.ts';
 
 type Kind = 'capture' | 'cancel';
-type Reason = Stripe.PaymentIntentCancelParams.CancellationReason;
+type Reason = Stripe.PaymentIntent.CancellationReason;
 
 interface Begun {
   pi: Stripe.PaymentIntent;
   amount: number;
   chargeKey: string;
   gatewayKey: string;
+  /** The cancellation's reason, kept with it while it is in flight. */
+  reason?: Reason;
 }
 
 const customerOf = (pi: Stripe.PaymentIntent): string | null => (typeof pi.customer === 'string' ? pi.customer : (pi.customer?.id ?? null));
@@ -32,12 +34,12 @@ async function timeOf(ctx: ServiceContext, pi: Stripe.PaymentIntent): Promise<nu
 }
 
 /** Phase 1: the capture or cancellation recorded (or the one already in flight found). */
-async function begin(ctx: ServiceContext, id: string, kind: Kind, requested: number | undefined): Promise<Begun> {
+async function begin(ctx: ServiceContext, id: string, kind: Kind, requested: number | undefined, reason?: Reason): Promise<Begun> {
   return ctx.db.transaction(async (db) => {
     const pi = await loadPaymentIntent(db, id, { forUpdate: true });
-    const [inFlight] = await db.query(`SELECT kind, amount, charge_key, gateway_key, state FROM payment_captures WHERE payment_intent_id = $1`, [id]);
+    const [inFlight] = await db.query(`SELECT kind, amount, charge_key, gateway_key, state, cancellation_reason FROM payment_captures WHERE payment_intent_id = $1`, [id]);
     if (inFlight?.state === 'processing' && inFlight.kind === kind)
-      return { pi, amount: Number(inFlight.amount), chargeKey: inFlight.charge_key, gatewayKey: inFlight.gateway_key };
+      return { pi, amount: Number(inFlight.amount), chargeKey: inFlight.charge_key, gatewayKey: inFlight.gateway_key, reason: inFlight.cancellation_reason ?? undefined };
     if (pi.status !== 'requires_capture')
       throw invalidState(
         `This PaymentIntent could not be ${kind === 'capture' ? 'captured' : 'canceled'} because it has a status of ${pi.status}.${kind === 'capture' ? ' Only a PaymentIntent with one of the following statuses may be captured: requires_capture.' : ''}`,
@@ -54,20 +56,21 @@ async function begin(ctx: ServiceContext, id: string, kind: Kind, requested: num
       );
     const [attempt] = await db.query('SELECT gateway_key FROM payment_attempts WHERE charge_id = $1', [chargeIdOf(pi)]);
     const gatewayKey = `recur:${kind}:${pi.id}`;
-    await db.query('INSERT INTO payment_captures (payment_intent_id, customer_id, kind, amount, charge_key, gateway_key) VALUES ($1, $2, $3, $4, $5, $6)', [
+    await db.query('INSERT INTO payment_captures (payment_intent_id, customer_id, kind, amount, charge_key, gateway_key, cancellation_reason) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
       pi.id,
       customerOf(pi),
       kind,
       amount,
       attempt.gateway_key,
       gatewayKey,
+      reason ?? null,
     ]);
-    return { pi, amount, chargeKey: attempt.gateway_key as string, gatewayKey };
+    return { pi, amount, chargeKey: attempt.gateway_key as string, gatewayKey, reason };
   });
 }
 
 /** Phase 3: the outcome recorded once; a refusal leaves the intent as it was and answers the error. */
-async function finish(ctx: ServiceContext, begun: Begun, kind: Kind, result: CaptureResult | CancelResult, reason?: Reason): Promise<Stripe.PaymentIntent> {
+async function finish(ctx: ServiceContext, begun: Begun, kind: Kind, result: CaptureResult | CancelResult, when?: number): Promise<Stripe.PaymentIntent> {
   return ctx.db.transaction(async (db) => {
     const tx = { ...ctx, db };
     const pi = await loadPaymentIntent(db, begun.pi.id, { forUpdate: true });
@@ -78,7 +81,7 @@ async function finish(ctx: ServiceContext, begun: Begun, kind: Kind, result: Cap
       throw invalidState(result.message, kind === 'capture' ? 'amount_to_capture' : undefined, result.code);
     }
     await db.query(`UPDATE payment_captures SET state = 'done' WHERE payment_intent_id = $1`, [pi.id]);
-    const at = await timeOf(tx, pi);
+    const at = when ?? (await timeOf(tx, pi));
     const opts = { at, customerId: customerOf(pi) };
     const chargeId = chargeIdOf(pi)!;
     const charge = await loadCharge(db, chargeId);
@@ -93,7 +96,7 @@ async function finish(ctx: ServiceContext, begun: Begun, kind: Kind, result: Cap
     }
     // The authorization is released: the uncaptured charge shows it all given back, as in Stripe.
     const released: Stripe.Charge = { ...charge, refunded: true, amount_refunded: charge.amount };
-    const after: Stripe.PaymentIntent = { ...transitionPaymentIntent(pi, 'canceled'), amount_capturable: 0, canceled_at: at, cancellation_reason: reason ?? null };
+    const after: Stripe.PaymentIntent = { ...transitionPaymentIntent(pi, 'canceled'), amount_capturable: 0, canceled_at: at, cancellation_reason: begun.reason ?? null };
     await db.query('UPDATE charges SET data = $2 WHERE id = $1', [chargeId, JSON.stringify(released)]);
     await savePaymentIntents(db, [after]);
     await recordEvent(tx, 'payment_intent.canceled', after, opts);
@@ -138,15 +141,23 @@ export async function cancelPaymentIntent(ctx: ServiceContext, id: string, input
       return after;
     });
   }
+  return releaseAuthorization(ctx, id, input.cancellation_reason);
+}
+
+/**
+ * Releases an authorization at the gateway and cancels its intent (phases 1–3). `at` is the instant
+ * to record (the engine's expiry passes the authorization's deadline; default: the customer's now).
+ */
+export async function releaseAuthorization(ctx: ServiceContext, id: string, reason: Reason | undefined, at?: number): Promise<Stripe.PaymentIntent> {
   if (!ctx.gateway.cancel) throw invalidRequest('The payment gateway cannot release authorizations.', undefined, 'cancel_unsupported');
-  const begun = await begin(ctx, id, 'cancel', undefined);
+  const begun = await begin(ctx, id, 'cancel', undefined, reason);
   let result: CancelResult;
   try {
     result = await ctx.gateway.cancel({ chargeKey: begun.chargeKey, idempotencyKey: begun.gatewayKey });
   } catch {
     return loadPaymentIntent(ctx.db, id);
   }
-  return finish(ctx, begun, 'cancel', result, input.cancellation_reason);
+  return finish(ctx, begun, 'cancel', result, at);
 }
 
 /**

@@ -43,13 +43,13 @@ async function refundTime(ctx: ServiceContext, customerId: string | null): Promi
   return (await testClockTime(ctx.db, rows[0]?.clock ?? null)) ?? ctx.clock.now();
 }
 
-interface Begun {
+export interface Begun {
   refund: Stripe.Refund;
   gatewayKey: string;
 }
 
 /** Phase 1: the refund recorded pending, the charge holding its amount (so a second refund cannot exceed it). */
-async function beginRefund(ctx: ServiceContext, input: CreateRefundInput): Promise<Begun> {
+export async function beginRefund(ctx: ServiceContext, input: CreateRefundInput): Promise<Begun> {
   return ctx.db.transaction(async (db) => {
     const tx = { ...ctx, db };
     const charge = await chargeToRefund(tx, input);
