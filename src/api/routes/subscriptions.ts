@@ -6,7 +6,8 @@ import { cond, type Condition } from '../../store/objects.ts';
 import { listEnvelope, rangeConditions } from '../../store/list.ts';
 import { createdField, searchEnvelope } from '../search/compile.ts';
 import { changeSubscriptionNow, createSubscriptionNow } from '../../services/subscriptions/pay-subscription-change.ts';
-import { updateSubscription } from '../../services/subscriptions/update-subscription.ts';
+import { applySubscriptionUpdate, updateSubscription } from '../../services/subscriptions/update-subscription.ts';
+import { checkPendingUpdateParams, holdUnpaidChange } from '../../services/subscriptions/pending-update.ts';
 import { cancelSubscription } from '../../services/subscriptions/cancel-subscription.ts';
 import { resumeSubscription } from '../../services/subscriptions/resume-subscription.ts';
 import { migrateSubscription } from '../../services/subscriptions/migrate-subscription.ts';
@@ -221,8 +222,14 @@ export const subscriptionRoutes = [
     summary: 'Update a subscription',
     params: updateParams,
     transaction: false,
-    handler: async (ctx, p, path) => {
-      await changeSubscriptionNow(ctx, p.payment_behavior, (tx) => updateSubscription(tx, path.id, p));
+    handler: async function updateSubscriptionRoute(ctx, p, path) {
+      if (p.payment_behavior === 'pending_if_incomplete') {
+        checkPendingUpdateParams(p);
+        const result = await changeSubscriptionNow(ctx, p.payment_behavior, (tx) =>
+          applySubscriptionUpdate(tx, path.id, { ...p, proration_behavior: 'always_invoice' }),
+        );
+        await holdUnpaidChange(ctx, result);
+      } else await changeSubscriptionNow(ctx, p.payment_behavior, (tx) => updateSubscription(tx, path.id, p));
       return loadSubscription(ctx.db, path.id);
     },
   }),

@@ -5,14 +5,15 @@ import type Stripe from 'stripe';
 /** An incomplete subscription whose first invoice is still unpaid expires this long after creation. */
 export const INCOMPLETE_EXPIRY_SECONDS = 23 * 3600;
 
-export type DueAction = 'expire_incomplete' | 'cancel' | 'resume_collection' | 'trial_end' | 'renew';
+export type DueAction = 'expire_pending_update' | 'expire_incomplete' | 'cancel' | 'resume_collection' | 'trial_end' | 'renew';
 
 /** In priority order: when several are due at one instant, the first is done first. */
-const PRIORITY: DueAction[] = ['expire_incomplete', 'cancel', 'resume_collection', 'trial_end', 'renew'];
+const PRIORITY: DueAction[] = ['expire_pending_update', 'expire_incomplete', 'cancel', 'resume_collection', 'trial_end', 'renew'];
 
 export function scheduledActions(s: Stripe.Subscription): Array<{ action: DueAction; at: number }> {
   const out: Array<{ action: DueAction; at: number }> = [];
   const periodEnd = s.items.data.length ? Math.min(...s.items.data.map((i) => i.current_period_end)) : null;
+  if (s.pending_update) out.push({ action: 'expire_pending_update', at: s.pending_update.expires_at });
   switch (s.status) {
     case 'incomplete':
       out.push({ action: 'expire_incomplete', at: s.created + INCOMPLETE_EXPIRY_SECONDS });

@@ -12,6 +12,7 @@ import { actionDueAt } from './next-action.ts';
 import { currentPeriod, customerIdOf, loadSubscription, saveSubscription } from './subscription-store.ts';
 import { cancelSubscription } from './cancel-subscription.ts';
 import { renewSubscription } from './renew-subscription.ts';
+import { expirePendingUpdate } from './pending-update.ts';
 import { withStatus } from '../../domain/subscriptions/subscription-status.ts';
 
 export async function processSubscriptionDue(ctx: ServiceContext, subscriptionId: string): Promise<void> {
@@ -22,6 +23,8 @@ export async function processSubscriptionDue(ctx: ServiceContext, subscriptionId
     case null:
       // Nothing due (already done): saving recomputes next_action_at from the object.
       return saveSubscription(ctx.db, sub);
+    case 'expire_pending_update':
+      return expirePendingUpdate(ctx, sub);
     case 'expire_incomplete':
       return expireIncomplete(ctx, sub, now);
     case 'cancel': {

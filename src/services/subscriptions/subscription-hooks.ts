@@ -8,6 +8,7 @@ import { subscriptionIdOf } from '../invoices/invoice-store.ts';
 import { saveSubscription, liveSubscriptionIds } from './subscription-store.ts';
 import { canMove, withStatus } from '../../domain/subscriptions/subscription-status.ts';
 import { cancelSubscription } from './cancel-subscription.ts';
+import { applyPaidPendingUpdate } from './pending-update.ts';
 import { loadDunningPolicy } from '../../store/billing-settings-store.ts';
 import { subscriptionAfterDunning } from '../../domain/dunning/dunning-policy.ts';
 
@@ -28,6 +29,11 @@ async function followInvoices(ctx: ServiceContext, invoices: Stripe.Invoice[], o
   for (const invoice of mine) {
     const sub = subs.get(subscriptionIdOf(invoice)!);
     if (!sub || sub.latest_invoice !== invoice.id) continue;
+    // The invoice holds a pending update: paying it applies the change; a failure changes nothing.
+    if (sub.pending_update) {
+      if (outcome === 'paid') subs.set(sub.id, await applyPaidPendingUpdate(ctx, sub));
+      continue;
+    }
     let to: Stripe.Subscription['status'] | null = null;
     if (outcome === 'paid') {
       if (['incomplete', 'past_due', 'unpaid'].includes(sub.status)) to = 'active';
