@@ -19,6 +19,7 @@ import { subscriptionTemplateRoutes } from './subscription-templates.ts';
 import { billingPortalRoutes } from './billing-portal.ts';
 import { billingSettingsRoutes } from './billing-settings.ts';
 import { refundRoutes } from './refunds.ts';
+import { apiKeyRoutes } from './api-keys.ts';
 
 export function allRoutes(): RouteDef[] {
   return [
@@ -41,5 +42,6 @@ export function allRoutes(): RouteDef[] {
     ...billingPortalRoutes,
     ...billingSettingsRoutes,
     ...refundRoutes,
+    ...apiKeyRoutes,
   ];
 }
