@@ -12,6 +12,7 @@ import { InvoicesPage } from './invoices/invoices-page.tsx';
 import { InvoicePage } from './invoices/invoice-page.tsx';
 import { ReportsPage } from './reports/reports-page.tsx';
 import { TestClocksPage } from './developers/test-clocks-page.tsx';
+import { ApiKeysPage } from './developers/api-keys-page.tsx';
 import { StaffPage } from './settings/staff-page.tsx';
 
 export interface PageDef {
@@ -32,6 +33,7 @@ export const PAGES: PageDef[] = [
   { path: '/invoices/:id', component: InvoicePage },
   { path: '/templates', component: TemplatesPage, nav: { section: 'Billing', label: 'Subscription templates' } },
   { path: '/reports', component: ReportsPage, nav: { section: 'Reports', label: 'Revenue and MRR' } },
+  { path: '/developers/api-keys', component: ApiKeysPage, nav: { section: 'Developers', label: 'API keys' } },
   { path: '/developers/test-clocks', component: TestClocksPage, nav: { section: 'Developers', label: 'Test clocks' } },
   { path: '/settings/staff', component: StaffPage, nav: { section: 'Settings', label: 'Staff and account' } },
 ];

@@ -18,6 +18,9 @@ const STATUS_COLORS: Record<string, string> = {
   canceled: 'gray',
   paused: 'violet',
   incomplete_expired: 'gray',
+  expiring: 'yellow',
+  expired: 'gray',
+  revoked: 'gray',
 };
 
 export const StatusBadge = ({ status }: { status: string | null | undefined }) =>
