@@ -18,6 +18,9 @@ import { ProductPage } from './catalog/product-page.tsx';
 import { CouponsPage } from './catalog/coupons-page.tsx';
 import { TaxRatesPage } from './catalog/tax-rates-page.tsx';
 import { StaffPage } from './settings/staff-page.tsx';
+import { EmailLogPage } from './emails/email-log-page.tsx';
+import { EmailSettingsPage } from './settings/email-settings-page.tsx';
+import { RetrySettingsPage } from './settings/retry-settings-page.tsx';
 
 export interface PageDef {
   path: string;
@@ -43,7 +46,10 @@ export const PAGES: PageDef[] = [
   { path: '/reports', component: ReportsPage, nav: { section: 'Reports', label: 'Revenue and MRR' } },
   { path: '/developers/api-keys', component: ApiKeysPage, nav: { section: 'Developers', label: 'API keys' } },
   { path: '/developers/test-clocks', component: TestClocksPage, nav: { section: 'Developers', label: 'Test clocks' } },
+  { path: '/developers/emails', component: EmailLogPage, nav: { section: 'Developers', label: 'Email log' } },
   { path: '/settings/staff', component: StaffPage, nav: { section: 'Settings', label: 'Staff and account' } },
+  { path: '/settings/emails', component: EmailSettingsPage, nav: { section: 'Settings', label: 'Emails' } },
+  { path: '/settings/retries', component: RetrySettingsPage, nav: { section: 'Settings', label: 'Payment retries' } },
 ];
 
 export interface NavSection {
