@@ -193,7 +193,7 @@ describe.skipIf(!haveBrowser)('dashboard and portal in a browser', () => {
 
   it('developers: creates a restricted key (its secret shown once), then revokes it', async () => {
     await page.getByRole('link', { name: 'API keys' }).click();
-    await expect.poll(() => page.getByLabel('Publishable key').textContent(), { timeout: WAIT }).toMatch(/^pk_test_/);
+    await expect.poll(() => page.getByLabel('Publishable key', { exact: true }).textContent(), { timeout: WAIT }).toMatch(/^pk_test_/);
     await page.getByRole('button', { name: 'Create key' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Key name').fill('Finance read-only');
@@ -236,7 +236,7 @@ describe.skipIf(!haveBrowser)('dashboard and portal in a browser', () => {
     await page.getByRole('button', { name: 'Restore price Bundle of 500' }).waitFor();
     expect((await r.stripe.prices.retrieve(price.id)).active).toBe(false);
 
-    await page.getByRole('link', { name: 'Coupons and promotion codes' }).click();
+    await page.getByRole('link', { name: 'Coupons' }).click();
     await page.getByRole('button', { name: 'New coupon' }).click();
     await page.getByRole('dialog').getByLabel('Coupon name').fill('Spring');
     await page.getByRole('dialog').getByLabel('Percent off').fill('25');
@@ -262,9 +262,9 @@ describe.skipIf(!haveBrowser)('dashboard and portal in a browser', () => {
     await page.getByRole('table', { name: 'Emails' }).or(page.getByText('No emails yet.')).first().waitFor();
     await shot(page, 'email-log');
     await page.getByRole('link', { name: 'Emails', exact: true }).click();
-    await page.getByRole('switch', { name: 'Receipt' }).click();
+    await page.getByText('Receipt', { exact: true }).click(); // the switch's label (its input is visually hidden)
     await expect.poll(async () => (await r.fetch('/v1/recur/settings/emails')).body.messages.receipt, { timeout: WAIT }).toBe(false);
-    await page.getByRole('switch', { name: 'Receipt' }).click();
+    await page.getByText('Receipt', { exact: true }).click(); // the switch's label (its input is visually hidden)
     await expect.poll(async () => (await r.fetch('/v1/recur/settings/emails')).body.messages.receipt, { timeout: WAIT }).toBe(true);
     await shot(page, 'email-settings');
     await page.getByRole('link', { name: 'Payment retries' }).click();

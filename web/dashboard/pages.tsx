@@ -41,7 +41,7 @@ export const PAGES: PageDef[] = [
   { path: '/templates', component: TemplatesPage, nav: { section: 'Billing', label: 'Subscription templates' } },
   { path: '/products', component: ProductsPage, nav: { section: 'Catalog', label: 'Products and prices' } },
   { path: '/products/:id', component: ProductPage },
-  { path: '/coupons', component: CouponsPage, nav: { section: 'Catalog', label: 'Coupons and promotion codes' } },
+  { path: '/coupons', component: CouponsPage, nav: { section: 'Catalog', label: 'Coupons' } },
   { path: '/tax-rates', component: TaxRatesPage, nav: { section: 'Catalog', label: 'Tax rates' } },
   { path: '/reports', component: ReportsPage, nav: { section: 'Reports', label: 'Revenue and MRR' } },
   { path: '/developers/api-keys', component: ApiKeysPage, nav: { section: 'Developers', label: 'API keys' } },

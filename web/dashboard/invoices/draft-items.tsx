@@ -21,9 +21,9 @@ export function DraftItems({ invoice, onChanged }: { invoice: any; onChanged(): 
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Description</Table.Th>
-            <Table.Th w={140}>Unit amount</Table.Th>
-            <Table.Th w={100}>Quantity</Table.Th>
-            <Table.Th w={110} ta="right">
+            <Table.Th w={110}>Unit amount</Table.Th>
+            <Table.Th w={80}>Quantity</Table.Th>
+            <Table.Th w={90} ta="right">
               Amount
             </Table.Th>
             <Table.Th />
@@ -89,10 +89,11 @@ function ItemRow({ item, onChanged }: { item: any; onChanged(): void }) {
     <>
       <Table.Tr>
         <Table.Td>
-          <TextInput aria-label={`Description of ${name}`} value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={fieldError(error, 'description')} />
+          <TextInput miw={160} aria-label={`Description of ${name}`} value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={fieldError(error, 'description')} />
         </Table.Td>
         <Table.Td>
           <TextInput
+            w={100}
             aria-label={`Unit amount of ${name}`}
             value={unit}
             onChange={(e) => setUnit(e.currentTarget.value)}
@@ -100,7 +101,7 @@ function ItemRow({ item, onChanged }: { item: any; onChanged(): void }) {
           />
         </Table.Td>
         <Table.Td>
-          <TextInput aria-label={`Quantity of ${name}`} value={quantity} onChange={(e) => setQuantity(e.currentTarget.value)} error={fieldError(error, 'quantity')} />
+          <TextInput w={70} aria-label={`Quantity of ${name}`} value={quantity} onChange={(e) => setQuantity(e.currentTarget.value)} error={fieldError(error, 'quantity')} />
         </Table.Td>
         <Table.Td ta="right">{money(item.amount, item.currency)}</Table.Td>
         <Table.Td>

@@ -70,12 +70,12 @@ export function MrrMovementsChart({ rows }: { rows: Row[] }) {
         <Tooltip formatter={(v) => fmt(Number(v))} />
         <Legend />
         <ReferenceLine y={0} stroke="#868e96" />
-        <Bar dataKey="New" stackId="m" fill={COLORS.new} />
-        <Bar dataKey="Expansion" stackId="m" fill={COLORS.expansion} />
-        <Bar dataKey="Reactivation" stackId="m" fill={COLORS.reactivation} />
-        <Bar dataKey="Contraction" stackId="m" fill={COLORS.contraction} />
-        <Bar dataKey="Churn" stackId="m" fill={COLORS.churn} />
-        <Line dataKey="MRR" type="monotone" stroke={COLORS.mrr} strokeWidth={2} dot />
+        <Bar isAnimationActive={false} maxBarSize={56} dataKey="New" stackId="m" fill={COLORS.new} />
+        <Bar isAnimationActive={false} maxBarSize={56} dataKey="Expansion" stackId="m" fill={COLORS.expansion} />
+        <Bar isAnimationActive={false} maxBarSize={56} dataKey="Reactivation" stackId="m" fill={COLORS.reactivation} />
+        <Bar isAnimationActive={false} maxBarSize={56} dataKey="Contraction" stackId="m" fill={COLORS.contraction} />
+        <Bar isAnimationActive={false} maxBarSize={56} dataKey="Churn" stackId="m" fill={COLORS.churn} />
+        <Line isAnimationActive={false} dataKey="MRR" type="monotone" stroke={COLORS.mrr} strokeWidth={2} dot />
       </ComposedChart>
     </ChartCard>
   );
@@ -92,7 +92,7 @@ export function RevenueChart({ rows }: { rows: Row[] }) {
         <XAxis dataKey="month" fontSize={12} />
         <YAxis tickFormatter={fmt} fontSize={12} width={80} />
         <Tooltip formatter={(v) => fmt(Number(v))} />
-        <Bar dataKey="Collected" fill={COLORS.amount} />
+        <Bar isAnimationActive={false} maxBarSize={56} dataKey="Collected" fill={COLORS.amount} />
       </ComposedChart>
     </ChartCard>
   );
@@ -109,8 +109,8 @@ export function FailedPaymentsChart({ rows }: { rows: Row[] }) {
         <YAxis allowDecimals={false} fontSize={12} width={40} />
         <Tooltip />
         <Legend />
-        <Bar dataKey="Invoices affected" fill={COLORS.failed} />
-        <Bar dataKey="Recovered" fill={COLORS.recovered} />
+        <Bar isAnimationActive={false} maxBarSize={56} dataKey="Invoices affected" fill={COLORS.failed} />
+        <Bar isAnimationActive={false} maxBarSize={56} dataKey="Recovered" fill={COLORS.recovered} />
       </ComposedChart>
     </ChartCard>
   );
