@@ -205,10 +205,10 @@ describe.skipIf(!haveBrowser)('dashboard and portal in a browser', () => {
     const refused = await fetch(`${r.url}/v1/customers`, { method: 'POST', headers: { authorization: `Bearer ${secret}` } });
     expect(refused.status).toBe(403);
     await page.getByRole('button', { name: 'Done' }).click();
-    await page.getByRole('cell', { name: 'Finance read-only' }).waitFor();
+    await page.getByRole('cell', { name: 'Finance read-only', exact: true }).waitFor();
     await shot(page, 'api-keys');
     await page.getByRole('button', { name: 'Revoke Finance read-only' }).click();
-    await page.getByRole('cell', { name: 'Finance read-only' }).waitFor({ state: 'detached' });
+    await page.getByRole('cell', { name: 'Finance read-only', exact: true }).waitFor({ state: 'detached' });
     const revoked = await fetch(`${r.url}/v1/customers`, { headers: { authorization: `Bearer ${secret}` } });
     expect(revoked.status).toBe(401);
   });
@@ -242,6 +242,12 @@ describe.skipIf(!haveBrowser)('dashboard and portal in a browser', () => {
     await page.getByRole('dialog').getByLabel('Percent off').fill('25');
     await page.getByRole('dialog').getByRole('button', { name: 'Create coupon' }).click();
     await page.getByRole('cell', { name: '25% off' }).waitFor();
+    await page.getByRole('button', { name: 'New promotion code' }).click();
+    await page.getByRole('dialog').getByLabel('Code customers type').fill('SPRING25');
+    await page.getByRole('dialog').getByRole('button', { name: 'Create promotion code' }).click();
+    await page.getByRole('button', { name: 'Deactivate code SPRING25' }).click();
+    await page.getByRole('button', { name: 'Activate code SPRING25' }).waitFor();
+    expect((await r.stripe.promotionCodes.list({ code: 'SPRING25' })).data[0]).toMatchObject({ active: false });
     await shot(page, 'coupons');
 
     await page.getByRole('link', { name: 'Tax rates' }).click();
