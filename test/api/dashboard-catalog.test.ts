@@ -87,6 +87,8 @@ describe('catalog from the dashboard', () => {
     const code = await post('/v1/promotion_codes', { code: 'SPRING25', promotion: { type: 'coupon', coupon: percent.id } });
     expect(code).toMatchObject({ code: 'SPRING25', active: true });
     expect((await post(`/v1/promotion_codes/${code.id}`, { active: false })).active).toBe(false);
+    expect((await staff.fetch('/v1/promotion_codes?limit=100')).body.data.find((p: any) => p.id === code.id).active).toBe(false);
+    expect((await r.stripe.promotionCodes.list({ code: 'SPRING25' })).data.map((p) => [p.id, p.active])).toEqual([[code.id, false]]);
 
     const vat = await post('/v1/tax_rates', { display_name: 'VAT', percentage: '20', inclusive: true, country: 'FR', jurisdiction: 'France' });
     expect(vat).toMatchObject({ percentage: 20, inclusive: true, active: true });
