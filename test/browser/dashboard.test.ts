@@ -246,7 +246,7 @@ describe.skipIf(!haveBrowser)('dashboard and portal in a browser', () => {
     await page.getByRole('dialog').getByLabel('Code customers type').fill('SPRING25');
     await page.getByRole('dialog').getByRole('button', { name: 'Create promotion code' }).click();
     await page.getByRole('button', { name: 'Deactivate code SPRING25' }).click();
-    await page.getByRole('button', { name: 'Activate code SPRING25' }).waitFor();
+    await page.getByRole('button', { name: 'Activate code SPRING25', exact: true }).waitFor();
     await expect.poll(async () => (await r.stripe.promotionCodes.list({ code: 'SPRING25' })).data.map((p) => p.active), { timeout: 10_000 }).toEqual([false]);
     await shot(page, 'coupons');
 
