@@ -205,6 +205,7 @@ describe.skipIf(!haveBrowser)('dashboard and portal in a browser', () => {
     const refused = await fetch(`${r.url}/v1/customers`, { method: 'POST', headers: { authorization: `Bearer ${secret}` } });
     expect(refused.status).toBe(403);
     await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
     await page.getByRole('cell', { name: 'Finance read-only', exact: true }).waitFor();
     await shot(page, 'api-keys');
     await page.getByRole('button', { name: 'Revoke Finance read-only' }).click();
