@@ -273,6 +273,8 @@ describe.skipIf(!haveBrowser)('dashboard and portal in a browser', () => {
     await expect.poll(async () => (await r.fetch('/v1/recur/settings/emails')).body.messages.receipt, { timeout: WAIT }).toBe(false);
     await page.getByText('Receipt', { exact: true }).click(); // the switch's label (its input is visually hidden)
     await expect.poll(async () => (await r.fetch('/v1/recur/settings/emails')).body.messages.receipt, { timeout: WAIT }).toBe(true);
+    await expect.poll(() => page.getByRole('switch', { name: 'Receipt' }).isChecked(), { timeout: WAIT }).toBe(true);
+    await page.getByRole('switch', { name: 'Receipt' }).and(page.locator(':enabled')).waitFor({ state: 'attached' });
     await shot(page, 'email-settings');
     await page.getByRole('link', { name: 'Payment retries' }).click();
     const days = page.getByLabel('Retry on these days after the first failed attempt');

@@ -14,14 +14,15 @@ export function EmailSettingsPage() {
   const [names, setNames] = useState({ account_name: '', owner_email: '' });
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<string>();
   useEffect(() => {
     if (settings.data) setNames({ account_name: settings.data.account_name ?? '', owner_email: settings.data.owner_email ?? '' });
   }, [settings.data]);
-  const update = async (body: Record<string, unknown>) => {
+  /** `what` is what is being saved: the details, or one message's switch. */
+  const update = async (what: string, body: Record<string, unknown>) => {
     setError(undefined);
     setSaved(false);
-    setBusy(true);
+    setBusy(what);
     try {
       await api.post('/v1/recur/settings/emails', body);
       setSaved(true);
@@ -29,7 +30,7 @@ export function EmailSettingsPage() {
     } catch (e) {
       setError(e);
     } finally {
-      setBusy(false);
+      setBusy(undefined);
     }
   };
   const s = settings.data;
@@ -64,7 +65,7 @@ export function EmailSettingsPage() {
           />
           {canWrite ? (
             <Group>
-              <Button onClick={() => update(names)} loading={busy}>
+              <Button onClick={() => update('names', names)} loading={busy === 'names'}>
                 Save email details
               </Button>
               {saved ? (
@@ -86,8 +87,8 @@ export function EmailSettingsPage() {
               key={m}
               label={MESSAGE_LABELS[m] ?? m}
               checked={on}
-              disabled={!canWrite || busy}
-              onChange={(e) => update({ messages: { [m]: e.currentTarget.checked } })}
+              disabled={!canWrite || busy === m}
+              onChange={(e) => update(m, { messages: { [m]: e.currentTarget.checked } })}
               error={fieldError(error, `messages[${m}]`)}
             />
           ))}
