@@ -66,7 +66,7 @@ async function main() {
     const seeded = await seedBilling(database.url, N, CREATED);
     const db = PgDb.connect(database.url, 10);
     await varyCustomers(db);
-    const indexes = await db.query(`SELECT indexname FROM pg_indexes WHERE indexname LIKE '%search_trgm'`);
+    const indexes = await db.query(`SELECT indexname FROM pg_indexes WHERE indexname LIKE '%\_trgm'`);
     console.log(`seeded ${seeded.subscriptions.toLocaleString('en-US')} subscriptions; trigram indexes: ${indexes.map((r) => r.indexname).join(', ') || 'none'}`);
     const clock = new FixedClock(CREATED + 86400);
     await ensureApiKey(db, clock.now(), KEY);

@@ -66,15 +66,9 @@ export function subscriptionFilter(f: SubscriptionFilter, params: unknown[]): st
   if (f.query?.trim()) {
     params.push(pattern(f.query.trim()));
     const p = `$${params.length}`;
-    // Three characters or more: each side answers from its trigram index (where PostgreSQL has
-    // pg_trgm), joined as one set of ids. Shorter text matches most rows, and scanning newest first
-    // with both tests on each row stops soonest.
-    if (f.query.trim().length >= 3)
-      where.push(
-        `s.id IN (SELECT t.id FROM subscriptions t WHERE t.search_text LIKE ${p}
-                  UNION SELECT t.id FROM subscriptions t JOIN customers c ON c.id = t.customer_id WHERE c.search_text LIKE ${p})`,
-      );
-    else where.push(`(s.search_text LIKE ${p} OR s.customer_id IN (SELECT c.id FROM customers c WHERE c.search_text LIKE ${p}))`);
+    // Its own text or its customer's (copied onto it by triggers, migration 0081): both in this
+    // table, each with its trigram index where PostgreSQL has pg_trgm.
+    where.push(`(s.search_text LIKE ${p} OR s.customer_search_text LIKE ${p})`);
   }
   return where.length ? where : ['true'];
 }

@@ -1,6 +1,5 @@
-// The dashboard's search-as-you-type on subscriptions: text of three characters or more answers
-// from the two sides (the subscription's own text, its customer's) as one set; shorter text scans.
-// Both find the same subscriptions, newest first, with the count.
+// The dashboard's search-as-you-type on subscriptions: by the subscription's own text or its
+// customer's (a copy kept on the subscription by triggers), newest first, with the count.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRecur, type TestRecur } from '../support/recur.ts';
 
@@ -43,6 +42,15 @@ describe('subscription search', () => {
     expect((await lookup('ad')).data.map((d: any) => d.subscription.id)).toEqual([subs['Ada Byron'], subs['Ada Lovelace']]);
     const page = await lookup('a', '&limit=2');
     expect(page).toMatchObject({ total_count: 3, has_more: true });
+  });
+
+  it("follows a customer's change: the new name finds their subscription, the old one no longer", async () => {
+    const sub = await r.stripe.subscriptions.retrieve(subs['Grace Hopper']);
+    await r.stripe.customers.update(sub.customer as string, { name: 'Grace Brewster' });
+    expect((await lookup('brewster')).data.map((d: any) => d.subscription.id)).toEqual([subs['Grace Hopper']]);
+    expect((await lookup('grace hopper')).total_count).toBe(0);
+    await r.stripe.customers.update(sub.customer as string, { name: 'Grace Hopper' });
+    expect((await lookup('grace hopper')).total_count).toBe(1);
   });
 
   it('exports the same filter as CSV', async () => {
