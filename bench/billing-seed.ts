@@ -22,7 +22,7 @@ const CUSTOMER_TABLES = [
   'invoice_payments',
   'payment_intents',
   'charges',
-  'usage_totals',
+  'meter_usage_hours',
 ];
 
 interface Template {
@@ -54,10 +54,11 @@ async function makeTemplates(db: PgDb, at: number): Promise<Template[]> {
       { up_to: 'inf', unit_amount: 500, flat_amount: 100 },
     ],
   });
+  const apiCalls = await stripe.billing.meters.create({ display_name: 'API calls', event_name: 'api_calls', default_aggregation: { formula: 'sum' } });
   const metered = await stripe.prices.create({
     currency: 'usd',
     unit_amount: 25,
-    recurring: { interval: 'month', usage_type: 'metered', meter: 'mtr_api_calls' },
+    recurring: { interval: 'month', usage_type: 'metered', meter: apiCalls.id },
     product_data: { name: 'API calls' },
   });
   const tenOff = await stripe.coupons.create({ percent_off: 10, duration: 'forever' });
@@ -83,9 +84,10 @@ async function makeTemplates(db: PgDb, at: number): Promise<Template[]> {
     const sub = await stripe.subscriptions.create({ customer: customer.id, ...shape });
     if (sub.status !== 'active') throw new Error(`template subscription is ${sub.status}`);
     for (const item of sub.items.data.filter((i) => i.price.recurring?.usage_type === 'metered')) {
+      // One whole hour of usage inside the period, as the usage store aggregates it.
       await db.query(
-        'INSERT INTO usage_totals (customer_id, subscription_item_id, period_start, period_end, quantity) VALUES ($1, $2, $3, $4, $5)',
-        [customer.id, item.id, item.current_period_start, item.current_period_end, 1000 + 37 * k],
+        'INSERT INTO meter_usage_hours (meter_id, customer_id, hour_start, value_sum, event_count) VALUES ($1, $2, $3, $4, 1)',
+        [apiCalls.id, customer.id, Math.ceil(item.current_period_start / 3600) * 3600 + 3600, 1000 + 37 * k],
       );
     }
     const c = await stripe.customers.retrieve(customer.id);
@@ -98,7 +100,7 @@ async function makeTemplates(db: PgDb, at: number): Promise<Template[]> {
 /** Every id of the customer's rows, longest first (so no id is replaced inside a longer one). */
 async function idsOf(db: PgDb, customerId: string): Promise<string[]> {
   const ids = new Set<string>([customerId]);
-  for (const t of CUSTOMER_TABLES.filter((t) => t !== 'usage_totals' && t !== 'customers')) {
+  for (const t of CUSTOMER_TABLES.filter((t) => t !== 'meter_usage_hours' && t !== 'customers')) {
     for (const r of await db.query(`SELECT id FROM ${t} WHERE customer_id = $1`, [customerId])) ids.add(r.id);
   }
   return [...ids].sort((a, b) => b.length - a.length);
@@ -159,6 +161,8 @@ async function cloneTemplates(db: PgDb, templates: Template[], copies: number[])
 export async function seedBilling(url: string, n: number, at: number): Promise<{ renewAt: number; subscriptions: number }> {
   const db = PgDb.connect(url, 4);
   await migrate(db);
+  // The benchmark measures renewals: no invoice.upcoming notices are scheduled (billing settings).
+  await db.query(`INSERT INTO billing_settings (account, data) VALUES ('default', '{"upcoming_invoice_days": 0}')`);
   const templates = await makeTemplates(db, at);
   const per = Math.floor(n / templates.length);
   const copies = templates.map((_, k) => per - 1 + (k < n - per * templates.length ? 1 : 0));

@@ -29,7 +29,7 @@ const progress = setInterval(() => say({ done, rss: process.memoryUsage().rss })
 // The test processor keeps its books in memory here, as an external processor would keep its own:
 // its table ledger (for crash tests across processes) costs a committed write per charge that is
 // no work of Recur's.
-const gateway = createTestCardProcessor({ ledger: memoryLedger() });
+const gateway = createTestCardProcessor({ ledger: memoryLedger(10_000) });
 await runDue(composeRecur({ db, clock: systemClock, engineBatch: batch || undefined, gateway }).engine, { testClock: null, until }, (n) => (done = n));
 clearInterval(progress);
 clearInterval(sampler);

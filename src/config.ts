@@ -14,12 +14,16 @@ export interface Config {
   /** The dashboard owner's credentials at first start (otherwise a one-time link is printed). */
   adminEmail?: string;
   adminPassword?: string;
+  /** Webhook endpoints may be on private, loopback and link-local addresses. */
+  webhookAllowPrivate: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 4242);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
   if (env.RECUR_API_KEY && !env.RECUR_API_KEY.startsWith('sk_test_')) throw new Error('RECUR_API_KEY must start with sk_test_');
+  if (env.RECUR_WEBHOOK_ALLOW_PRIVATE && !['0', '1'].includes(env.RECUR_WEBHOOK_ALLOW_PRIVATE))
+    throw new Error(`RECUR_WEBHOOK_ALLOW_PRIVATE must be 0 or 1, got ${env.RECUR_WEBHOOK_ALLOW_PRIVATE}`);
   if (env.SMTP_URL && !/^smtps?:\/\//.test(env.SMTP_URL)) throw new Error(`SMTP_URL must start with smtp:// or smtps://, got ${env.SMTP_URL}`);
   return {
     port,
@@ -32,5 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accountName: env.RECUR_ACCOUNT_NAME || undefined,
     adminEmail: env.RECUR_ADMIN_EMAIL || undefined,
     adminPassword: env.RECUR_ADMIN_PASSWORD || undefined,
+    // Default: allowed on the embedded store (a developer's machine), refused with a PostgreSQL server.
+    webhookAllowPrivate: env.RECUR_WEBHOOK_ALLOW_PRIVATE ? env.RECUR_WEBHOOK_ALLOW_PRIVATE === '1' : !env.DATABASE_URL,
   };
 }

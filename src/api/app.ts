@@ -14,6 +14,8 @@ import { staffRoutes } from './dashboard/staff-routes.ts';
 import { csvExportRoutes } from './dashboard/csv-exports.ts';
 import { reportRoutes } from './dashboard/report-routes.ts';
 import { portalRoutes } from './portal/portal-routes.ts';
+import { meterEventV2Routes } from './v2/meter-event-v2-routes.ts';
+import { threeDSecurePages } from './three-d-secure-pages.ts';
 import { expandPaths, parseExpand } from './http/expand.ts';
 import { paramsHash, type KeyRef } from '../store/idempotency-keys.ts';
 import { decodeForm } from './http/form.ts';
@@ -101,6 +103,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   csvExportRoutes(context)(app);
   reportRoutes(context)(app);
   portalRoutes(context)(app);
+  meterEventV2Routes(context)(app);
+  threeDSecurePages(context)(app);
   for (const plugin of deps.plugins ?? []) await plugin(app);
 
   async function handle(def: RouteDef, req: FastifyRequest, reply: FastifyReply): Promise<unknown> {

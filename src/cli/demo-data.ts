@@ -6,6 +6,7 @@
 import type { ServiceContext } from '../core/context.ts';
 import { createCustomer } from '../services/customers/create-customer.ts';
 import { createProduct } from '../services/products/create-product.ts';
+import { createMeter } from '../services/meters/create-meter.ts';
 import { createPrice } from '../services/prices/create-price.ts';
 import { updatePrice } from '../services/prices/update-price.ts';
 import { updateProduct } from '../services/products/update-product.ts';
@@ -24,7 +25,7 @@ export async function seedDemoData(base: ServiceContext): Promise<boolean> {
   return true;
 }
 
-/** Products and prices, each price findable by its lookup key. Meter ids are placeholders until meters exist. */
+/** Products and prices, each price findable by its lookup key. Metered prices read the demo meters. */
 async function seedCatalog(ctx: ServiceContext): Promise<void> {
   // Clinical platform: a seat per clinician, billed in advance; cases and SMS billed in arrears from usage.
   const seat = await createProduct(ctx, {
@@ -35,12 +36,14 @@ async function seedCatalog(ctx: ServiceContext): Promise<void> {
     metadata: { line: 'clinical' },
   });
   await updatePrice(ctx, seat.default_price as string, { lookup_key: 'clinician_seat_monthly', nickname: 'Per clinician per month' });
+  const casesMeter = await createMeter(ctx, { display_name: 'Cases', event_name: 'demo_cases', default_aggregation: { formula: 'sum' } });
+  const smsMeter = await createMeter(ctx, { display_name: 'SMS', event_name: 'demo_sms', default_aggregation: { formula: 'count' } });
   const cases = await createProduct(ctx, { name: 'Cases', unit_label: 'case', metadata: { line: 'clinical' } });
   await createPrice(ctx, {
     product: cases.id,
     currency: 'usd',
     unit_amount: 500,
-    recurring: { interval: 'month', usage_type: 'metered', meter: 'mtr_demo_cases' },
+    recurring: { interval: 'month', usage_type: 'metered', meter: casesMeter.id },
     lookup_key: 'cases_metered_monthly',
     nickname: 'Per case',
   });
@@ -49,7 +52,7 @@ async function seedCatalog(ctx: ServiceContext): Promise<void> {
     product: sms.id,
     currency: 'usd',
     unit_amount_decimal: '1.5',
-    recurring: { interval: 'month', usage_type: 'metered', meter: 'mtr_demo_sms' },
+    recurring: { interval: 'month', usage_type: 'metered', meter: smsMeter.id },
     lookup_key: 'sms_metered_monthly',
     nickname: '1.5¢ per message',
   });

@@ -1,4 +1,4 @@
-// The `recur` command: serve (default), migrate, bill.
+// The `recur` command: serve (default), migrate, bill, listen.
 import { loadConfig } from '../config.ts';
 import { openStore } from './open-store.ts';
 
@@ -23,8 +23,13 @@ async function main(): Promise<void> {
       const { bill } = await import('./bill.ts');
       return bill(args);
     }
+    case 'listen': {
+      const { listen } = await import('./listen.ts');
+      await listen(args);
+      process.exit(0);
+    }
     default:
-      console.error(`Unknown command: ${command}\nUsage: recur [serve | migrate | bill]`);
+      console.error(`Unknown command: ${command}\nUsage: recur [serve | migrate | bill | listen]`);
       process.exit(2);
   }
 }

@@ -6,6 +6,7 @@ import type { Clock } from '../core/clock.ts';
 import type { Composed } from './compose.ts';
 import { startEngineLoop } from '../engine/engine-loop.ts';
 import { resumeTestClockAdvances } from '../engine/resume-test-clocks.ts';
+import { startDeliveryLoop } from '../engine/delivery-loop.ts';
 import { webPages } from '../api/web-pages.ts';
 
 /** The browser apps built by Vite (scripts/build.mjs), from src/cli or dist/cli alike. */
@@ -17,10 +18,10 @@ export interface Runtime {
 }
 
 export async function startRuntime(recur: Composed, clock: Clock, opts: { engine?: boolean } = {}): Promise<Runtime> {
-  let loop: { stop(): Promise<void> } | null = null;
+  const loops: Array<{ stop(): Promise<void> }> = [];
   if (opts.engine !== false) {
     await resumeTestClockAdvances(recur.engine, clock);
-    loop = startEngineLoop(recur.engine, clock);
+    loops.push(startEngineLoop(recur.engine, clock), startDeliveryLoop(recur.engine, clock));
   }
-  return { plugins: [webPages(WEB_DIR)], stop: async () => loop?.stop() };
+  return { plugins: [webPages(WEB_DIR)], stop: async () => void (await Promise.all(loops.map((l) => l.stop()))) };
 }

@@ -26,6 +26,7 @@ export async function serve(opening?: Promise<OpenedStore>): Promise<void> {
       ...(config.emailFrom ? { from: config.emailFrom } : {}),
       ...(config.accountName ? { accountName: config.accountName } : {}),
     },
+    webhooks: { allowPrivateAddresses: config.webhookAllowPrivate },
   });
   const seeded = (await seedDemoData(recur.context)) || fromTemplate;
   const owner = await ensureOwner(recur.context, { email: config.adminEmail, password: config.adminPassword });

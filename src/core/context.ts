@@ -6,6 +6,7 @@ import type { Clock } from './clock.ts';
 import type { IdGenerator } from './ids.ts';
 import type { PaymentGateway } from './gateway.ts';
 import type { EmailConfig } from './mailer.ts';
+import type { UsageStore } from './usage-store.ts';
 
 /** A reaction to invoices' status change; it gets every invoice that changed together (a batch). */
 export type InvoiceHook = (ctx: ServiceContext, invoices: Stripe.Invoice[]) => Promise<void>;
@@ -45,8 +46,17 @@ export interface ServiceContext {
   hooks: BillingHooks;
   settings: BillingSettings;
   runTestClock: RunTestClock;
+  /** Where usage events are ingested and aggregated (meters, metered invoicing). */
+  usage: UsageStore;
   /** How notifications are sent (absent: recorded for the email log only, as without SMTP). */
   email?: EmailConfig;
+  /** Webhook delivery (absent: private, loopback and link-local addresses are refused). */
+  webhooks?: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /** Accept endpoints on private, loopback and link-local addresses (development, tests). */
+  allowPrivateAddresses: boolean;
 }
 
 export const emptyHooks = (): BillingHooks => ({

@@ -16,6 +16,11 @@ export interface ChargeRequest {
   description: string | null;
   /** Derived from the attempt's own id: the same attempt asked twice is charged once. */
   idempotencyKey: string;
+  /**
+   * The customer completed the card's authentication (3-D Secure) for this payment on the page
+   * Recur served them; without it a card that requires authentication answers requires_action.
+   */
+  authenticated?: boolean;
 }
 
 export interface GatewayFailure {
@@ -25,7 +30,41 @@ export interface GatewayFailure {
   message: string;
 }
 
-export type GatewayResult = { status: 'succeeded' } | GatewayFailure;
+/** The card needs its holder's authentication (3-D Secure) first: nothing was charged or held. */
+export interface GatewayActionRequired {
+  status: 'requires_action';
+}
+
+export type GatewayResult = { status: 'succeeded' } | GatewayActionRequired | GatewayFailure;
+
+/** Capturing (part of) an authorization made by `authorize` under `chargeKey`. */
+export interface CaptureRequest {
+  chargeKey: string;
+  amount: number;
+  currency: string;
+  /** Derived from the intent's capture: asking twice captures once. */
+  idempotencyKey: string;
+}
+
+/** Releasing an authorization made by `authorize` under `chargeKey` (nothing is captured). */
+export interface CancelRequest {
+  chargeKey: string;
+  idempotencyKey: string;
+}
+
+export type CaptureResult = { status: 'succeeded' } | GatewayFailure;
+export type CancelResult = { status: 'canceled' } | GatewayFailure;
+
+/**
+ * A chargeback the processor reports on one of its charges, named by the key the charge was made
+ * under. Recur opens it `openedAfter` seconds after the charge, on the customer's clock.
+ */
+export interface GatewayDispute {
+  chargeKey: string;
+  amount: number;
+  reason: string;
+  openedAfter: number;
+}
 
 export interface RefundRequest {
   /** The key the refunded charge was made under: it names the charge at the processor. */
@@ -66,4 +105,21 @@ export interface PaymentGateway {
   refund?(req: RefundRequest): Promise<RefundResult>;
   /** Stops a pending refund (true) or says it can no longer be stopped (false). */
   cancelRefund?(idempotencyKey: string): Promise<boolean>;
+  /**
+   * Authorizes without capturing (PaymentIntents with capture_method manual): the amount is held
+   * on the card under the idempotency key until captured or canceled. Same contract as charge.
+   * Gateways without it cannot take manual-capture payments (confirming one is refused).
+   */
+  authorize?(req: ChargeRequest): Promise<GatewayResult>;
+  /** Captures up to the authorized amount once per idempotency key; the rest is released. */
+  capture?(req: CaptureRequest): Promise<CaptureResult>;
+  /** Releases an authorization once per idempotency key. */
+  cancel?(req: CancelRequest): Promise<CancelResult>;
+  /**
+   * How disputes come back: after a charge succeeds Recur asks for the disputes the processor
+   * knows on it, and opens each `openedAfter` seconds after the charge on the customer's clock (the
+   * engine does, as due work). A connector whose processor reports disputes by webhook answers
+   * from what it received.
+   */
+  disputesOf?(chargeKey: string): Promise<GatewayDispute[]>;
 }

@@ -21,6 +21,13 @@ export interface TotalsLine {
    * kept as they are, and no other discount takes anything from the line.
    */
   decided_discount_amounts?: DiscountAmount[];
+  /** Credit applied to the line before tax (credit grants), after its discounts; by balance transaction id. */
+  credits?: CreditAmount[];
+}
+
+export interface CreditAmount {
+  credit_balance_transaction: string;
+  amount: number;
 }
 
 export interface DiscountAmount {
@@ -31,6 +38,7 @@ export interface DiscountAmount {
 export interface TotalsLineResult {
   amount: number;
   discount_amounts: DiscountAmount[];
+  credits: CreditAmount[];
   taxes: LineTax[];
 }
 
@@ -39,6 +47,7 @@ export interface InvoiceTotals {
   subtotal: number;
   subtotal_excluding_tax: number;
   total_discount_amounts: DiscountAmount[];
+  total_credits: CreditAmount[];
   total_taxes: LineTax[];
   total_excluding_tax: number;
   total: number;
@@ -57,7 +66,7 @@ function inclusiveTax(taxes: LineTax[]): number {
 
 /**
  * subtotal = Σ line amounts (before discounts, inclusive tax included);
- * total = subtotal − discounts + exclusive tax; total_excluding_tax = total − all tax;
+ * total = subtotal − discounts − credits + exclusive tax; total_excluding_tax = total − all tax;
  * subtotal_excluding_tax = Σ line amounts less the inclusive tax they would carry undiscounted.
  * Every discount appears on every line it was considered for (amount 0 where it took nothing).
  */
@@ -84,8 +93,9 @@ export function computeInvoiceTotals(input: { currency: string; lines: TotalsLin
         (d) => !decided.some((x) => x.discount === d.discount),
       ),
     ];
-    const net = line.amount - sum(discount_amounts.map((d) => d.amount));
-    return { amount: line.amount, discount_amounts, taxes: lineTaxes(net, line.taxRates) };
+    const credits = line.credits ?? [];
+    const net = line.amount - sum(discount_amounts.map((d) => d.amount)) - sum(credits.map((c) => c.amount));
+    return { amount: line.amount, discount_amounts, credits, taxes: lineTaxes(net, line.taxRates) };
   });
 
   const total_discount_amounts: DiscountAmount[] = [];
@@ -109,7 +119,9 @@ export function computeInvoiceTotals(input: { currency: string; lines: TotalsLin
   const discountTotal = sum(total_discount_amounts.map((d) => d.amount));
   const exclusiveTotal = sum(total_taxes.filter((t) => !t.inclusive).map((t) => t.amount));
   const inclusiveTotal = sum(total_taxes.filter((t) => t.inclusive).map((t) => t.amount));
-  const total = sum([subtotal, -discountTotal, exclusiveTotal]);
+  const total_credits = results.flatMap((r) => r.credits);
+  const creditTotal = sum(total_credits.map((c) => c.amount));
+  const total = sum([subtotal, -discountTotal, -creditTotal, exclusiveTotal]);
   const subtotal_excluding_tax = sum(
     lines.map((l) => l.amount - inclusiveTax(lineTaxes(l.amount, l.taxRates.filter((r) => r.inclusive)))),
   );
@@ -119,6 +131,7 @@ export function computeInvoiceTotals(input: { currency: string; lines: TotalsLin
     subtotal,
     subtotal_excluding_tax,
     total_discount_amounts,
+    total_credits,
     total_taxes,
     total_excluding_tax: total - exclusiveTotal - inclusiveTotal,
     total,

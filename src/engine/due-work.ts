@@ -36,6 +36,8 @@ export type EngineDeps = Omit<ServiceContext, 'clock'> & {
   payments?: EnginePayments;
   /** Work that follows the due work on every tick of the loop (sending email), each on its own. */
   outboxes?: Outbox[];
+  /** Sends due webhook deliveries at ctx.clock.now(); returns how many were attempted (its own loop). */
+  deliveries?: (ctx: ServiceContext) => Promise<number>;
 };
 
 /** Drains an outbox at ctx.clock.now() (never inside a transaction of the caller's). */
@@ -49,14 +51,14 @@ export interface DueScope {
 }
 
 interface Claimed {
-  kind: 'subscription' | 'invoice';
+  kind: DueKind;
   id: string;
   at: UnixSeconds;
   /** The object as claimed (locked): the set-based path decides from it without loading it again. */
   data: any;
 }
 
-const TABLES = { subscription: 'subscriptions', invoice: 'invoices' } as const;
+const TABLES = { subscription: 'subscriptions', invoice: 'invoices', notice: 'subscription_notices' } as const;
 
 export type DueKind = keyof typeof TABLES;
 /** Does the one thing due for the object at ctx.clock.now() and moves its next_action_at on. */
@@ -78,8 +80,9 @@ async function claimEarliest(tx: Db, scope: DueScope, limit: number): Promise<Cl
   let until = scope.until;
   if (onClock) {
     const [row] = await tx.query(
-      `SELECT least((SELECT min(next_action_at) FROM subscriptions WHERE next_action_at IS NOT NULL AND next_action_at <= $1 AND test_clock = $2),
-                    (SELECT min(next_action_at) FROM invoices WHERE next_action_at IS NOT NULL AND next_action_at <= $1 AND test_clock = $2)) AS at`,
+      `SELECT least(${Object.values(TABLES)
+        .map((t) => `(SELECT min(next_action_at) FROM ${t} WHERE next_action_at IS NOT NULL AND next_action_at <= $1 AND test_clock = $2)`)
+        .join(', ')}) AS at`,
       [scope.until, scope.testClock],
     );
     if (row.at === null) return [];
@@ -87,14 +90,14 @@ async function claimEarliest(tx: Db, scope: DueScope, limit: number): Promise<Cl
   }
   const params = onClock ? [until, limit, scope.testClock] : [until, limit];
   const claimed: Claimed[] = [];
-  for (const kind of ['subscription', 'invoice'] as const) {
+  for (const kind of ['subscription', 'invoice', 'notice'] as const) {
     const waits =
       kind === 'subscription'
         ? `AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.subscription_id = t.id AND i.next_action_at IS NOT NULL
                              AND i.next_action_at < t.next_action_at)`
         : '';
     const rows = await tx.query(
-      `SELECT id, next_action_at, data FROM ${TABLES[kind]} t
+      `SELECT id, next_action_at, ${kind === 'notice' ? 'NULL AS data' : 'data'} FROM ${TABLES[kind]} t
         WHERE next_action_at IS NOT NULL AND next_action_at <= $1 AND ${clockSql} ${waits}
         ORDER BY next_action_at, seq LIMIT $2 FOR UPDATE SKIP LOCKED`,
       params,
@@ -126,7 +129,7 @@ export async function runDueBatch(deps: EngineDeps, scope: DueScope, limit: numb
     const deferred = deferPaymentAttempts(tx);
     const { done: batched, rest } = await runSetBased(deps, tx, claimed, events, deferred);
     const finished: Claimed[] = [...batched];
-    const ordered = [...rest.filter((c) => c.kind === 'subscription'), ...rest.filter((c) => c.kind === 'invoice')];
+    const ordered = (['notice', 'subscription', 'invoice'] as const).flatMap((kind) => rest.filter((c) => c.kind === kind));
     let savepoint = false;
     for (const c of ordered) {
       if (savepoint) await tx.query('RELEASE SAVEPOINT due_item');

@@ -2,6 +2,8 @@
 import type { Clock } from '../core/clock.ts';
 import { runDue, type EngineDeps } from './due-work.ts';
 import { purgeExpiredKeys } from '../store/idempotency-keys.ts';
+import { purgeEventsBefore } from '../store/webhooks/webhook-store.ts';
+import { EVENT_RETENTION } from '../services/events/events.ts';
 
 export interface EngineLoop {
   stop(): Promise<void>;
@@ -25,7 +27,10 @@ export function startEngineLoop(deps: EngineDeps, clock: Clock, intervalMs = 100
       } finally {
         await runOutboxes(deps, clock);
       }
-      if (++ticks % 600 === 1) await purgeExpiredKeys(deps.db, clock.now());
+      if (++ticks % 600 === 1) {
+        await purgeExpiredKeys(deps.db, clock.now());
+        while ((await purgeEventsBefore(deps.db, clock.now() - EVENT_RETENTION)) > 0);
+      }
     })()
       .catch((e) => console.error('engine:', e))
       .finally(() => {

@@ -11,9 +11,12 @@
 import type Stripe from 'stripe';
 import type { ServiceContext } from '../core/context.ts';
 import { recordEvent } from '../events/record-event.ts';
-import type { GatewayResult } from './payment-gateway.ts';
+import type { GatewayDispute, GatewayResult } from './payment-gateway.ts';
+import { recordDisputeReports } from './dispute-reports.ts';
+
+export { AUTHENTICATION_REQUIRED, authenticationUrl, type ChargeOutcome, type PaymentError } from './attempt-outcomes.ts';
+import { AUTHENTICATION_REQUIRED, authorizesOnly, chargeOf, outcomeOf, type ChargeOutcome } from './attempt-outcomes.ts';
 import { transitionPaymentIntent } from './payment-intent-transitions.ts';
-import { newCharge } from './payment-objects.ts';
 import { savePaymentMethod } from './payment-method-store.ts';
 import { finishAttempts, insertAttempts, type AttemptRow } from './payment-attempt-store.ts';
 import { insertCharges, insertPaymentIntents, savePaymentIntents } from './payment-records-store.ts';
@@ -23,6 +26,10 @@ export interface ChargeAttempt extends AttemptRow {
   /** The intent as phase 1 saved it (processing). */
   paymentIntent: Stripe.PaymentIntent;
   paymentMethod: Stripe.PaymentMethod;
+  /** The customer completed the card's authentication (3-D Secure) for this attempt. */
+  authenticated?: boolean;
+  /** Where the authentication page sends the customer back (next_action.redirect_to_url.return_url). */
+  returnUrl?: string | null;
 }
 
 export interface BeginChargeInput {
@@ -35,6 +42,8 @@ export interface BeginChargeInput {
   /** The instant the attempt's records carry (the customer's test clock time, if any). */
   at: number;
   saveMethodTo?: string | null;
+  authenticated?: boolean;
+  returnUrl?: string | null;
 }
 
 /** The gateway key of an attempt: its own id, so a retry of the same attempt is the same charge. */
@@ -65,6 +74,8 @@ export async function beginChargeAttempts(ctx: ServiceContext, inputs: BeginChar
       saveMethodTo: input.saveMethodTo ?? null,
       paymentIntent,
       paymentMethod: input.paymentMethod,
+      authenticated: input.authenticated,
+      returnUrl: input.returnUrl ?? null,
     };
     return { attempt, isNew: input.isNew };
   });
@@ -81,8 +92,25 @@ export async function beginChargeAttempts(ctx: ServiceContext, inputs: BeginChar
   return kept.map((p) => p.attempt);
 }
 
-/** What phase 2 learnt: the gateway's answer, or that the outcome is unknown for now. */
-export type AttemptResult = GatewayResult | { status: 'unknown'; reason: string };
+/**
+ * What phase 2 learnt: the gateway's answer (with the disputes it reports on a successful charge),
+ * or that the outcome is unknown for now.
+ */
+export type AttemptResult = (GatewayResult & { disputes?: GatewayDispute[] }) | { status: 'unknown'; reason: string };
+
+/** The disputes the gateway reports on a charge just made (none when it cannot say, or fails to). */
+async function disputesReported(ctx: Pick<ServiceContext, 'gateway'>, key: string): Promise<GatewayDispute[]> {
+  if (!ctx.gateway.disputesOf) return [];
+  try {
+    return await ctx.gateway.disputesOf(key);
+  } catch {
+    return [];
+  }
+}
+
+async function withDisputes(ctx: Pick<ServiceContext, 'gateway'>, key: string, result: GatewayResult): Promise<AttemptResult> {
+  return result.status === 'succeeded' ? { ...result, disputes: await disputesReported(ctx, key) } : result;
+}
 
 /** Runs `fn` over items with at most `concurrency` calls in flight; results in input order. */
 export async function mapBounded<T, R>(items: T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -100,7 +128,11 @@ export async function mapBounded<T, R>(items: T[], concurrency: number, fn: (ite
 
 const unknown = (e: unknown): AttemptResult => ({ status: 'unknown', reason: e instanceof Error ? e.message : String(e) });
 
-/** Phase 2: charges each attempt under its key. Must run outside any transaction. */
+
+/**
+ * Phase 2: charges each attempt under its key (or, for a manual-capture intent, authorizes it).
+ * Must run outside any transaction.
+ */
 export async function callGateway(
   ctx: Pick<ServiceContext, 'gateway'>,
   attempts: ChargeAttempt[],
@@ -108,14 +140,20 @@ export async function callGateway(
 ): Promise<AttemptResult[]> {
   return mapBounded(attempts, opts.concurrency ?? 8, async (a) => {
     try {
-      return await ctx.gateway.charge({
+      const req = {
         amount: a.paymentIntent.amount,
         currency: a.paymentIntent.currency,
         paymentMethod: a.paymentMethod,
         customerId: a.customerId,
         description: a.paymentIntent.description,
         idempotencyKey: a.gatewayKey,
-      });
+        ...(a.authenticated ? { authenticated: true } : {}),
+      };
+      if (authorizesOnly(a)) {
+        if (!ctx.gateway.authorize) return unknown(new Error('The payment gateway cannot authorize without capturing.'));
+        return await ctx.gateway.authorize(req);
+      }
+      return await withDisputes(ctx, a.gatewayKey, await ctx.gateway.charge(req));
     } catch (e) {
       return unknown(e);
     }
@@ -130,27 +168,13 @@ export async function askGateway(ctx: Pick<ServiceContext, 'gateway'>, attempts:
   return mapBounded(attempts, opts.concurrency ?? 8, async (a) => {
     try {
       const known = ctx.gateway.retrieve ? await ctx.gateway.retrieve(a.gatewayKey) : null;
-      return known ?? (await callGateway(ctx, [a]))[0];
+      return known ? await withDisputes(ctx, a.gatewayKey, known) : (await callGateway(ctx, [a]))[0];
     } catch (e) {
       return unknown(e);
     }
   });
 }
 
-export interface PaymentError {
-  code: string;
-  decline_code?: string;
-  message: string;
-}
-
-/** The outcome of one attempt as phase 3 recorded it. */
-export interface ChargeOutcome {
-  attempt: ChargeAttempt;
-  paymentIntent: Stripe.PaymentIntent;
-  charge: Stripe.Charge;
-  succeeded: boolean;
-  error: PaymentError | null;
-}
 
 /**
  * Phase 3, payments' part, in the caller's (second) transaction: for each attempt with a known
@@ -160,34 +184,44 @@ export interface ChargeOutcome {
 export async function recordChargeOutcomes(ctx: ServiceContext, attempts: ChargeAttempt[], results: AttemptResult[]): Promise<ChargeOutcome[]> {
   const known = attempts
     .map((attempt, k) => ({ attempt, result: results[k] }))
-    .filter((x): x is { attempt: ChargeAttempt; result: GatewayResult } => x.result.status !== 'unknown');
+    .filter((x): x is { attempt: ChargeAttempt; result: GatewayResult & { disputes?: GatewayDispute[] } } => x.result.status !== 'unknown');
   const charges = known.map(({ attempt: a, result }) =>
-    newCharge(ctx, {
-      amount: a.paymentIntent.amount,
-      currency: a.paymentIntent.currency,
-      customerId: a.customerId,
-      description: a.paymentIntent.description,
-      metadata: a.paymentIntent.metadata,
-      paymentIntentId: a.paymentIntentId,
-      paymentMethod: a.paymentMethod,
-      result,
-      created: a.at,
-    }),
+    chargeOf(ctx, a, result.status === 'requires_action' ? { status: 'failed', ...AUTHENTICATION_REQUIRED } : result),
   );
   const finished = await finishAttempts(
     ctx.db,
-    known.map(({ attempt, result }, k) => ({ id: attempt.id, status: result.status, chargeId: charges[k].id })),
+    known.map(({ attempt, result }, k) => ({ id: attempt.id, status: result.status === 'succeeded' ? 'succeeded' : 'failed', chargeId: charges[k].id })),
   );
   const outcomes: ChargeOutcome[] = [];
   known.forEach(({ attempt, result }, k) => {
-    if (finished.has(attempt.id)) outcomes.push(outcomeOf(attempt, result, charges[k]));
+    if (finished.has(attempt.id)) outcomes.push(outcomeOf(ctx, attempt, result, charges[k]));
   });
   await insertCharges(ctx.db, outcomes.map((o) => o.charge));
+  const byAttempt = new Map(known.map((k) => [k.attempt.id, k.result]));
+  await recordDisputeReports(
+    ctx.db,
+    outcomes.flatMap((o) =>
+      (byAttempt.get(o.attempt.id)?.disputes ?? []).map((d) => ({
+        chargeId: o.charge.id,
+        customerId: o.attempt.customerId,
+        amount: d.amount,
+        reason: d.reason,
+        opensAt: o.attempt.at + d.openedAfter,
+      })),
+    ),
+  );
   await savePaymentIntents(ctx.db, outcomes.map((o) => o.paymentIntent));
   for (const o of outcomes) {
     const opts = { at: o.attempt.at, customerId: o.attempt.customerId };
     await recordEvent(ctx, o.succeeded ? 'charge.succeeded' : 'charge.failed', o.charge, opts);
-    await recordEvent(ctx, o.succeeded ? 'payment_intent.succeeded' : 'payment_intent.payment_failed', o.paymentIntent, opts);
+    const intentEvent = o.requiresAction
+      ? 'payment_intent.requires_action'
+      : !o.succeeded
+        ? 'payment_intent.payment_failed'
+        : o.paymentIntent.status === 'requires_capture'
+          ? 'payment_intent.amount_capturable_updated'
+          : 'payment_intent.succeeded';
+    await recordEvent(ctx, intentEvent, o.paymentIntent, opts);
     if (o.succeeded && o.attempt.saveMethodTo && !o.attempt.paymentMethod.customer) {
       const saved: Stripe.PaymentMethod = { ...o.attempt.paymentMethod, customer: o.attempt.saveMethodTo };
       await savePaymentMethod(ctx.db, saved);
@@ -195,36 +229,4 @@ export async function recordChargeOutcomes(ctx: ServiceContext, attempts: Charge
     }
   }
   return outcomes;
-}
-
-function outcomeOf(attempt: ChargeAttempt, result: GatewayResult, charge: Stripe.Charge): ChargeOutcome {
-  const pi = attempt.paymentIntent;
-  const pm = attempt.paymentMethod;
-  if (result.status === 'succeeded') {
-    const paymentIntent: Stripe.PaymentIntent = {
-      ...transitionPaymentIntent(pi, 'succeeded'),
-      amount_received: pi.amount,
-      latest_charge: charge.id,
-      payment_method: pm.id,
-      last_payment_error: null,
-    };
-    return { attempt, paymentIntent, charge, succeeded: true, error: null };
-  }
-  const decline = result.decline_code ? { decline_code: result.decline_code } : {};
-  const paymentIntent: Stripe.PaymentIntent = {
-    ...transitionPaymentIntent(pi, 'requires_payment_method'),
-    latest_charge: charge.id,
-    payment_method: null,
-    last_payment_error: {
-      type: 'card_error',
-      charge: charge.id,
-      code: result.code,
-      ...decline,
-      doc_url: `https://stripe.com/docs/error-codes/${result.code.replace(/_/g, '-')}`,
-      message: result.message,
-      payment_method: pm,
-      payment_method_type: pm.type,
-    },
-  };
-  return { attempt, paymentIntent, charge, succeeded: false, error: { code: result.code, ...decline, message: result.message } };
 }

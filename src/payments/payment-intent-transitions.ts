@@ -15,8 +15,8 @@ const ALLOWED: Record<PaymentIntentStatus, readonly PaymentIntentStatus[]> = {
   // A failed attempt leaves the intent where it was: waiting for a (new) payment method.
   requires_payment_method: ['requires_payment_method', 'requires_confirmation', 'requires_action', 'processing', 'succeeded', 'canceled'],
   requires_confirmation: ['requires_payment_method', 'requires_confirmation', 'requires_action', 'processing', 'succeeded', 'canceled'],
-  requires_action: ['requires_payment_method', 'processing', 'succeeded', 'canceled'],
-  processing: ['requires_payment_method', 'succeeded'],
+  requires_action: ['requires_payment_method', 'requires_action', 'processing', 'succeeded', 'canceled'],
+  processing: ['requires_payment_method', 'requires_action', 'requires_capture', 'succeeded'],
   requires_capture: ['succeeded', 'canceled'],
   succeeded: [],
   canceled: [],

@@ -1,7 +1,10 @@
 // The Stripe-shaped PaymentIntent and Charge objects an attempt to collect a payment produces.
 import type Stripe from 'stripe';
 import type { ServiceContext } from '../core/context.ts';
-import type { GatewayResult } from './payment-gateway.ts';
+import type { GatewayFailure } from './payment-gateway.ts';
+
+/** A charge's result as recorded: made, or failed (authentication required is recorded as a failure). */
+type ChargeResult = { status: 'succeeded' } | GatewayFailure;
 
 export interface NewPaymentIntent {
   amount: number;
@@ -72,7 +75,7 @@ export interface NewCharge {
   metadata?: Record<string, string>;
   paymentIntentId: string;
   paymentMethod: Stripe.PaymentMethod;
-  result: GatewayResult;
+  result: ChargeResult;
   created: number;
 }
 
@@ -84,7 +87,7 @@ function adviceFor(declineCode: string | undefined): Stripe.Charge.Outcome.Advic
   return 'try_again_later';
 }
 
-function outcomeOf(result: GatewayResult): Stripe.Charge.Outcome {
+function outcomeOf(result: ChargeResult): Stripe.Charge.Outcome {
   if (result.status === 'succeeded')
     return {
       advice_code: null,

@@ -4,7 +4,7 @@
 // processors do: time out before or after charging, fail after charging, or pause around a charge.
 // Refunds succeed, except on Stripe's refund test cards (pending, or failing).
 import type Stripe from 'stripe';
-import type { ChargeRequest, GatewayResult, PaymentGateway, RefundResult } from './payment-gateway.ts';
+import type { ChargeRequest, GatewayDispute, GatewayResult, PaymentGateway, RefundResult } from './payment-gateway.ts';
 import { memoryLedger, type ChargeLedger } from './charge-ledger.ts';
 import { testCardByFingerprint, type CardFailure } from './test-cards.ts';
 
@@ -18,12 +18,17 @@ const fail = (f: CardFailure) => ({
 
 const testCardOf = (pm: Stripe.PaymentMethod) => testCardByFingerprint(pm.card?.fingerprint);
 
-/** The outcome the card itself decides. */
-function decide(pm: Stripe.PaymentMethod): GatewayResult {
+/** The outcome the card itself decides (a 3-D Secure card waits for its holder's authentication). */
+function decide(pm: Stripe.PaymentMethod, authenticated = false): GatewayResult {
   const card = testCardOf(pm);
   const failure = card?.declines ?? card?.chargeFails;
-  return failure ? fail(failure) : { status: 'succeeded' };
+  if (failure) return fail(failure);
+  if (card?.authentication === 'required' && !authenticated) return { status: 'requires_action' };
+  return { status: 'succeeded' };
 }
+
+/** Seconds after a dispute card's charge that the test processor reports its dispute. */
+export const TEST_DISPUTE_DELAY = 60;
 
 /**
  * Misbehaviour for the next charges: a timeout before the processor charged (nothing happened),
@@ -68,6 +73,10 @@ export function createTestCardProcessor(opts: { ledger?: ChargeLedger } = {}): T
   // Refunds by idempotency key (kept in memory: a refund asked twice under one key is made once).
   const refunds = new Map<string, RefundResult>();
   const faults: ChargeFault[] = [];
+  // Authorizations (manual capture) by the key they were made under, and what became of them.
+  const holds = new Map<string, { amount: number; state: 'held' | 'captured' | 'canceled'; captured: number }>();
+  // Charges on dispute cards, by key: the processor reports their disputes when asked.
+  const disputed = new Map<string, GatewayDispute>();
   const pauses = new Map<PausePoint, { arrive(key: string): void; gate: Promise<void> }>();
 
   const wait = async (at: PausePoint, key: string) => {
@@ -100,8 +109,10 @@ export function createTestCardProcessor(opts: { ledger?: ChargeLedger } = {}): T
         amount: req.amount,
         currency: req.currency,
         paymentMethodId: req.paymentMethod.id,
-        result: decide(req.paymentMethod),
+        result: decide(req.paymentMethod, req.authenticated),
       });
+      if (entry.result.status === 'succeeded' && testCardOf(req.paymentMethod)?.dispute)
+        disputed.set(req.idempotencyKey, { chargeKey: req.idempotencyKey, amount: req.amount, reason: 'fraudulent', openedAfter: TEST_DISPUTE_DELAY });
       await wait('after_charge', req.idempotencyKey);
       if (fault === 'timeout_after_charge') throw new GatewayTimeout(req.idempotencyKey);
       if (fault === 'fail_after_charge') throw new Error(`The test processor failed after charging (idempotency key ${req.idempotencyKey}).`);
@@ -126,8 +137,33 @@ export function createTestCardProcessor(opts: { ledger?: ChargeLedger } = {}): T
       return true;
     },
     async verify({ paymentMethod }) {
-      const failure = testCardOf(paymentMethod)?.declines;
-      return failure ? fail(failure) : { status: 'succeeded' };
+      const card = testCardOf(paymentMethod);
+      if (card?.declines) return fail(card.declines);
+      return card?.authentication === 'required' ? { status: 'requires_action' } : { status: 'succeeded' };
+    },
+    async authorize(req) {
+      const result = await this.charge(req);
+      if (result.status === 'succeeded' && !holds.has(req.idempotencyKey)) holds.set(req.idempotencyKey, { amount: req.amount, state: 'held', captured: 0 });
+      return result;
+    },
+    async capture(req) {
+      const hold = holds.get(req.chargeKey);
+      if (!hold) return { status: 'failed', code: 'charge_not_capturable', message: 'There is no authorization to capture.' };
+      if (hold.state === 'captured') return { status: 'succeeded' };
+      if (hold.state === 'canceled' || req.amount > hold.amount)
+        return { status: 'failed', code: 'charge_not_capturable', message: 'The authorization cannot be captured for this amount.' };
+      holds.set(req.chargeKey, { ...hold, state: 'captured', captured: req.amount });
+      return { status: 'succeeded' };
+    },
+    async cancel(req) {
+      const hold = holds.get(req.chargeKey);
+      if (hold?.state === 'captured') return { status: 'failed', code: 'charge_already_captured', message: 'The authorization was already captured.' };
+      if (hold) holds.set(req.chargeKey, { ...hold, state: 'canceled' });
+      return { status: 'canceled' };
+    },
+    async disputesOf(chargeKey) {
+      const d = disputed.get(chargeKey);
+      return d ? [d] : [];
     },
   };
 }

@@ -22,6 +22,10 @@ export interface TestCard {
   chargeFails?: CardFailure;
   /** Charges succeed; a refund stays pending (Stripe's 4000000000007726) or fails (4000000000005126). */
   refund?: 'pending' | 'fails';
+  /** Every payment (and setup) needs the holder's 3-D Secure authentication first. */
+  authentication?: 'required';
+  /** Charges succeed, then the cardholder disputes them (Stripe's 4000000000000259). */
+  dispute?: 'fraudulent';
   brand?: CardBrand;
 }
 
@@ -83,7 +87,13 @@ const CARDS: Record<string, TestCard> = {
 CARDS.refundPending = { number: '4000000000007726', funding: 'credit', country: 'US', refund: 'pending' };
 CARDS.refundFail = { number: '4000000000005126', funding: 'credit', country: 'US', refund: 'fails' };
 
-const ALIASES: Record<string, string> = { us: 'visa', amex_threeDSecureNotSupported: 'amex' };
+// 3-D Secure cards: 4000002760003184 always requires authentication; 4000000000003055 supports it
+// and succeeds without it. The dispute card succeeds and is then disputed as fraudulent.
+CARDS.threeDSecure2Required = { number: '4000002760003184', funding: 'credit', country: 'US', authentication: 'required' };
+CARDS.threeDSecureOptional = { number: '4000000000003055', funding: 'credit', country: 'US' };
+CARDS.createDispute = { number: '4000000000000259', funding: 'credit', country: 'US', dispute: 'fraudulent' };
+
+const ALIASES: Record<string, string> = { us: 'visa', amex_threeDSecureNotSupported: 'amex', threeDSecure2Optional: 'threeDSecureOptional', authenticationRequired: 'threeDSecure2Required' };
 
 /** Every id that names a test card: pm_card_X, tok_X, and pm_card_visa_X / tok_visa_X for declines. */
 const BY_ID = new Map<string, TestCard>();

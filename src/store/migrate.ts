@@ -32,10 +32,23 @@ export async function migrate(db: Db): Promise<string[]> {
   });
 }
 
-/** Splits a migration into statements on semicolons that end a line (our migrations keep to that). */
+/**
+ * Splits a migration into statements on semicolons that end a line (our migrations keep to that),
+ * except inside a dollar-quoted body (a function or DO block), which ends on the line closing it.
+ */
 function splitStatements(sql: string): string[] {
-  return sql
-    .split(/;\s*$/m)
-    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
-    .filter((s) => s.length > 0);
+  const statements: string[] = [];
+  let current: string[] = [];
+  let quoted = false;
+  for (const line of sql.split('\n')) {
+    if (!quoted && /^\s*--/.test(line)) continue;
+    current.push(line);
+    if ((line.match(/\$\$/g)?.length ?? 0) % 2 === 1) quoted = !quoted;
+    if (!quoted && /;\s*$/.test(line)) {
+      statements.push(current.join('\n').replace(/;\s*$/, '').trim());
+      current = [];
+    }
+  }
+  statements.push(current.join('\n').trim());
+  return statements.filter((s) => s.length > 0);
 }

@@ -31,6 +31,9 @@ const BY_PREFIX: Record<string, ObjectKind> = {
   di: { table: 'discounts', object: 'discount', noun: 'discount' },
   inpay: { table: 'invoice_payments', object: 'invoice_payment', noun: 'invoice payment' },
   re: { table: 'refunds', object: 'refund', noun: 'refund' },
+  seti: { table: 'setup_intents', object: 'setup_intent', noun: 'setup_intent' },
+  dp: { table: 'disputes', object: 'dispute', noun: 'dispute' },
+  cn: { table: 'credit_notes', object: 'credit_note', noun: 'credit note' },
 };
 
 const BY_FIELD: Record<string, ObjectKind> = {

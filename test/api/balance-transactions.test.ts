@@ -32,6 +32,8 @@ describe('customer balance transactions through the official client', () => {
     expect(credit.id).toMatch(/^cbtxn_/);
     const debit = await r.stripe.customers.createBalanceTransaction(c.id, { amount: 1000, currency: 'usd' });
     expect(debit.ending_balance).toBe(-1500); // −2500 + 1000
+    const recorded = await r.db.query(`SELECT object_id FROM events WHERE type = 'customer.balance_transaction.created' AND customer_id = $1 ORDER BY seq`, [c.id]);
+    expect(recorded.map((e) => e.object_id)).toEqual([credit.id, debit.id]);
     const cust = (await r.stripe.customers.retrieve(c.id)) as Stripe.Customer;
     expect(cust.balance).toBe(-1500);
     expect(cust.currency).toBe('usd');

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import { startRecur, type TestRecur } from '../support/recur.ts';
-import { clockedCustomer } from '../support/clocked-customer.ts';
+import { clockedCustomer, monthlyPlan } from '../support/clocked-customer.ts';
 
 const JAN_1 = 1_767_225_600; // 2026-01-01T00:00:00Z
 const FEB_1 = 1_769_904_000; // 2026-02-01T00:00:00Z
@@ -17,8 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => r.close());
 
-const monthly = (amount: number) =>
-  r.stripe.prices.create({ currency: 'usd', unit_amount: amount, recurring: { interval: 'month' }, product_data: { name: `Plan ${amount}` } });
+const monthly = (amount: number) => monthlyPlan(r.stripe, amount);
 const charges = async (customer: string) => (await r.stripe.charges.list({ customer, limit: 100 })).data.reverse();
 const invoicesOf = async (subscription: string) => (await r.stripe.invoices.list({ subscription, limit: 100 })).data.reverse();
 

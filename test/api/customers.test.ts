@@ -35,7 +35,8 @@ describe('customers through the official client', () => {
     expect(u.balance).toBe(-1500);
 
     const events = await r.db.query(`SELECT type FROM events WHERE customer_id = $1 ORDER BY seq`, [c.id]);
-    expect(events.map((e) => e.type)).toEqual(['customer.created', 'customer.updated']);
+    // Setting the balance records a balance transaction, with its event.
+    expect(events.map((e) => e.type)).toEqual(['customer.created', 'customer.balance_transaction.created', 'customer.updated']);
 
     const d = await r.stripe.customers.del(c.id);
     expect(d).toEqual({ id: c.id, object: 'customer', deleted: true });

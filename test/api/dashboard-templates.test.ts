@@ -2,6 +2,7 @@
 // subscription templates (seed 000) with the first invoice left for review, and account settings.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { meterFor } from '../support/meters.ts';
 import { ownerOf, type StaffClient } from '../support/staff.ts';
 
 let r: TestRecur;
@@ -72,7 +73,7 @@ describe('subscription templates', () => {
       currency: 'usd',
       unit_amount: 500,
       nickname: 'Per case',
-      recurring: { interval: 'month', usage_type: 'metered', meter: 'mtr_cases' },
+      recurring: { interval: 'month', usage_type: 'metered', meter: await meterFor(r.stripe, 'cases') },
       product_data: { name: 'Cases and SMS' },
     });
     const t = await owner.fetch('/v1/recur/subscription_templates', {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Stripe from 'stripe';
 import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { meterFor } from '../support/meters.ts';
 import { loadPrice } from '../../src/services/prices/price-store.ts';
 import { loadProduct } from '../../src/services/products/product-store.ts';
 
@@ -67,16 +68,17 @@ describe('prices through the official client', () => {
   });
 
   it('creates a price with product_data and a metered price with a meter', async () => {
+    const casesMeter = await meterFor(r.stripe, 'cases');
     const p = await r.stripe.prices.create({
       currency: 'usd',
       unit_amount: 500,
       product_data: { name: 'Cases', unit_label: 'case', metadata: { m: '1' } },
-      recurring: { interval: 'month', usage_type: 'metered', meter: 'mtr_cases' },
+      recurring: { interval: 'month', usage_type: 'metered', meter: casesMeter },
     });
     expect(typeof p.product).toBe('string');
     const prod = await r.stripe.products.retrieve(p.product as string);
     expect(prod).toMatchObject({ name: 'Cases', unit_label: 'case', metadata: { m: '1' }, default_price: null });
-    expect(p.recurring).toMatchObject({ usage_type: 'metered', meter: 'mtr_cases' });
+    expect(p.recurring).toMatchObject({ usage_type: 'metered', meter: casesMeter });
     const expanded = await r.stripe.prices.retrieve(p.id, { expand: ['product'] });
     expect((expanded.product as Stripe.Product).name).toBe('Cases');
 
@@ -315,7 +317,8 @@ describe('prices through the official client', () => {
     const oneTime = await mk({ lookup_key: 'ft_setup', metadata: { plan: 'setup' } });
     const monthly = await mk({ recurring: { interval: 'month' }, lookup_key: 'ft_monthly' });
     const yearly = await mk({ recurring: { interval: 'year' }, currency: 'eur' });
-    const metered = await mk({ recurring: { interval: 'month', usage_type: 'metered', meter: 'mtr_sms' } });
+    const smsMeter = await meterFor(r.stripe, 'sms');
+    const metered = await mk({ recurring: { interval: 'month', usage_type: 'metered', meter: smsMeter } });
     const archived = await mk({ active: false });
 
     const ids = async (q: Stripe.PriceListParams) => (await r.stripe.prices.list({ product: own.id, ...q })).data.map((p) => p.id);
@@ -327,7 +330,7 @@ describe('prices through the official client', () => {
     expect(await ids({ currency: 'EUR' })).toEqual([yearly.id]);
     expect(await ids({ recurring: { interval: 'month' } })).toEqual([metered.id, monthly.id]);
     expect(await ids({ recurring: { usage_type: 'metered' } })).toEqual([metered.id]);
-    expect(await ids({ recurring: { meter: 'mtr_sms' } })).toEqual([metered.id]);
+    expect(await ids({ recurring: { meter: smsMeter } })).toEqual([metered.id]);
     expect(await ids({ created: { lte: monthly.created } })).toEqual([monthly.id, oneTime.id]);
     expect(await ids({ limit: 2, starting_after: yearly.id })).toEqual([monthly.id, oneTime.id]);
     expect(await ids({ limit: 2, ending_before: monthly.id })).toEqual([metered.id, yearly.id]);

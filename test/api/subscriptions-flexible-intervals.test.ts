@@ -47,23 +47,20 @@ describe('an item moved to another interval', () => {
   it("metered usage is counted over the item's own period: a yearly metered item cancelled in March bills since January", async () => {
     const { clock, customer } = await clockedCustomer(r.stripe, JAN_1);
     const seat = await price(1000, 'month', 'Seat');
+    const meter = await r.stripe.billing.meters.create({ display_name: 'Calls', event_name: 'yearly_calls', default_aggregation: { formula: 'sum' } });
     const calls = await r.stripe.prices.create({
       currency: 'usd',
       unit_amount: 5,
-      recurring: { interval: 'year', usage_type: 'metered', meter: 'mtr_calls' },
+      recurring: { interval: 'year', usage_type: 'metered', meter: meter.id },
       product_data: { name: 'Calls' },
     });
     const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: seat.id }, { price: calls.id }] });
     const metered = sub.items.data.find((i) => i.price.id === calls.id)!;
     expect([metered.current_period_start, metered.current_period_end]).toEqual([JAN_1, JAN_1_2027]);
-    const record = (start: number, quantity: number) =>
-      r.db.query('INSERT INTO usage_totals (customer_id, subscription_item_id, period_start, period_end, quantity) VALUES ($1, $2, $3, $4, $5)', [
-        customer.id,
-        metered.id,
-        start,
-        start + DAY,
-        quantity,
-      ]);
+    const record = async (at: number, quantity: number) => {
+      await r.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: at });
+      await r.stripe.billing.meterEvents.create({ event_name: 'yearly_calls', timestamp: at, payload: { stripe_customer_id: customer.id, value: String(quantity) } });
+    };
     await record(JAN_1 + 3 * DAY, 100); // January
     await r.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: FEB_1 + 2 * 3600 });
     const february = await r.stripe.invoices.retrieve((await r.stripe.subscriptions.retrieve(sub.id)).latest_invoice as string);

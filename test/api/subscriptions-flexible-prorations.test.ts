@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import { startRecur, type TestRecur } from '../support/recur.ts';
-import { clockedCustomer } from '../support/clocked-customer.ts';
+import { clockedCustomer, monthlyPlan } from '../support/clocked-customer.ts';
 
 let r: TestRecur;
 beforeAll(async () => {
@@ -18,8 +18,7 @@ const JAN_17 = JAN_1 + 16 * DAY; // 15 of January's 31 days remain
 const FEB_1 = JAN_1 + 31 * DAY;
 
 const clocked = () => clockedCustomer(r.stripe, JAN_1);
-const monthly = (amount: number) =>
-  r.stripe.prices.create({ currency: 'usd', unit_amount: amount, recurring: { interval: 'month' }, product_data: { name: `Plan ${amount}` } });
+const monthly = (amount: number) => monthlyPlan(r.stripe, amount);
 const advance = (clock: string, to: number) => r.stripe.testHelpers.testClocks.advance(clock, { frozen_time: to });
 const linesOf = async (invoice: string) => (await r.stripe.invoices.listLineItems(invoice)).data;
 const creditedOf = (l: Stripe.InvoiceLineItem) => l.parent?.subscription_item_details?.proration_details?.credited_items ?? null;

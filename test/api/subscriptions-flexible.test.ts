@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
-import { clockedCustomer } from '../support/clocked-customer.ts';
+import { clockedCustomer, monthlyPlan } from '../support/clocked-customer.ts';
 
 let r: TestRecur;
 beforeAll(async () => {
@@ -19,8 +19,7 @@ const FEB_1 = JAN_1 + 31 * DAY;
 
 const clocked = () => clockedCustomer(r.stripe, JAN_1);
 
-const monthly = (amount: number) =>
-  r.stripe.prices.create({ currency: 'usd', unit_amount: amount, recurring: { interval: 'month' }, product_data: { name: `Plan ${amount}` } });
+const monthly = (amount: number) => monthlyPlan(r.stripe, amount);
 const advance = (clock: string, to: number) => r.stripe.testHelpers.testClocks.advance(clock, { frozen_time: to });
 const linesOf = async (invoice: string) => (await r.stripe.invoices.listLineItems(invoice)).data;
 const creditedOf = (l: Stripe.InvoiceLineItem) => l.parent?.subscription_item_details?.proration_details?.credited_items ?? null;
@@ -128,8 +127,10 @@ describe('flexible billing mode: credits from what was debited', () => {
 });
 
 describe('metered items at the start', () => {
-  const metered = () =>
-    r.stripe.prices.create({ currency: 'usd', unit_amount: 10, recurring: { interval: 'month', usage_type: 'metered', meter: 'mtr_calls' }, product_data: { name: 'Calls' } });
+  const metered = async () => {
+    const meter = await r.stripe.billing.meters.create({ display_name: 'Calls', event_name: `calls_${Math.random().toString(36).slice(2)}`, default_aggregation: { formula: 'sum' } });
+    return r.stripe.prices.create({ currency: 'usd', unit_amount: 10, recurring: { interval: 'month', usage_type: 'metered', meter: meter.id }, product_data: { name: 'Calls' } });
+  };
 
   it('flexible: no zero-amount line for a metered item, and no first invoice when nothing else is billed', async () => {
     const { customer } = await clocked();

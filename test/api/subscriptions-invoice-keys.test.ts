@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
-import { clockedCustomer } from '../support/clocked-customer.ts';
+import { clockedCustomer, monthlyPlan } from '../support/clocked-customer.ts';
 
 let r: TestRecur;
 beforeAll(async () => {
@@ -18,8 +18,7 @@ const DAY = 86_400;
 
 const customerOnClock = () => clockedCustomer(r.stripe, JAN_1);
 
-const monthly = (amount: number) =>
-  r.stripe.prices.create({ currency: 'usd', unit_amount: amount, recurring: { interval: 'month' }, product_data: { name: `Plan ${amount}` } });
+const monthly = (amount: number) => monthlyPlan(r.stripe, amount);
 
 async function keysOf(subscription: string): Promise<Array<{ key: string | null; reason: string }>> {
   const rows = await r.db.query(`SELECT billing_period_key AS key, data->>'billing_reason' AS reason FROM invoices WHERE subscription_id = $1 ORDER BY seq`, [subscription]);

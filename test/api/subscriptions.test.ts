@@ -725,7 +725,8 @@ describe('the engine entry point', () => {
   it('bills metered usage in arrears and is safe to run twice', async () => {
     const { clock, customer } = await clockedCustomer();
     const seat = await price(1000);
-    const calls = await price(5, { recurring: { interval: 'month', usage_type: 'metered', meter: 'mtr_calls' } });
+    const meter = await r.stripe.billing.meters.create({ display_name: 'Calls', event_name: 'engine_calls', default_aggregation: { formula: 'sum' } });
+    const calls = await price(5, { recurring: { interval: 'month', usage_type: 'metered', meter: meter.id } });
     const sub = await r.stripe.subscriptions.create({
       customer: customer.id,
       items: [{ price: seat.id }, { price: calls.id }],
@@ -736,13 +737,8 @@ describe('the engine entry point', () => {
     expect(first.payments!.data).toHaveLength(1);
     const metered = sub.items.data.find((i) => i.price.id === calls.id)!;
     expect(metered.quantity).toBeUndefined();
-    await r.db.query('INSERT INTO usage_totals (customer_id, subscription_item_id, period_start, period_end, quantity) VALUES ($1, $2, $3, $4, $5)', [
-      customer.id,
-      metered.id,
-      JAN_1,
-      utc(2026, 2, 1),
-      120,
-    ]);
+    await advance(clock.id, JAN_1 + 15 * 86400);
+    await r.stripe.billing.meterEvents.create({ event_name: 'engine_calls', payload: { stripe_customer_id: customer.id, value: '120' } });
     await advance(clock.id, utc(2026, 2, 1) + 7200);
     const invoices = await invoicesOf(sub.id);
     // 1,000 for February in advance + 120 calls × 5 for January in arrears

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startRecur, type TestRecur } from '../support/recur.ts';
+import { meterFor } from '../support/meters.ts';
 import { OWNER, staffWithRole } from '../support/staff.ts';
 import { ensureOwner } from '../../src/services/accounts/staff-tokens.ts';
 import { webPages } from '../../src/api/web-pages.ts';
@@ -46,7 +47,7 @@ describe.skipIf(!haveBrowser)('dashboard and portal in a browser', () => {
     r = await startRecur({ app: { plugins: [webPages(webDir)] } });
     await ensureOwner(r.context(), OWNER);
     const seats = await r.stripe.prices.create({ currency: 'usd', unit_amount: 3500, nickname: 'Per subscriber', recurring: { interval: 'month' }, product_data: { name: 'Subscribers' } });
-    const cases = await r.stripe.prices.create({ currency: 'usd', unit_amount: 500, nickname: 'Per case and SMS', recurring: { interval: 'month', usage_type: 'metered', meter: 'mtr_cases' }, product_data: { name: 'Cases and SMS' } });
+    const cases = await r.stripe.prices.create({ currency: 'usd', unit_amount: 500, nickname: 'Per case and SMS', recurring: { interval: 'month', usage_type: 'metered', meter: await meterFor(r.stripe, 'cases') }, product_data: { name: 'Cases and SMS' } });
     state.seats = seats.id;
     state.cases = cases.id;
     const clock = await r.stripe.testHelpers.testClocks.create({ frozen_time: r.clock.now(), name: 'Clinic clock' });

@@ -75,7 +75,7 @@ if (process.env.PROFILE) {
     }
   };
   engine.payments = { ...engine.payments!, complete: time('complete', engine.payments!.complete) };
-  engine.processors = { subscription: time('subscription', engine.processors.subscription), invoice: time('invoice', engine.processors.invoice) };
+  engine.processors = { ...engine.processors, subscription: time('subscription', engine.processors.subscription), invoice: time('invoice', engine.processors.invoice) };
   process.on("exit", () => console.error(JSON.stringify({ ...t, charges, phase3, stopAt, stopAfter })));
 }
 const done = await runDue(engine, { testClock: null, until }, (n) => {

@@ -44,13 +44,15 @@ describe('two engine processes over the same due work', () => {
 
   it('invoice every period exactly once, and both do some of it', async () => {
     const due = await countDue(r.db, { testClock: null, until: UNTIL });
-    expect(due).toBe(SUBSCRIPTIONS); // each subscription's first renewal; the rest follow from it
+    // Each subscription's first renewal and the invoice.upcoming notice 7 days before it; the rest follow.
+    expect(due).toBe(2 * SUBSCRIPTIONS);
     const a = startEngineProcess(r.databaseUrl!, UNTIL);
     const b = startEngineProcess(r.databaseUrl!, UNTIL);
     const [ra, rb] = await Promise.all([a.exited, b.exited]);
     expect([ra.code, rb.code], ra.stderr + rb.stderr).toEqual([0, 0]);
-    // 6 renewals + 6 finalizations (each pays its invoice) per subscription, split between them.
-    expect(ra.done! + rb.done!).toBe(SUBSCRIPTIONS * 12);
+    // 6 renewals + 6 finalizations (each pays its invoice) + 6 upcoming-invoice notices per
+    // subscription (Jun 24 … Nov 24), split between them.
+    expect(ra.done! + rb.done!).toBe(SUBSCRIPTIONS * 18);
     expect(ra.done).toBeGreaterThan(0);
     expect(rb.done).toBeGreaterThan(0);
     await expectBilledOnce(r, subs);

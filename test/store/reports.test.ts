@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import { startRecur, type TestRecur } from '../support/recur.ts';
+import { meterFor } from '../support/meters.ts';
 import { mrrByCurrency, receivables } from '../../src/store/reports.ts';
 
 let r: TestRecur;
@@ -46,7 +47,7 @@ describe('mrrByCurrency', () => {
 
     // Not counted: a trial, metered usage, a canceled subscription, an incomplete one.
     expect((await subscribe(await recurring(5000, 'month'), 1, { trial_period_days: 14 })).status).toBe('trialing');
-    await subscribe(await recurring(7, 'month', { recurring: { interval: 'month', usage_type: 'metered', meter: 'mtr_calls' } }), null);
+    await subscribe(await recurring(7, 'month', { recurring: { interval: 'month', usage_type: 'metered', meter: await meterFor(r.stripe, 'calls') } }), null);
     const canceled = await subscribe(await recurring(3000, 'month'));
     await r.stripe.subscriptions.cancel(canceled.id);
     const failing = await customer('pm_card_chargeCustomerFail');

@@ -8,3 +8,7 @@ export async function clockedCustomer(stripe: Stripe, frozen: number, card = 'pm
   await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
   return { clock, customer };
 }
+
+/** A monthly price of `amount` on a product of its own, named "Plan <amount>". */
+export const monthlyPlan = (stripe: Stripe, amount: number) =>
+  stripe.prices.create({ currency: 'usd', unit_amount: amount, recurring: { interval: 'month' }, product_data: { name: `Plan ${amount}` } });

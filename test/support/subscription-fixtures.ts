@@ -5,6 +5,7 @@ import type Stripe from 'stripe';
 export const DAY = 86_400;
 export const JAN_1 = 1_767_225_600; // 2026-01-01T00:00:00Z
 export const FEB_1 = JAN_1 + 31 * DAY;
+export const MAR_1 = FEB_1 + 28 * DAY;
 
 export function price(id: string, unitAmount: number, opts: { interval?: 'month' | 'year'; metered?: boolean; product?: string } = {}): Stripe.Price {
   return {

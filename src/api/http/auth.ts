@@ -4,7 +4,7 @@
 // Stripe refuses it for secret-key endpoints; a restricted key is let through as read-only.
 import type { Db } from '../../store/db.ts';
 import type { Clock } from '../../core/clock.ts';
-import { authenticationFailed } from '../../core/errors.ts';
+import { authenticationFailed, permissionDenied } from '../../core/errors.ts';
 import { randomIds, randomSecret } from '../../core/ids.ts';
 import { apiKeysRevision, findKeyBySecret, hashSecret, redact, type ApiKeyType } from '../../store/api-keys-store.ts';
 
@@ -50,6 +50,14 @@ export class ApiKeyVerifier {
     if (key.type === 'publishable')
       throw authenticationFailed('This API call cannot be made with a publishable API key. Please use a secret API key.');
     return { id: key.id, type: key.type };
+  }
+
+  /** A key that may write: a restricted (read-only) key is refused with 403, as Stripe refuses it. */
+  async verifyWriter(authorization: string | undefined, what: string): Promise<VerifiedKey> {
+    const key = await this.verify(authorization);
+    if (key.type === 'restricted')
+      throw permissionDenied(`The provided key '${key.id}' is a restricted read-only key: it does not have the required permissions for ${what}. Use a secret key to make changes.`);
+    return key;
   }
 }
 

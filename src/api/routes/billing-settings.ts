@@ -10,6 +10,7 @@ const updateParams = z.strictObject({
   subscription_action: oneOf(SUBSCRIPTION_ACTIONS).optional(),
   invoice_action: oneOf(INVOICE_ACTIONS).optional(),
   send_invoice_overdue_days: int({ min: 0, max: 365 }).optional(),
+  upcoming_invoice_days: int({ min: 0, max: 60 }).optional(),
 });
 
 export const billingSettingsRoutes = [

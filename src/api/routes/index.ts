@@ -7,6 +7,7 @@ import { couponRoutes } from './coupons.ts';
 import { promotionCodeRoutes } from './promotion-codes.ts';
 import { taxRateRoutes } from './tax-rates.ts';
 import { paymentRoutes } from './payments.ts';
+import { paymentIntentActionRoutes } from './payment-intent-actions.ts';
 import { invoicePreviewRoutes } from './invoice-preview.ts';
 import { invoiceRoutes } from './invoices.ts';
 import { subscriptionRoutes } from './subscriptions.ts';
@@ -20,6 +21,16 @@ import { billingPortalRoutes } from './billing-portal.ts';
 import { billingSettingsRoutes } from './billing-settings.ts';
 import { refundRoutes } from './refunds.ts';
 import { apiKeyRoutes } from './api-keys.ts';
+import { eventRoutes } from './events.ts';
+import { webhookEndpointRoutes } from './webhook-endpoints.ts';
+import { billingMeterRoutes } from './billing-meters.ts';
+import { meterEventRoutes } from './meter-events.ts';
+import { creditGrantRoutes } from './credit-grants.ts';
+import { allowanceRoutes } from './allowances.ts';
+import { billingAlertRoutes } from './billing-alerts.ts';
+import { creditNoteRoutes } from './credit-notes.ts';
+import { setupIntentRoutes } from './setup-intents.ts';
+import { disputeRoutes } from './disputes.ts';
 
 export function allRoutes(): RouteDef[] {
   return [
@@ -29,6 +40,7 @@ export function allRoutes(): RouteDef[] {
     ...couponRoutes,
     ...promotionCodeRoutes,
     ...taxRateRoutes,
+    ...paymentIntentActionRoutes,
     ...paymentRoutes,
     ...invoicePreviewRoutes,
     ...invoiceRoutes,
@@ -43,5 +55,15 @@ export function allRoutes(): RouteDef[] {
     ...billingSettingsRoutes,
     ...refundRoutes,
     ...apiKeyRoutes,
+    ...eventRoutes,
+    ...webhookEndpointRoutes,
+    ...billingMeterRoutes,
+    ...meterEventRoutes,
+    ...creditGrantRoutes,
+    ...allowanceRoutes,
+    ...billingAlertRoutes,
+    ...creditNoteRoutes,
+    ...setupIntentRoutes,
+    ...disputeRoutes,
   ];
 }

@@ -174,6 +174,8 @@ const paymentIntentCreateParams = z.strictObject({
   receipt_email: str().optional(),
   statement_descriptor: str({ max: 22 }).optional(),
   statement_descriptor_suffix: str({ max: 22 }).optional(),
+  capture_method: oneOf(['automatic', 'automatic_async', 'manual']).optional(),
+  return_url: str({ max: 2048 }).optional(),
 });
 
 const paymentIntentRoutes = [
@@ -189,9 +191,13 @@ const paymentIntentRoutes = [
     method: 'POST',
     path: '/v1/payment_intents/:id/confirm',
     summary: 'Confirm a payment intent: charge its payment method',
-    params: z.strictObject({ payment_method: str().optional(), off_session: z.union([bool(), oneOf(['one_off', 'recurring'])]).optional() }),
+    params: z.strictObject({
+      payment_method: str().optional(),
+      off_session: z.union([bool(), oneOf(['one_off', 'recurring'])]).optional(),
+      return_url: str({ max: 2048 }).optional(),
+    }),
     transaction: false,
-    handler: (ctx, p, path) => confirmPaymentIntent(ctx, path.id, { payment_method: p.payment_method }),
+    handler: (ctx, p, path) => confirmPaymentIntent(ctx, path.id, { payment_method: p.payment_method, return_url: p.return_url }),
   }),
   route({
     method: 'GET',

@@ -35,6 +35,15 @@ const decidedAmounts = (l: Stripe.InvoiceLineItem) =>
     .filter((d) => d.amount !== 0)
     .map((d) => ({ discount: typeof d.discount === 'string' ? d.discount : d.discount.id, amount: d.amount }));
 
+/** Credit grants' amounts already applied to the line (kept as they are; finalization decides them). */
+const creditsOf = (l: Stripe.InvoiceLineItem) =>
+  (l.pretax_credit_amounts ?? [])
+    .filter((c) => c.type === 'credit_balance_transaction' && c.credit_balance_transaction)
+    .map((c) => ({
+      credit_balance_transaction: typeof c.credit_balance_transaction === 'string' ? c.credit_balance_transaction : c.credit_balance_transaction!.id,
+      amount: c.amount,
+    }));
+
 export interface InvoiceWithTotals {
   invoice: Stripe.Invoice;
   lines: StoredLine[];
@@ -63,6 +72,7 @@ export function invoiceWithTotals(
       discounts: discountIds(s.line.discounts as string[]).flatMap((id) => (lineDiscounts.has(id) ? [lineDiscounts.get(id)!] : [])),
       // A line that is not discountable takes no discount here; any it shows were decided when it was made.
       decided_discount_amounts: s.line.discountable ? undefined : decidedAmounts(s.line),
+      credits: creditsOf(s.line),
     })),
   });
   const lines = stored.map((s, i) => {
@@ -70,9 +80,10 @@ export function invoiceWithTotals(
     const line: Stripe.InvoiceLineItem = {
       ...s.line,
       discount_amounts: r.discount_amounts.map((d) => ({ amount: d.amount, discount: d.discount })),
-      pretax_credit_amounts: r.discount_amounts
-        .filter((d) => d.amount !== 0)
-        .map((d) => ({ amount: d.amount, discount: d.discount, type: 'discount' as const })),
+      pretax_credit_amounts: [
+        ...r.discount_amounts.filter((d) => d.amount !== 0).map((d) => ({ amount: d.amount, discount: d.discount, type: 'discount' as const })),
+        ...r.credits.map((c) => ({ amount: c.amount, credit_balance_transaction: c.credit_balance_transaction, type: 'credit_balance_transaction' as const })),
+      ],
       taxes: r.taxes.map(toStripeTax),
     };
     return { line, taxRates: s.taxRates };
@@ -89,9 +100,10 @@ export function invoiceWithTotals(
       subtotal: totals.subtotal,
       subtotal_excluding_tax: totals.subtotal_excluding_tax,
       total_discount_amounts: totals.total_discount_amounts.map((d) => ({ amount: d.amount, discount: d.discount })),
-      total_pretax_credit_amounts: totals.total_discount_amounts
-        .filter((d) => d.amount !== 0)
-        .map((d) => ({ amount: d.amount, discount: d.discount, type: 'discount' as const })),
+      total_pretax_credit_amounts: [
+        ...totals.total_discount_amounts.filter((d) => d.amount !== 0).map((d) => ({ amount: d.amount, discount: d.discount, type: 'discount' as const })),
+        ...totals.total_credits.map((c) => ({ amount: c.amount, credit_balance_transaction: c.credit_balance_transaction, type: 'credit_balance_transaction' as const })),
+      ],
       total_taxes,
       total_excluding_tax: totals.total_excluding_tax,
       total: totals.total,

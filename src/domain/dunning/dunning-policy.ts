@@ -16,6 +16,8 @@ export interface DunningPolicy {
   invoice_action: InvoiceAction;
   /** Days a `send_invoice` invoice may stay unpaid past its due date before the same actions apply. */
   send_invoice_overdue_days: number;
+  /** Days before a renewal charged automatically that `invoice.upcoming` is sent (0: never). */
+  upcoming_invoice_days: number;
 }
 
 /**
@@ -27,6 +29,7 @@ export const DEFAULT_DUNNING_POLICY: DunningPolicy = Object.freeze({
   subscription_action: 'cancel',
   invoice_action: 'open',
   send_invoice_overdue_days: 30,
+  upcoming_invoice_days: 7,
 });
 
 /**

@@ -143,7 +143,7 @@ export function decideSubscriptionCreate({ request: req, names, now }: Subscript
   const lines = [...items.flatMap((item, n) => firstInvoiceLines([item], names, firsts[n].first, { prorate, zeroMetered: classic })), ...(req.add_invoice_items ?? [])];
   // Flexible mode makes no zero-amount lines for metered items, and no invoice when nothing is left
   // to bill: a subscription of metered prices alone starts active with no first invoice.
-  if (!classic && !lines.length) {
+  if (!classic && !lines.length && items.every(isMetered)) {
     const active = { ...subscription, status: first.trial ? 'trialing' : 'active' } as Stripe.Subscription;
     return { before: null, subscription: active, invoice: null, pendingItems: [], events: [{ type: 'customer.subscription.created', object: active }] };
   }

@@ -14,6 +14,8 @@ import { discountIds } from '../../domain/billing/stripe-terms.ts';
 import { customerIdOf, nextActionAt } from '../invoices/invoice-store.ts';
 import { discountTerms } from '../invoices/recompute-invoice.ts';
 import { recordDomainEvents, type BatchContext } from './renew-subscriptions.ts';
+import { remeterDraftLines } from '../meters/remeter-draft-lines.ts';
+import { applyCreditGrants } from '../credit-grants/apply-credit-grants.ts';
 
 export interface DueFinalization {
   invoice: Stripe.Invoice;
@@ -60,12 +62,19 @@ export async function finalizeInvoices(ctx: BatchContext, tx: Db, due: DueFinali
   const others = due.filter((d) => !finalizesInBatch(d.invoice, d.at));
   if (!batch.length) return { toCollect: [], others };
 
-  const lines = await loadLinesOf(tx, batch.map((d) => d.invoice.id));
+  const stored = await loadLinesOf(tx, batch.map((d) => d.invoice.id));
+  const lines = await remeterDraftLines(ctx.usage, tx, batch.map((d) => ({ invoice: d.invoice, lines: stored.get(d.invoice.id) ?? [] })));
   const wanted = batch.flatMap((d) => [
     ...discountIds(d.invoice.discounts as Array<string | { id: string }>),
     ...(lines.get(d.invoice.id) ?? []).flatMap((l) => discountIds(l.line.discounts as string[])),
   ]);
   const discounts = new Map((await discountTerms(tx, [...new Set(wanted)])).map((d) => [d.id, d]));
+  const ownDiscounts = (i: Stripe.Invoice) => discountIds(i.discounts as Array<string | { id: string }>).flatMap((id): InvoiceDiscount[] => (discounts.has(id) ? [discounts.get(id)!] : []));
+  const credited = await applyCreditGrants(
+    ctx.ids,
+    tx,
+    batch.map((d) => ({ invoice: d.invoice, lines: lines.get(d.invoice.id) ?? [], invoiceDiscounts: ownDiscounts(d.invoice), lineDiscounts: discounts, at: d.at })),
+  );
   const customers = await lockCustomers(tx, batch.map((d) => customerIdOf(d.invoice)));
 
   const decided: Array<{ at: number; f: Finalization }> = [];
@@ -75,9 +84,8 @@ export async function finalizeInvoices(ctx: BatchContext, tx: Db, due: DueFinali
       others.push(d);
       continue;
     }
-    const own = discountIds(d.invoice.discounts as Array<string | { id: string }>).flatMap((id): InvoiceDiscount[] => (discounts.has(id) ? [discounts.get(id)!] : []));
     const f = finalizeInvoice(
-      { invoice: d.invoice, lines: lines.get(d.invoice.id) ?? [], invoiceDiscounts: own, lineDiscounts: discounts, customer, daysUntilDue: null },
+      { invoice: d.invoice, lines: credited.get(d.invoice.id) ?? [], invoiceDiscounts: ownDiscounts(d.invoice), lineDiscounts: discounts, customer, daysUntilDue: null },
       d.at,
     );
     if (f.next !== 'collect' || f.balanceChange !== 0) {

@@ -41,7 +41,7 @@ export async function recordDomainEvents(ctx: BatchContext, db: Db, events: Doma
 /** Renews each subscription at its instant; returns the renewed subscriptions. */
 export async function renewSubscriptions(ctx: BatchContext, tx: Db, due: DueRenewal[]): Promise<Stripe.Subscription[]> {
   if (!due.length) return [];
-  const inputs = await loadRenewalInputs(tx, due.map((d) => d.subscription));
+  const inputs = await loadRenewalInputs(ctx.usage, tx, due.map((d) => d.subscription));
   const env = { ids: ctx.ids, publicUrl: ctx.settings.publicUrl };
   const decided = due.map((d) => ({ at: d.at, r: renewSubscription({ ...inputs.get(d.subscription.id)!, afterTrial: d.afterTrial }, d.at, env) }));
 

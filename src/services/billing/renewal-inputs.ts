@@ -8,7 +8,8 @@ import type { CouponTerms } from '../../domain/discounts.ts';
 import { couponTerms, discountIds } from '../../domain/billing/stripe-terms.ts';
 import type { RenewalInput } from '../../domain/billing/renew-subscription.ts';
 import { isMetered, productIdOf } from '../../domain/subscriptions/subscription-lines.ts';
-import { usageOver } from '../subscriptions/subscription-lines.ts';
+import { usageOver, usageSpan } from '../subscriptions/subscription-lines.ts';
+import type { UsageStore } from '../../core/usage-store.ts';
 
 const customerOf = (s: Stripe.Subscription): string => (typeof s.customer === 'string' ? s.customer : s.customer.id);
 
@@ -52,10 +53,11 @@ async function loadPendingItems(db: Db, subs: Stripe.Subscription[]): Promise<Ma
 }
 
 /** Usage of each metered item over its own current period (the one that ends now), from the aggregated totals. */
-function loadUsage(db: Db, subs: Stripe.Subscription[]): Promise<Map<string, number>> {
+function loadUsage(usage: UsageStore, db: Db, subs: Stripe.Subscription[]): Promise<Map<string, number>> {
   return usageOver(
+    usage,
     db,
-    subs.flatMap((s) => s.items.data.filter(isMetered).map((i) => ({ id: i.id, start: i.current_period_start, end: i.current_period_end }))),
+    subs.flatMap((s) => s.items.data.filter(isMetered).map((i) => usageSpan(s, i, i.current_period_start, i.current_period_end))),
   );
 }
 
@@ -67,14 +69,14 @@ export async function loadCustomers(db: Db, ids: string[]): Promise<Map<string, 
 }
 
 /** The renewal input of each subscription, by subscription id. */
-export async function loadRenewalInputs(db: Db, subs: Stripe.Subscription[]): Promise<Map<string, RenewalInput>> {
+export async function loadRenewalInputs(usageStore: UsageStore, db: Db, subs: Stripe.Subscription[]): Promise<Map<string, RenewalInput>> {
   const ids = (list: unknown) => discountIds((list ?? []) as Array<string | { id: string }>);
   const discountIdsWanted = subs.flatMap((s) => [...ids(s.discounts), ...s.items.data.flatMap((i) => ids(i.discounts))]);
   const customers = await loadCustomers(db, subs.map(customerOf));
   const names = await loadProductNames(db, subs.flatMap((s) => s.items.data.map((i) => i.price)));
   const discounts = await loadDiscountsWithCoupons(db, [...new Set(discountIdsWanted)]);
   const pending = await loadPendingItems(db, subs);
-  const usage = await loadUsage(db, subs);
+  const usage = await loadUsage(usageStore, db, subs);
   const out = new Map<string, RenewalInput>();
   for (const s of subs) {
     const itemDiscounts = new Map<string, InvoiceDiscount>();

@@ -52,6 +52,7 @@ export async function adjustCustomerBalance(
   await insertObject(ctx.db, 'customer_balance_transactions', transaction);
   const updated = { ...customer, balance: ending, currency };
   await saveCustomer(ctx.db, updated);
+  await recordEvent(ctx, 'customer.balance_transaction.created', transaction, { at: transaction.created, customerId: customer.id });
   if (!change.silent)
     await recordEvent(ctx, 'customer.updated', updated, {
       at: transaction.created,

@@ -9,6 +9,8 @@ import { loadCustomer, saveCustomer } from '../../store/customer-store.ts';
 import { adjustCustomerBalance } from '../customers/adjust-customer-balance.ts';
 import { customerIdOf, daysUntilDue, loadInvoiceForUpdate, saveInvoice, saveLine } from './invoice-store.ts';
 import { loadTotalsInput } from './recompute-invoice.ts';
+import { remeterDraftLines } from '../meters/remeter-draft-lines.ts';
+import { applyCreditGrants } from '../credit-grants/apply-credit-grants.ts';
 import { markInvoicePaid } from './settle-invoice.ts';
 import { attemptInvoicePayment, type PaymentAttempt } from './attempt-invoice-payment.ts';
 
@@ -29,6 +31,8 @@ export async function finalizeWithAttempt(
   const draft = await loadInvoiceForUpdate(ctx.db, id, opts.param);
   const now = ctx.clock.now();
   const totals = await loadTotalsInput(ctx.db, draft);
+  totals.lines = (await remeterDraftLines(ctx.usage, ctx.db, [{ invoice: draft, lines: totals.lines }])).get(draft.id)!;
+  totals.lines = (await applyCreditGrants(ctx.ids, ctx.db, [{ invoice: draft, ...totals, at: now }])).get(draft.id)!;
   const customer = await loadCustomer(ctx.db, customerIdOf(draft), { forUpdate: true });
   const sendsInvoice = draft.collection_method === 'send_invoice' && draft.due_date === null;
   const f = decideFinalization(

@@ -176,6 +176,8 @@ async function settleInvoices(ctx: ServiceContext, items: Settlement[]): Promise
       after = failed.invoice;
       await recordEvent(ctx, 'invoice.updated', after, { at, previousAttributes: changed(invoice, after) });
       await recordEvent(ctx, 'invoice.payment_failed', after, { at });
+      // The card needs 3-D Secure: the customer completes it on the page the intent's next_action names.
+      if (o.requiresAction) await recordEvent(ctx, 'invoice.payment_action_required', after, { at });
       hooksAt(at).paymentFailed.push(after);
       if (failed.exhausted) hooksAt(at).exhausted.push(after);
     }

@@ -13,7 +13,7 @@ import { invoiceIdOfPaymentIntent, loadPaymentIntent } from '../../payments/paym
 export async function confirmPaymentIntent(
   ctx: ServiceContext,
   id: string,
-  input: { payment_method?: string },
+  input: { payment_method?: string; return_url?: string },
 ): Promise<Stripe.PaymentIntent> {
   const begun = await ctx.db.transaction(async (db) => {
     const tx: ServiceContext = { ...ctx, db };
@@ -32,7 +32,7 @@ export async function confirmPaymentIntent(
     const pm = await paymentMethodForIntent(tx, pmId, customerId, at);
     const ready = { ...transitionPaymentIntent(pi, 'requires_confirmation'), payment_method: pm.id };
     const invoiceId = await invoiceIdOfPaymentIntent(db, id);
-    const attempts = await beginChargeAttempts(tx, [{ paymentIntent: ready, isNew: false, paymentMethod: pm, invoiceId, at }]);
+    const attempts = await beginChargeAttempts(tx, [{ paymentIntent: ready, isNew: false, paymentMethod: pm, invoiceId, at, returnUrl: input.return_url }]);
     return { pi: attempts[0]?.paymentIntent ?? ready, attempts };
   });
   return chargeBegunIntent(ctx, begun.pi, begun.attempts);

@@ -30,6 +30,10 @@ export interface CreatePaymentIntentInput {
   setup_future_usage?: 'off_session' | 'on_session';
   statement_descriptor?: string;
   statement_descriptor_suffix?: string;
+  /** manual: confirming only authorizes; POST /capture takes the money. */
+  capture_method?: 'automatic' | 'automatic_async' | 'manual';
+  /** Where the 3-D Secure page sends the customer back. */
+  return_url?: string;
 }
 
 /**
@@ -78,7 +82,8 @@ export async function chargeBegunIntent(ctx: ServiceContext, pi: Stripe.PaymentI
 /** The intent, or — for a declined attempt, already saved — Stripe's 402 naming the intent. */
 export function answerFor(result: ChargeOutcome): Stripe.PaymentIntent {
   const pi = result.paymentIntent;
-  if (result.succeeded || !result.error) return pi;
+  // A card that needs 3-D Secure answers the intent in requires_action with its next_action, as Stripe does.
+  if (result.succeeded || result.requiresAction || !result.error) return pi;
   const e = pi.last_payment_error;
   throw cardDeclined(result.error.message, result.error.code, result.error.decline_code, {
     charge: result.charge?.id,
@@ -111,12 +116,15 @@ export async function createPaymentIntent(ctx: ServiceContext, input: CreatePaym
       setup_future_usage: input.setup_future_usage ?? null,
       statement_descriptor: input.statement_descriptor ?? null,
       statement_descriptor_suffix: input.statement_descriptor_suffix ?? null,
+      capture_method: input.capture_method ?? fresh.capture_method,
     };
+    if (pi.capture_method === 'manual' && !ctx.gateway.authorize)
+      throw invalidRequest('The payment gateway cannot authorize without capturing; capture_method manual is not available.', 'capture_method');
     await insertPaymentIntent(db, pi, null);
     await recordEvent(tx, 'payment_intent.created', pi, { at, customerId: customer?.id ?? null });
     if (!input.confirm || !pm) return { pi, attempts: [] };
     const saveMethodTo = customer && input.setup_future_usage && !customerIdOf(pm) ? customer.id : null;
-    const attempts = await beginChargeAttempts(tx, [{ paymentIntent: pi, isNew: false, paymentMethod: pm, invoiceId: null, at, saveMethodTo }]);
+    const attempts = await beginChargeAttempts(tx, [{ paymentIntent: pi, isNew: false, paymentMethod: pm, invoiceId: null, at, saveMethodTo, returnUrl: input.return_url }]);
     return { pi: attempts[0]?.paymentIntent ?? pi, attempts };
   });
   return chargeBegunIntent(ctx, begun.pi, begun.attempts);

@@ -9,6 +9,7 @@ import { buildPrice } from './build-price.ts';
 import { claimLookupKey } from './price-lookup-key.ts';
 import { paramIn, type PriceSpec } from './price-spec.ts';
 import { insertPrice } from './price-store.ts';
+import { checkPriceMeter } from './price-meter.ts';
 
 export interface CreatePriceInput extends PriceSpec {
   product?: string;
@@ -27,6 +28,7 @@ export async function createPrice(ctx: ServiceContext, input: CreatePriceInput):
   const now = ctx.clock.now();
   // Validate the price before creating anything, so a bad price with product_data writes nothing either way.
   const price = buildPrice(spec, { id: ctx.ids.next('price'), product: productId ?? '', created: now }, paramIn());
+  await checkPriceMeter(ctx.db, price, 'recurring[meter]');
 
   let product: Stripe.Product;
   if (productId !== undefined) {

@@ -4,6 +4,7 @@ import type { ServiceContext } from '../../core/context.ts';
 import { invalidRequest } from '../../core/errors.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { kindOf } from '../../store/object-registry.ts';
+import { checkPriceMeter } from '../prices/price-meter.ts';
 import { buildPrice } from '../prices/build-price.ts';
 import { paramIn, type PriceSpec } from '../prices/price-spec.ts';
 import { insertPrice } from '../prices/price-store.ts';
@@ -60,6 +61,7 @@ export async function createProduct(
   const price = default_price_data
     ? buildPrice(default_price_data, { id: ctx.ids.next('price'), product: product.id, created: now }, paramIn(param('default_price_data')))
     : undefined;
+  if (price) await checkPriceMeter(ctx.db, price, `${param('default_price_data')}[recurring][meter]`);
   await insertProduct(ctx.db, product);
   if (price) {
     await insertPrice(ctx.db, price);

@@ -53,6 +53,7 @@ async function beginRefund(ctx: ServiceContext, input: CreateRefundInput): Promi
   return ctx.db.transaction(async (db) => {
     const tx = { ...ctx, db };
     const charge = await chargeToRefund(tx, input);
+    if (charge.disputed) throw invalidRequest(`Charge ${charge.id} has been disputed; respond to the dispute instead of refunding it.`, 'charge', 'charge_disputed');
     const check = checkRefund(charge, await loadRefundsOfCharge(db, charge.id), input.amount);
     if (!check.ok) throw invalidRequest(check.message, check.param, check.code);
     const [attempt] = await db.query('SELECT 1 FROM payment_attempts WHERE charge_id = $1', [charge.id]);

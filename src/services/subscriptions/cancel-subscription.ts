@@ -40,7 +40,7 @@ export async function decideCancel(
 ): Promise<SubscriptionDecision> {
   const now = ctx.clock.now();
   const names = await productNames(ctx, before.items.data.map((i) => i.price));
-  const usage = input.invoice_now ? await meteredUsage(ctx, before.items.data, now) : new Map<string, number>();
+  const usage = input.invoice_now ? await meteredUsage(ctx, before, now) : new Map<string, number>();
   const latest = typeof before.latest_invoice === 'string' && before.status === 'incomplete' ? await loadInvoice(ctx.db, before.latest_invoice) : null;
   const debits = input.prorate && isFlexible(before) ? await debitLines(ctx.db, before, now) : [];
   return decideCancellation({ subscription: before, request: input, reason, names, usage, debits, latestInvoiceStatus: latest?.status ?? null, now });

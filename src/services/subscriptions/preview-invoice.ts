@@ -171,7 +171,7 @@ async function previewChange(ctx: ServiceContext, customer: Stripe.Customer, sub
   const at = currentPeriod(after).end;
   if (actionDueAt(after, at) === 'cancel' || (after.cancel_at !== null && after.cancel_at <= at) || nextActionAt(after) === null)
     throw invalidRequest(`No upcoming invoices for subscription ${sub.id}: it ends before its next renewal.`, 'subscription', 'invoice_upcoming_none');
-  const renewal = (await loadRenewalInputs(ctx.db, [after])).get(after.id)!;
+  const renewal = (await loadRenewalInputs(ctx.usage, ctx.db, [after])).get(after.id)!;
   const known = await discountsWithCoupons(ctx, allDiscountIds(after, []), res.built);
   const pending = decision.pendingItems.map((l) => pendingItemOf(ctx, customer, after, l));
   const renewed = renewSubscription(

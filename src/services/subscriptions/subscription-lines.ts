@@ -5,6 +5,11 @@ import type Stripe from 'stripe';
 import type { ServiceContext } from '../../core/context.ts';
 import type { Db } from '../../store/db.ts';
 import { isMetered, productIdOf } from '../../domain/subscriptions/subscription-lines.ts';
+import type { UsageStore } from '../../core/usage-store.ts';
+import { meterQuantity, type MeterFormula } from '../../domain/usage/meter-aggregation.ts';
+import { metersById } from '../meters/meter-store.ts';
+import { allowancesWhere } from '../allowances/allowance-store.ts';
+import { allowanceSpans, billedBeyondAllowance } from '../../domain/usage/allowance.ts';
 
 export {
   isMetered,
@@ -25,31 +30,63 @@ export async function productNames(ctx: Pick<ServiceContext, 'db'>, prices: Stri
   return new Map(rows.map((r) => [r.id as string, r.name as string]));
 }
 
-/** The metered usage of an item over a period, from the aggregated totals. */
-export async function usageFor(ctx: Pick<ServiceContext, 'db'>, itemId: string, period: { start: number; end: number }): Promise<number> {
-  return (await usageOver(ctx.db, [{ id: itemId, ...period }])).get(itemId) ?? 0;
+/** A metered item's span to bill: its meter, its customer and the half-open period. */
+export interface UsageItemSpan {
+  /** Names the result (an item id, or an invoice line's id with `item` set). */
+  id: string;
+  /** The subscription item billed, when `id` is not it. */
+  item?: string;
+  meter: string | null;
+  customer: string;
+  start: number;
+  end: number;
 }
 
-/** Usage of items over spans of their own (item id, start, end), by item id (0 where none). */
-export async function usageOver(db: Db, spans: Array<{ id: string; start: number; end: number }>): Promise<Map<string, number>> {
+/** The span of a metered item of a subscription over [start, end). */
+export function usageSpan(sub: Pick<Stripe.Subscription, 'customer'>, item: Stripe.SubscriptionItem, start: number, end: number): UsageItemSpan {
+  const customer = typeof sub.customer === 'string' ? sub.customer : sub.customer.id;
+  return { id: item.id, meter: item.price.recurring?.meter ?? null, customer, start, end };
+}
+
+/**
+ * Usage of items over spans of their own, by item id (0 where none): each item's meter
+ * aggregated for its customer over exactly [start, end) by the meter's formula.
+ */
+export async function usageOver(usage: UsageStore, db: Db, spans: UsageItemSpan[]): Promise<Map<string, number>> {
   const out = new Map(spans.map((s) => [s.id, 0]));
-  const open = spans.filter((s) => s.end > s.start);
+  const open = spans.filter((s) => s.end > s.start && s.meter);
   if (!open.length) return out;
-  const rows = await db.query(
-    `SELECT p.id, COALESCE(sum(u.quantity), 0) AS q
-       FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS p(id, s, e)
-       JOIN usage_totals u ON u.subscription_item_id = p.id AND u.period_start >= p.s AND u.period_start < p.e
-      GROUP BY p.id`,
-    [open.map((s) => s.id), open.map((s) => s.start), open.map((s) => s.end)],
-  );
-  for (const r of rows) out.set(r.id as string, Number(r.q));
+  const meters = await metersById(db, open.map((s) => s.meter!));
+  const counted = open.filter((s) => meters.has(s.meter!));
+  const parts = await usage.aggregate(db, counted.map((s) => ({ meterId: s.meter!, customerId: s.customer, start: s.start, end: s.end })));
+  counted.forEach((s, i) => out.set(s.id, meterQuantity(meters.get(s.meter!)!.default_aggregation.formula as MeterFormula, parts[i])));
+  await billBeyondAllowances(usage, db, counted, out);
   return out;
+}
+
+/** Spans of items with an allowance bill only the usage beyond it (domain/usage/allowance.ts). */
+async function billBeyondAllowances(usage: UsageStore, db: Db, spans: UsageItemSpan[], out: Map<string, number>): Promise<void> {
+  const allowances = new Map((await allowancesWhere(db, 'subscription_item_id', spans.map((s) => s.item ?? s.id))).map((a) => [a.subscription_item, a]));
+  if (!allowances.size) return;
+  const mine = spans.filter((s) => allowances.has(s.item ?? s.id));
+  const pieces = mine.map((s) => {
+    const a = allowances.get(s.item ?? s.id)!;
+    return { s, a, spans: allowanceSpans({ units: a.units, windowStart: a.window_start }, s) };
+  });
+  const wanted = pieces.flatMap((p) =>
+    [p.spans.beforeWindow, p.spans.windowBeforePeriod, p.spans.windowInPeriod].map((x) => ({ meterId: p.a.meter, customerId: p.a.customer, start: x?.start ?? 0, end: x?.end ?? 0 })),
+  );
+  const parts = await usage.aggregate(db, wanted);
+  pieces.forEach((p, k) => {
+    const [b, w, i] = [0, 1, 2].map((j) => meterQuantity(p.a.formula, parts[3 * k + j]));
+    out.set(p.s.id, billedBeyondAllowance({ units: p.a.units, windowStart: p.a.window_start }, { beforeWindow: b, windowBeforePeriod: w, windowInPeriod: i }));
+  });
 }
 
 /**
  * Usage to date of each metered item, by item id: from the start of the item's own period (with
  * mixed intervals it is not the subscription's) to `until` — what a decision at `until` bills.
  */
-export async function meteredUsage(ctx: Pick<ServiceContext, 'db'>, items: Stripe.SubscriptionItem[], until: number): Promise<Map<string, number>> {
-  return usageOver(ctx.db, items.filter(isMetered).map((i) => ({ id: i.id, start: i.current_period_start, end: until })));
+export async function meteredUsage(ctx: Pick<ServiceContext, 'db' | 'usage'>, sub: Stripe.Subscription, until: number): Promise<Map<string, number>> {
+  return usageOver(ctx.usage, ctx.db, sub.items.data.filter(isMetered).map((i) => usageSpan(sub, i, i.current_period_start, until)));
 }

@@ -87,7 +87,7 @@ export async function decideUpdate(
   const request = await resolveUpdate(ctx, before, customer, input, now, res);
   const items = request.items ?? before.items.data;
   const names = await productNames(ctx, [...before.items.data, ...items].map((i) => i.price));
-  const usage = await meteredUsage(ctx, before.items.data, now);
+  const usage = await meteredUsage(ctx, before, now);
   const at = Math.min(now, input.proration_date ?? now);
   const flexible = isFlexible(before);
   const debits = flexible ? await debitLines(ctx.db, before, at) : [];

@@ -1,0 +1,53 @@
+// The one seam between Recur and where usage events live: ingestion, adjustments and aggregation.
+// The PostgreSQL implementation (store/usage/) ships; a columnar engine for raw events would be
+// another implementation behind the same interface, with the invoiced aggregates staying in PostgreSQL.
+import type { Db } from './db.ts';
+
+/** An event already checked against its meter and customer: what the store keeps. */
+export interface UsageEvent {
+  identifier: string;
+  meterId: string;
+  customerId: string;
+  /** Unix seconds. */
+  timestamp: number;
+  value: number;
+}
+
+/** What a meter aggregates over a span: every formula is answered from these. */
+export interface UsageParts {
+  sum: number;
+  count: number;
+  /** The latest event's value (by timestamp, then identifier), null when there is none. */
+  last: number | null;
+  lastTime: number | null;
+  lastIdentifier: string | null;
+}
+
+export interface UsageSpan {
+  meterId: string;
+  customerId: string;
+  /** Half-open [start, end), Unix seconds. */
+  start: number;
+  end: number;
+}
+
+export interface CanceledEvent {
+  identifier: string;
+  meterId: string;
+  customerId: string;
+  timestamp: number;
+}
+
+export interface UsageStore {
+  /**
+   * Records events in the caller's transaction (so they are durable when it commits): an identifier
+   * seen within the last 24 hours (arrival time `now`) is dropped. Returns how many were counted.
+   */
+  ingest(db: Db, events: UsageEvent[], now: number): Promise<{ accepted: number }>;
+  /** Cancels an event by identifier; null when no counted event has it. */
+  cancel(db: Db, identifier: string): Promise<CanceledEvent | null>;
+  /** Usage parts of each span, in order. */
+  aggregate(db: Db, spans: UsageSpan[]): Promise<UsageParts[]>;
+  /** Usage parts per window of `grouping` seconds (hour or day, aligned to UTC) over [start, end). */
+  summarize(db: Db, span: UsageSpan, grouping: number): Promise<Array<{ start: number; end: number; parts: UsageParts }>>;
+}

@@ -1,0 +1,100 @@
+// Records meter events (one from /v1/billing/meter_events, or a batch from the v2 stream): each is
+// checked against its active meter and its customer, then the batch goes to the usage store in
+// the caller's transaction, so an answer is sent only once the events are durable.
+import type Stripe from 'stripe';
+import type { ServiceContext } from '../../core/context.ts';
+import { invalidRequest } from '../../core/errors.ts';
+import type { UsageEvent } from '../../core/usage-store.ts';
+import { activeMetersByEventName } from '../meters/meter-store.ts';
+import { checkEventTime } from '../../domain/usage/event-time-window.ts';
+import { allowancesWhere, usedSinceWindow } from '../allowances/allowance-store.ts';
+import { checkAlerts } from '../alerts/alerts.ts';
+
+export interface MeterEventInput {
+  event_name: string;
+  payload: Record<string, string>;
+  identifier?: string;
+  /** Unix seconds; the customer's now when absent. */
+  timestamp?: number;
+}
+
+/** Names the parameter of event i for errors: `payload[value]` (v1) or `events[3].payload.value` (v2). */
+export type ParamNamer = (i: number, path: string[]) => string;
+
+const INTEGER = /^-?\d{1,15}$/;
+
+/** Each customer's now: its test clock's frozen time, or the clock's. Missing or deleted customers are absent. */
+async function customerTimes(ctx: ServiceContext, ids: string[]): Promise<Map<string, number>> {
+  const rows = await ctx.db.query(
+    `SELECT c.id, tc.frozen_time FROM customers c LEFT JOIN test_clocks tc ON tc.id = c.test_clock
+      WHERE c.id = ANY($1) AND NOT c.deleted`,
+    [ids],
+  );
+  const now = ctx.clock.now();
+  return new Map(rows.map((r) => [r.id as string, r.frozen_time === null ? now : Number(r.frozen_time)]));
+}
+
+export async function recordMeterEvents(ctx: ServiceContext, inputs: MeterEventInput[], name: ParamNamer): Promise<Stripe.Billing.MeterEvent[]> {
+  const meters = await activeMetersByEventName(ctx.db, [...new Set(inputs.map((e) => e.event_name))]);
+  const customerIds: string[] = [];
+  inputs.forEach((e, i) => {
+    const meter = meters.get(e.event_name);
+    if (!meter) throw invalidRequest(`No active meter was found for the event_name '${e.event_name}'.`, name(i, ['event_name']), 'resource_missing');
+    const key = meter.customer_mapping.event_payload_key;
+    const customer = e.payload[key];
+    if (typeof customer !== 'string' || !customer) throw invalidRequest(`The payload must name the customer in ${key}.`, name(i, ['payload', key]), 'parameter_missing');
+    customerIds.push(customer);
+  });
+  const times = await customerTimes(ctx, [...new Set(customerIds)]);
+  const created = ctx.clock.now();
+  const events: UsageEvent[] = [];
+  const out: Stripe.Billing.MeterEvent[] = [];
+  inputs.forEach((e, i) => {
+    const meter = meters.get(e.event_name)!;
+    const customerKey = meter.customer_mapping.event_payload_key;
+    const customerNow = times.get(customerIds[i]);
+    if (customerNow === undefined)
+      throw invalidRequest(`No such customer: '${customerIds[i]}'`, name(i, ['payload', customerKey]), 'resource_missing');
+    const valueKey = meter.value_settings.event_payload_key;
+    const raw = e.payload[valueKey];
+    let value = 1;
+    if (raw !== undefined || meter.default_aggregation.formula !== 'count') {
+      if (typeof raw !== 'string' && typeof raw !== 'number')
+        throw invalidRequest(`The payload must hold the event's value in ${valueKey}.`, name(i, ['payload', valueKey]), 'parameter_missing');
+      if (!INTEGER.test(String(raw).trim()))
+        throw invalidRequest(`The value in ${valueKey} must be a whole number (got '${raw}').`, name(i, ['payload', valueKey]));
+      value = Number(raw);
+    }
+    const timestamp = e.timestamp ?? customerNow;
+    const refusal = checkEventTime(timestamp, customerNow);
+    if (refusal) throw invalidRequest(refusal, name(i, ['timestamp']), 'timestamp_outside_window');
+    const identifier = e.identifier ?? ctx.ids.next('mev');
+    events.push({ identifier, meterId: meter.id, customerId: customerIds[i], timestamp, value });
+    out.push({ object: 'billing.meter_event', created, event_name: e.event_name, identifier, livemode: false, payload: e.payload, timestamp });
+  });
+  await refuseBeyondAllowances(ctx, events, inputs, name, times);
+  await ctx.usage.ingest(ctx.db, events, created);
+  await checkAlerts(ctx, events);
+  return out;
+}
+
+/** Events beyond an allowance that refuses overage are refused (the whole batch, naming the first). */
+async function refuseBeyondAllowances(ctx: ServiceContext, events: UsageEvent[], inputs: MeterEventInput[], name: ParamNamer, times: Map<string, number>): Promise<void> {
+  const refusing = await allowancesWhere(ctx.db, 'customer_id', events.map((e) => e.customerId), { refuseOnly: true });
+  if (!refusing.length) return;
+  const used = await Promise.all(refusing.map((a) => usedSinceWindow(ctx.usage, ctx.db, [a], times.get(a.customer)! + 301)));
+  const left = new Map(refusing.map((a, k) => [`${a.meter}/${a.customer}`, { a, left: a.units - used[k][0] }]));
+  const seen = new Set<string>();
+  events.forEach((e, i) => {
+    const entry = left.get(`${e.meterId}/${e.customerId}`);
+    if (!entry || e.timestamp < entry.a.window_start || seen.has(e.identifier)) return;
+    seen.add(e.identifier);
+    entry.left -= entry.a.formula === 'count' ? 1 : e.value;
+    if (entry.left < 0)
+      throw invalidRequest(
+        `The customer's allowance of ${entry.a.units} units on this meter is used up until its next paid period (${entry.a.id}).`,
+        name(i, ['payload', inputs[i].payload.value === undefined ? 'stripe_customer_id' : 'value']),
+        'allowance_exhausted',
+      );
+  });
+}

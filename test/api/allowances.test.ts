@@ -1,0 +1,81 @@
+// Seed 003: a monthly usage allowance that refills when the subscription is paid. 1,000 API calls
+// a month are free; beyond them calls cost 1¢ (overage billed) or are refused. An unpaid month
+// does not refill.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+
+let r: TestRecur;
+beforeAll(async () => {
+  r = await startRecur();
+});
+afterAll(() => r.close());
+
+const JAN_1 = 1_767_225_600;
+const FEB_1 = 1_769_904_000;
+const MAR_1 = 1_772_323_200;
+const DAY = 86400;
+
+async function setUp(eventName: string) {
+  const meter = await r.stripe.billing.meters.create({ display_name: 'API calls', event_name: eventName, default_aggregation: { formula: 'sum' } });
+  const plan = await r.stripe.prices.create({ currency: 'usd', unit_amount: 2000, product_data: { name: 'Plan' }, recurring: { interval: 'month' } });
+  const calls = await r.stripe.prices.create({ currency: 'usd', unit_amount: 1, product_data: { name: 'API calls' }, recurring: { interval: 'month', usage_type: 'metered', meter: meter.id } });
+  const clock = await r.stripe.testHelpers.testClocks.create({ frozen_time: JAN_1 });
+  const customer = await r.stripe.customers.create({ name: 'App', test_clock: clock.id });
+  const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: plan.id }, { price: calls.id }], collection_method: 'send_invoice', days_until_due: 30 });
+  await r.stripe.invoices.pay(sub.latest_invoice as string, { paid_out_of_band: true });
+  const item = sub.items.data.find((i) => i.price.id === calls.id)!;
+  const use = (id: string, at: number, n: number) =>
+    r.stripe.billing.meterEvents.create({ event_name: eventName, identifier: id, timestamp: at, payload: { stripe_customer_id: customer.id, value: String(n) } });
+  const left = async () => (await r.fetch(`/v1/recur/allowances?customer=${customer.id}`)).body.data[0].remaining as number;
+  const advance = (t: number) => r.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: t });
+  const latest = async () => (await r.stripe.invoices.list({ customer: customer.id, limit: 1 })).data[0];
+  const callsLine = (inv: { lines: { data: Array<{ pricing: any; quantity: number | null; amount: number }> } }) => inv.lines.data.find((l) => l.pricing?.price_details?.price === calls.id)!;
+  return { customer, sub, item, use, left, advance, latest, callsLine };
+}
+
+describe('seed 003: a monthly allowance that refills when the subscription is paid', () => {
+  it('bills only the overage, and an unpaid month does not refill', async () => {
+    const s = await setUp('alw_calls');
+    const created = await r.fetch('/v1/recur/allowances', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ subscription_item: s.item.id, units: 1000 }) });
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject({ object: 'recur.allowance', units: 1000, overage: 'bill', window_start: JAN_1, remaining: 1000 });
+
+    await s.advance(JAN_1 + 10 * DAY);
+    await s.use('jan-1', JAN_1 + 5 * DAY, 1500);
+    expect(await s.left()).toBe(0);
+    await s.advance(FEB_1 + 2 * 3600);
+    const feb = await s.latest();
+    expect([s.callsLine(feb).quantity, s.callsLine(feb).amount]).toEqual([500, 500]); // 1,500 − 1,000 free, 1¢ each
+    expect(feb.total).toBe(2500); // 2,000 plan + 500
+    // February's invoice stays unpaid: the allowance does not refill.
+    expect(await s.left()).toBe(0);
+    await s.advance(FEB_1 + 10 * DAY);
+    await s.use('feb-1', FEB_1 + 9 * DAY, 300);
+    await s.advance(MAR_1 + 2 * 3600);
+    const mar = await s.latest();
+    expect(s.callsLine(mar).quantity).toBe(300); // all beyond the January allowance
+    // Paid late, on March 5: the allowance refills for the current period (March).
+    await s.advance(MAR_1 + 4 * DAY);
+    await r.stripe.invoices.pay(feb.id, { paid_out_of_band: true });
+    expect(await s.left()).toBe(1000);
+    await s.use('mar-1', MAR_1 + 3 * DAY, 250);
+    expect(await s.left()).toBe(750);
+  });
+
+  it('refuses events beyond an allowance that refuses overage', async () => {
+    const s = await setUp('alw_refuse');
+    await r.fetch('/v1/recur/allowances', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ subscription_item: s.item.id, units: 10, overage: 'refuse' }) });
+    await s.advance(JAN_1 + DAY);
+    await s.use('r-1', JAN_1 + DAY, 8);
+    const e = await expectStripeError(s.use('r-2', JAN_1 + DAY, 3), { status: 400, code: 'allowance_exhausted', param: 'payload[value]' });
+    expect(e.message).toMatch(/10 units/);
+    await s.use('r-3', JAN_1 + DAY, 2);
+    expect(await s.left()).toBe(0);
+    // Paid for February: the allowance refills.
+    await s.advance(FEB_1 + 2 * 3600);
+    await r.stripe.invoices.pay((await s.latest()).id, { paid_out_of_band: true });
+    expect(await s.left()).toBe(10);
+    await s.use('r-4', FEB_1 + 3600, 3);
+    expect(await s.left()).toBe(7);
+  });
+});
