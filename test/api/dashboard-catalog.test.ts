@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRecur, type TestRecur } from '../support/recur.ts';
 import { ownerOf, staffWithRole, type StaffClient } from '../support/staff.ts';
+import { meterFor } from '../support/meters.ts';
 
 let r: TestRecur;
 let staff: StaffClient;
@@ -40,11 +41,12 @@ describe('catalog from the dashboard', () => {
       ],
       recurring: { interval: 'month', interval_count: 1, usage_type: 'licensed' },
     });
+    const meter = await meterFor(r.stripe, 'cases');
     const metered = await post('/v1/prices', {
       product: product.id,
       currency: 'usd',
       unit_amount: 5,
-      recurring: { interval: 'month', interval_count: 1, usage_type: 'metered', meter: 'mtr_cases' },
+      recurring: { interval: 'month', interval_count: 1, usage_type: 'metered', meter },
     });
     const listed = await staff.fetch(`/v1/prices?product=${product.id}&limit=100&expand[]=data.tiers&expand[]=data.currency_options`);
     const byId = Object.fromEntries(listed.body.data.map((p: any) => [p.id, p]));
@@ -53,7 +55,7 @@ describe('catalog from the dashboard', () => {
       { up_to: 10, unit_amount: 500 },
       { up_to: null, unit_amount: 300, flat_amount: 1000 },
     ]);
-    expect(byId[metered.id].recurring).toMatchObject({ usage_type: 'metered', meter: 'mtr_cases' });
+    expect(byId[metered.id].recurring).toMatchObject({ usage_type: 'metered', meter });
 
     const archivedPrice = await post(`/v1/prices/${seat.id}`, { active: false });
     expect(archivedPrice.active).toBe(false);

@@ -5,6 +5,7 @@ import { ActionIcon, Button, Group, NumberInput, SegmentedControl, Select, Stack
 import { fieldError } from '../../shared/api.ts';
 import { toMinor } from '../../shared/format.ts';
 import { ErrorAlert } from '../../shared/ui.tsx';
+import { useLoad } from '../../shared/use-load.ts';
 import { api } from '../session.tsx';
 
 interface Tier {
@@ -31,7 +32,8 @@ export function PriceForm({ product, onMade }: { product: any; onMade(price: any
   const [interval, setInterval] = useState('month');
   const [count, setCount] = useState<number | string>(1);
   const [usage, setUsage] = useState('licensed');
-  const [meter, setMeter] = useState('');
+  const [meter, setMeter] = useState<string | null>(null);
+  const meters = useLoad(() => api.get('/v1/billing/meters', { status: 'active', limit: 100 }), []);
   const [others, setOthers] = useState<Array<{ currency: string; amount: string }>>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -51,7 +53,7 @@ export function PriceForm({ product, onMade }: { product: any; onMade(price: any
       }));
     } else body.unit_amount = amountOf(amount, currency) ?? '';
     if (type === 'recurring')
-      body.recurring = { interval, interval_count: count, usage_type: usage, ...(usage === 'metered' ? { meter } : {}) };
+      body.recurring = { interval, interval_count: count, usage_type: usage, ...(usage === 'metered' ? { meter: meter ?? '' } : {}) };
     if (!tiered && others.length)
       body.currency_options = Object.fromEntries(others.map((o) => [o.currency, { unit_amount: amountOf(o.amount, o.currency) ?? '' }]));
     try {
@@ -156,7 +158,16 @@ export function PriceForm({ product, onMade }: { product: any; onMade(price: any
             ]}
             error={err('recurring[usage_type]')}
           />
-          {usage === 'metered' ? <TextInput label="Meter" placeholder="mtr_…" value={meter} onChange={(e) => setMeter(e.currentTarget.value)} error={err('recurring[meter]')} /> : null}
+          {usage === 'metered' ? (
+            <Select
+              label="Meter"
+              placeholder={meters.data?.data.length ? 'Choose a meter' : 'No active meters'}
+              data={(meters.data?.data ?? []).map((m: any) => ({ value: m.id, label: `${m.display_name} (${m.event_name})` }))}
+              value={meter}
+              onChange={setMeter}
+              error={err('recurring[meter]')}
+            />
+          ) : null}
         </Group>
       ) : null}
       {!tiered ? (
