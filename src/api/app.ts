@@ -49,7 +49,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const { context } = deps;
   const db = context.db;
-  const verifier = new ApiKeyVerifier(db);
+  const verifier = new ApiKeyVerifier(db, context.clock);
   const routes = deps.routes ?? allRoutes();
   const run = commandRunner(db, context.clock);
 

@@ -1,11 +1,27 @@
 // The dashboard's lookups: customers and subscriptions matching typed text (on the generated
-// search_text columns), subscriptions by status, newest first, paged by cursor with a total count.
+// search_text columns), subscriptions by status, newest first, paged by cursor with a count (capped).
 import type { Db } from './db.ts';
 
 export interface LookupPage<T> {
   data: T[];
   has_more: boolean;
+  /** How many match, counted up to COUNT_CAP. */
   total_count: number;
+  /** More than COUNT_CAP match: total_count is the cap, not the count. */
+  total_count_capped?: true;
+}
+
+/**
+ * Counting stops here: a one-letter search matches nearly everything, and counting 100,000 rows
+ * costs more than the page itself. The pages say "10,000+ matching".
+ */
+export const COUNT_CAP = 10_000;
+
+/** The count of a filter's rows, up to COUNT_CAP (then flagged as capped). */
+async function cappedCount(db: Db, from: string, where: string[], params: unknown[]): Promise<Pick<LookupPage<unknown>, 'total_count' | 'total_count_capped'>> {
+  const rows = await db.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} WHERE ${where.join(' AND ')} LIMIT ${COUNT_CAP + 1}) m`, params);
+  const n = rows[0].n as number;
+  return n > COUNT_CAP ? { total_count: COUNT_CAP, total_count_capped: true } : { total_count: n };
 }
 
 const pattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -23,7 +39,7 @@ export async function lookupCustomers(db: Db, q: { query?: string; limit: number
     params.push(pattern(q.query.trim()));
     where.push(`search_text LIKE $${params.length}`);
   }
-  const count = await db.query(`SELECT count(*)::int AS n FROM customers WHERE ${where.join(' AND ')}`, params);
+  const count = await cappedCount(db, 'customers', where, params);
   const after = await cursorSeq(db, 'customers', q.starting_after);
   if (after !== null) {
     params.push(after);
@@ -31,7 +47,7 @@ export async function lookupCustomers(db: Db, q: { query?: string; limit: number
   }
   params.push(q.limit + 1);
   const rows = await db.query(`SELECT data FROM customers WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${params.length}`, params);
-  return { data: rows.slice(0, q.limit).map((r) => r.data), has_more: rows.length > q.limit, total_count: count[0].n };
+  return { data: rows.slice(0, q.limit).map((r) => r.data), has_more: rows.length > q.limit, ...count };
 }
 
 export interface SubscriptionFilter {
@@ -50,7 +66,9 @@ export function subscriptionFilter(f: SubscriptionFilter, params: unknown[]): st
   if (f.query?.trim()) {
     params.push(pattern(f.query.trim()));
     const p = `$${params.length}`;
-    where.push(`(s.search_text LIKE ${p} OR s.customer_id IN (SELECT c.id FROM customers c WHERE c.search_text LIKE ${p}))`);
+    // Its own text or its customer's (copied onto it by triggers, migration 0081): both in this
+    // table, each with its trigram index where PostgreSQL has pg_trgm.
+    where.push(`(s.search_text LIKE ${p} OR s.customer_search_text LIKE ${p})`);
   }
   return where.length ? where : ['true'];
 }
@@ -61,7 +79,7 @@ export async function lookupSubscriptions(
 ): Promise<LookupPage<{ subscription: any; customer: any }>> {
   const params: unknown[] = [];
   const where = subscriptionFilter(q, params);
-  const count = await db.query(`SELECT count(*)::int AS n FROM subscriptions s WHERE ${where.join(' AND ')}`, params);
+  const count = await cappedCount(db, 'subscriptions s', where, params);
   const after = await cursorSeq(db, 'subscriptions', q.starting_after);
   if (after !== null) {
     params.push(after);
@@ -73,7 +91,7 @@ export async function lookupSubscriptions(
       WHERE ${where.join(' AND ')} ORDER BY s.seq DESC LIMIT $${params.length}`,
     params,
   );
-  return { data: rows.slice(0, q.limit).map((r) => ({ subscription: r.subscription, customer: r.customer })), has_more: rows.length > q.limit, total_count: count[0].n };
+  return { data: rows.slice(0, q.limit).map((r) => ({ subscription: r.subscription, customer: r.customer })), has_more: rows.length > q.limit, ...count };
 }
 
 /** Every subscription the filter matches, in batches (for the CSV export), newest first. */

@@ -13,6 +13,7 @@ import { meterFor } from '../support/meters.ts';
 import { OWNER, staffWithRole } from '../support/staff.ts';
 import { ensureOwner } from '../../src/services/accounts/staff-tokens.ts';
 import { webPages } from '../../src/api/web-pages.ts';
+import { runOutboxes } from '../../src/engine/engine-loop.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
@@ -150,12 +151,20 @@ describe.skipIf(!haveBrowser)('dashboard and portal in a browser', () => {
     await dialog.getByLabel('Unit amount (USD)').fill('25.00');
     await dialog.getByRole('button', { name: 'Add to invoice' }).click();
     await page.getByRole('cell', { name: 'Onboarding call' }).first().waitFor();
+    // Edit the item in place: a bad quantity is named next to its field; two calls are saved.
+    await page.getByLabel('Quantity of Onboarding call').fill('two');
+    await page.getByRole('button', { name: 'Save Onboarding call' }).click();
+    await page.getByText('Invalid integer: two').waitFor();
+    await page.getByLabel('Quantity of Onboarding call').fill('2');
+    await page.getByRole('button', { name: 'Save Onboarding call' }).click();
+    await expect.poll(async () => (await r.stripe.invoices.retrieve(state.renewal)).total, { timeout: WAIT }).toBe(40000);
+    await page.getByRole('cell', { name: '$50.00' }).first().waitFor();
     await shot(page, 'invoice-draft');
     await page.getByRole('button', { name: 'Finalize invoice' }).click();
     await page.getByRole('link', { name: 'Download PDF' }).waitFor();
     const renewal = await r.stripe.invoices.retrieve(state.renewal);
     expect(renewal.billing_reason).toBe('subscription_cycle');
-    expect(renewal).toMatchObject({ status: 'paid', total: 37500, amount_paid: 37500 }); // 10 × $35.00 + $25.00 onboarding; no cases used
+    expect(renewal).toMatchObject({ status: 'paid', total: 40000, amount_paid: 40000 }); // 10 × $35.00 + 2 × $25.00 onboarding; no cases used
     await page.getByText('paid', { exact: true }).first().waitFor();
     await shot(page, 'invoice-paid');
   });
@@ -181,6 +190,104 @@ describe.skipIf(!haveBrowser)('dashboard and portal in a browser', () => {
     // Ada: 10 × $35.00; Bob: 1 × $35.00 → $385.00 a month
     await expect.poll(() => page.getByLabel('MRR now').textContent(), { timeout: WAIT }).toContain('$385.00');
     await shot(page, 'reports');
+  });
+
+  it('developers: creates a restricted key (its secret shown once), then revokes it', async () => {
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await expect.poll(() => page.getByLabel('Publishable key', { exact: true }).textContent(), { timeout: WAIT }).toMatch(/^pk_test_/);
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Key name').fill('Finance read-only');
+    await dialog.getByRole('textbox', { name: 'Key type' }).click();
+    await page.getByRole('option', { name: 'Restricted: read-only' }).click();
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    const secret = await page.getByLabel('New secret key').inputValue();
+    expect(secret).toMatch(/^rk_test_/);
+    const refused = await fetch(`${r.url}/v1/customers`, { method: 'POST', headers: { authorization: `Bearer ${secret}` } });
+    expect(refused.status).toBe(403);
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.getByRole('cell', { name: 'Finance read-only', exact: true }).waitFor();
+    await shot(page, 'api-keys');
+    await page.getByRole('button', { name: 'Revoke Finance read-only' }).click();
+    await page.getByRole('cell', { name: 'Finance read-only', exact: true }).waitFor({ state: 'detached' });
+    const revoked = await fetch(`${r.url}/v1/customers`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(revoked.status).toBe(401);
+  });
+
+  it('catalog: a product with a price in two currencies, then archived; a coupon and a tax rate', async () => {
+    await page.getByRole('link', { name: 'Products and prices' }).click();
+    await page.getByRole('button', { name: 'New product' }).click();
+    await page.getByRole('dialog').getByLabel('Product name').fill('SMS bundle');
+    await page.getByRole('dialog').getByRole('button', { name: 'Create product' }).click();
+    await page.getByRole('heading', { name: 'SMS bundle' }).waitFor();
+    await page.getByRole('button', { name: 'Add price' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Price description (nickname)').fill('Bundle of 500');
+    await dialog.getByLabel('Amount (USD)').fill('12.50');
+    await dialog.getByRole('button', { name: 'Add a currency' }).click();
+    await dialog.getByLabel('Amount in EUR').fill('11');
+    await dialog.getByRole('button', { name: 'Add price' }).click();
+    await page.getByRole('cell', { name: '€11.00' }).waitFor();
+    const product = page.url().split('/products/')[1];
+    const [price] = (await r.stripe.prices.list({ product, expand: ['data.currency_options'] })).data;
+    expect(price).toMatchObject({ unit_amount: 1250, currency: 'usd', recurring: { interval: 'month' } });
+    expect(price.currency_options!.eur.unit_amount).toBe(1100);
+    await shot(page, 'product');
+    await page.getByRole('button', { name: 'Archive price Bundle of 500' }).click();
+    await page.getByRole('button', { name: 'Restore price Bundle of 500' }).waitFor();
+    expect((await r.stripe.prices.retrieve(price.id)).active).toBe(false);
+
+    await page.getByRole('link', { name: 'Coupons' }).click();
+    await page.getByRole('button', { name: 'New coupon' }).click();
+    await page.getByRole('dialog').getByLabel('Coupon name').fill('Spring');
+    await page.getByRole('dialog').getByLabel('Percent off').fill('25');
+    await page.getByRole('dialog').getByRole('button', { name: 'Create coupon' }).click();
+    await page.getByRole('cell', { name: '25% off' }).waitFor();
+    await page.getByRole('button', { name: 'New promotion code' }).click();
+    await page.getByRole('dialog').getByLabel('Code customers type').fill('SPRING25');
+    await page.getByRole('dialog').getByRole('button', { name: 'Create promotion code' }).click();
+    await page.getByRole('button', { name: 'Deactivate code SPRING25' }).click();
+    await page.getByRole('button', { name: 'Activate code SPRING25', exact: true }).waitFor();
+    await expect.poll(async () => (await r.stripe.promotionCodes.list({ code: 'SPRING25' })).data.map((p) => p.active), { timeout: 10_000 }).toEqual([false]);
+    await shot(page, 'coupons');
+
+    await page.getByRole('link', { name: 'Tax rates' }).click();
+    await page.getByRole('button', { name: 'New tax rate' }).click();
+    await page.getByRole('dialog').getByLabel('Percentage').fill('abc');
+    await page.getByRole('dialog').getByRole('button', { name: 'Create tax rate' }).click();
+    await page.getByRole('dialog').getByText(/Invalid decimal/).waitFor();
+    await page.getByRole('dialog').getByLabel('Percentage').fill('20');
+    await page.getByRole('dialog').getByRole('button', { name: 'Create tax rate' }).click();
+    await page.getByRole('button', { name: 'Archive tax rate VAT 20%' }).click();
+    await page.getByRole('button', { name: 'Restore tax rate VAT 20%' }).waitFor();
+    await shot(page, 'tax-rates');
+  });
+
+  it('settings: the email log, a message switched off, and the retry schedule', async () => {
+    await runOutboxes(r.recur.engine, r.clock);
+    await page.getByRole('link', { name: 'Email log' }).click();
+    await page.getByRole('table', { name: 'Emails' }).or(page.getByText('No emails yet.')).first().waitFor();
+    await shot(page, 'email-log');
+    await page.getByRole('link', { name: 'Emails', exact: true }).click();
+    await page.getByText('Receipt', { exact: true }).click(); // the switch's label (its input is visually hidden)
+    await expect.poll(async () => (await r.fetch('/v1/recur/settings/emails')).body.messages.receipt, { timeout: WAIT }).toBe(false);
+    await page.getByText('Receipt', { exact: true }).click(); // the switch's label (its input is visually hidden)
+    await expect.poll(async () => (await r.fetch('/v1/recur/settings/emails')).body.messages.receipt, { timeout: WAIT }).toBe(true);
+    await expect.poll(() => page.getByRole('switch', { name: 'Receipt' }).isChecked(), { timeout: WAIT }).toBe(true);
+    await page.getByRole('switch', { name: 'Receipt' }).and(page.locator(':enabled')).waitFor({ state: 'attached' });
+    await shot(page, 'email-settings');
+    await page.getByRole('link', { name: 'Payment retries' }).click();
+    const days = page.getByLabel('Retry on these days after the first failed attempt');
+    await expect.poll(() => days.inputValue(), { timeout: WAIT }).toBe('1, 3, 5, 7, 9, 11, 14');
+    await days.fill('5, 2');
+    await page.getByRole('button', { name: 'Save retry settings' }).click();
+    await page.getByText('Retry days must increase').waitFor();
+    await days.fill('2, 5, 9');
+    await page.getByRole('button', { name: 'Save retry settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    expect((await r.fetch('/v1/recur/settings/billing')).body.retry_schedule).toEqual([2, 5, 9]);
+    await shot(page, 'retry-settings');
   });
 
   it("the customer's portal at 390 px: replace the card, pay an open invoice, cancel", async () => {

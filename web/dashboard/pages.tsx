@@ -12,13 +12,21 @@ import { InvoicesPage } from './invoices/invoices-page.tsx';
 import { InvoicePage } from './invoices/invoice-page.tsx';
 import { ReportsPage } from './reports/reports-page.tsx';
 import { TestClocksPage } from './developers/test-clocks-page.tsx';
+import { ApiKeysPage } from './developers/api-keys-page.tsx';
+import { ProductsPage } from './catalog/products-page.tsx';
+import { ProductPage } from './catalog/product-page.tsx';
+import { CouponsPage } from './catalog/coupons-page.tsx';
+import { TaxRatesPage } from './catalog/tax-rates-page.tsx';
 import { StaffPage } from './settings/staff-page.tsx';
+import { EmailLogPage } from './emails/email-log-page.tsx';
+import { EmailSettingsPage } from './settings/email-settings-page.tsx';
+import { RetrySettingsPage } from './settings/retry-settings-page.tsx';
 
 export interface PageDef {
   path: string;
   component: ComponentType<any>;
   /** Shown in the navigation under this section with this label. */
-  nav?: { section: 'Billing' | 'Reports' | 'Developers' | 'Settings'; label: string };
+  nav?: { section: 'Billing' | 'Catalog' | 'Reports' | 'Developers' | 'Settings'; label: string };
 }
 
 export const PAGES: PageDef[] = [
@@ -31,9 +39,17 @@ export const PAGES: PageDef[] = [
   { path: '/invoices', component: InvoicesPage, nav: { section: 'Billing', label: 'Invoices' } },
   { path: '/invoices/:id', component: InvoicePage },
   { path: '/templates', component: TemplatesPage, nav: { section: 'Billing', label: 'Subscription templates' } },
+  { path: '/products', component: ProductsPage, nav: { section: 'Catalog', label: 'Products and prices' } },
+  { path: '/products/:id', component: ProductPage },
+  { path: '/coupons', component: CouponsPage, nav: { section: 'Catalog', label: 'Coupons' } },
+  { path: '/tax-rates', component: TaxRatesPage, nav: { section: 'Catalog', label: 'Tax rates' } },
   { path: '/reports', component: ReportsPage, nav: { section: 'Reports', label: 'Revenue and MRR' } },
+  { path: '/developers/api-keys', component: ApiKeysPage, nav: { section: 'Developers', label: 'API keys' } },
   { path: '/developers/test-clocks', component: TestClocksPage, nav: { section: 'Developers', label: 'Test clocks' } },
+  { path: '/developers/emails', component: EmailLogPage, nav: { section: 'Developers', label: 'Email log' } },
   { path: '/settings/staff', component: StaffPage, nav: { section: 'Settings', label: 'Staff and account' } },
+  { path: '/settings/emails', component: EmailSettingsPage, nav: { section: 'Settings', label: 'Emails' } },
+  { path: '/settings/retries', component: RetrySettingsPage, nav: { section: 'Settings', label: 'Payment retries' } },
 ];
 
 export interface NavSection {
@@ -41,6 +57,6 @@ export interface NavSection {
   items: Array<{ to: string; label: string }>;
 }
 
-export const NAV_SECTIONS: NavSection[] = (['Billing', 'Reports', 'Developers', 'Settings'] as const)
+export const NAV_SECTIONS: NavSection[] = (['Billing', 'Catalog', 'Reports', 'Developers', 'Settings'] as const)
   .map((title) => ({ title, items: PAGES.filter((p) => p.nav?.section === title).map((p) => ({ to: p.path, label: p.nav!.label })) }))
   .filter((s) => s.items.length > 0);

@@ -18,6 +18,9 @@ const STATUS_COLORS: Record<string, string> = {
   canceled: 'gray',
   paused: 'violet',
   incomplete_expired: 'gray',
+  expiring: 'yellow',
+  expired: 'gray',
+  revoked: 'gray',
 };
 
 export const StatusBadge = ({ status }: { status: string | null | undefined }) =>
@@ -58,7 +61,7 @@ export const Facts = ({ rows }: { rows: Array<[string, ReactNode]> }) => (
           <Table.Th w="40%" fw={500} c="dimmed" scope="row">
             {k}
           </Table.Th>
-          <Table.Td>{v}</Table.Td>
+          <Table.Td style={{ overflowWrap: 'anywhere' }}>{v}</Table.Td>
         </Table.Tr>
       ))}
     </Table.Tbody>

@@ -27,7 +27,7 @@ const SUBSCRIPTION_COLUMNS = [
 const iso = (t: number | null | undefined) => (t ? new Date(t * 1000).toISOString() : '');
 
 export function csvExportRoutes(context: ServiceContext) {
-  const verifier = new ApiKeyVerifier(context.db);
+  const verifier = new ApiKeyVerifier(context.db, context.clock);
 
   async function exportSubscriptionsRoute(req: FastifyRequest, reply: FastifyReply) {
     await authenticate(context.db, context.clock, verifier, req);

@@ -34,7 +34,7 @@ const REPORTS: Report[] = [
 ];
 
 export function reportRoutes(context: ServiceContext) {
-  const verifier = new ApiKeyVerifier(context.db);
+  const verifier = new ApiKeyVerifier(context.db, context.clock);
   const reportRoute = (report: Report, csv: boolean) =>
     async function reportAnswer(req: FastifyRequest, reply: FastifyReply) {
       await authenticate(context.db, context.clock, verifier, req);

@@ -14,6 +14,8 @@ export const CSRF_HEADER = 'x-recur-csrf-token';
 export interface Caller {
   /** Whose Idempotency-Keys these are (the key's id, or the staff account's). */
   keyOwner: string;
+  /** The API key's kind when a key was used: `restricted` keys only read. */
+  keyType?: 'secret' | 'restricted';
   session?: StaffSession;
 }
 
@@ -40,7 +42,14 @@ export function checkSessionWrite(req: FastifyRequest, session: StaffSession): v
 }
 
 export async function authenticate(db: Db, clock: Clock, verifier: ApiKeyVerifier, req: FastifyRequest): Promise<Caller> {
-  if (req.headers.authorization || !cookieValue(req, SESSION_COOKIE)) return { keyOwner: await verifier.verify(req.headers.authorization) };
+  if (req.headers.authorization || !cookieValue(req, SESSION_COOKIE)) {
+    const key = await verifier.verify(req.headers.authorization);
+    if (key.type === 'restricted' && req.method !== 'GET')
+      throw permissionDenied(
+        `The provided key '${key.id}' is a restricted read-only key: it does not have the required permissions for ${req.method} ${req.url.split('?')[0]}. Use a secret key to make changes.`,
+      );
+    return { keyOwner: key.id, keyType: key.type === 'restricted' ? 'restricted' : 'secret' };
+  }
   const found = await sessionOf(db, clock, req);
   if (!found) throw authenticationFailed('Your dashboard session has ended. Sign in again.');
   if (req.method !== 'GET') checkSessionWrite(req, found.session);

@@ -20,6 +20,7 @@ import { subscriptionTemplateRoutes } from './subscription-templates.ts';
 import { billingPortalRoutes } from './billing-portal.ts';
 import { billingSettingsRoutes } from './billing-settings.ts';
 import { refundRoutes } from './refunds.ts';
+import { apiKeyRoutes } from './api-keys.ts';
 import { eventRoutes } from './events.ts';
 import { webhookEndpointRoutes } from './webhook-endpoints.ts';
 import { billingMeterRoutes } from './billing-meters.ts';
@@ -53,6 +54,7 @@ export function allRoutes(): RouteDef[] {
     ...billingPortalRoutes,
     ...billingSettingsRoutes,
     ...refundRoutes,
+    ...apiKeyRoutes,
     ...eventRoutes,
     ...webhookEndpointRoutes,
     ...billingMeterRoutes,

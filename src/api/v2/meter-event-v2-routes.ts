@@ -16,7 +16,7 @@ const iso = (t: number) => new Date(t * 1000).toISOString();
 const bearer = (req: FastifyRequest) => /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
 
 export function meterEventV2Routes(context: ServiceContext) {
-  const verifier = new ApiKeyVerifier(context.db);
+  const verifier = new ApiKeyVerifier(context.db, context.clock);
   const ctxFor = (req: FastifyRequest): ServiceContext => ({ ...context, requestId: req.id });
 
   /** Runs a v2 handler with its own error shape. */
@@ -31,7 +31,7 @@ export function meterEventV2Routes(context: ServiceContext) {
     };
 
   async function createMeterEventSessionRoute(req: FastifyRequest) {
-    await verifier.verify(req.headers.authorization);
+    await verifier.verifyWriter(req.headers.authorization, 'POST /v2/billing/meter_event_session');
     return createMeterEventSession(ctxFor(req));
   }
 
@@ -48,7 +48,7 @@ export function meterEventV2Routes(context: ServiceContext) {
   }
 
   async function createV2MeterEventRoute(req: FastifyRequest) {
-    await verifier.verify(req.headers.authorization);
+    await verifier.verifyWriter(req.headers.authorization, 'POST /v2/billing/meter_events');
     const ctx = ctxFor(req);
     const input = v2MeterEvent(req.body, '');
     const [e] = await ctx.db.transaction((tx) => recordMeterEvents({ ...ctx, db: tx }, [input], v2ParamName(() => '')));
@@ -56,7 +56,7 @@ export function meterEventV2Routes(context: ServiceContext) {
   }
 
   async function createV2MeterEventAdjustmentRoute(req: FastifyRequest) {
-    await verifier.verify(req.headers.authorization);
+    await verifier.verifyWriter(req.headers.authorization, 'POST /v2/billing/meter_event_adjustments');
     const ctx = ctxFor(req);
     const b = (req.body ?? {}) as Record<string, any>;
     if (typeof b.event_name !== 'string' || !b.event_name) throw invalidRequest('event_name is required.', 'event_name', 'parameter_missing');

@@ -19,7 +19,7 @@ export function CustomersPage() {
   const [creating, { open, close }] = useDisclosure();
   return (
     <>
-      <PageHeader title="Customers" subtitle={list.data ? `${list.data.total_count.toLocaleString('en-US')} matching` : undefined}>
+      <PageHeader title="Customers" subtitle={list.data ? `${list.data.total_count.toLocaleString('en-US')}${list.data.total_count_capped ? '+' : ''} matching` : undefined}>
         {canWrite ? <Button onClick={open}>New customer</Button> : null}
       </PageHeader>
       <TextInput

@@ -10,6 +10,7 @@ import { ErrorAlert, Facts, Loading, PageHeader, StatusBadge } from '../../share
 import { api, useSession } from '../session.tsx';
 import { Link } from '../router.tsx';
 import { InvoiceLinesTable } from './invoice-preview.tsx';
+import { DraftItems } from './draft-items.tsx';
 
 export function InvoicePage({ id }: { id: string }) {
   const { canWrite } = useSession();
@@ -130,54 +131,6 @@ export function InvoicePage({ id }: { id: string }) {
         />
       </Modal>
     </>
-  );
-}
-
-/** The draft's own invoice items (added by hand or pending), each editable or removable. */
-function DraftItems({ invoice, onChanged }: { invoice: any; onChanged(): void }) {
-  const items = useLoad(() => api.get('/v1/invoiceitems', { invoice: invoice.id, limit: 100 }), [invoice]);
-  const [error, setError] = useState<unknown>();
-  if (!items.data?.data.length) return null;
-  const update = async (item: any, change: Record<string, unknown>) => {
-    setError(undefined);
-    try {
-      await api.post(`/v1/invoiceitems/${item.id}`, change);
-      onChanged();
-    } catch (e) {
-      setError(e);
-    }
-  };
-  const remove = async (item: any) => {
-    setError(undefined);
-    try {
-      await api.del(`/v1/invoiceitems/${item.id}`);
-      onChanged();
-    } catch (e) {
-      setError(e);
-    }
-  };
-  return (
-    <Stack mt="md" gap="xs">
-      <Title order={5}>Editable items on this draft</Title>
-      <ErrorAlert error={error} />
-      <Table aria-label="Editable items">
-        <Table.Tbody>
-          {items.data.data.map((it: any) => (
-            <Table.Tr key={it.id}>
-              <Table.Td>
-                <TextInput aria-label={`Description of ${it.description ?? it.id}`} defaultValue={it.description ?? ''} onBlur={(e) => e.currentTarget.value !== (it.description ?? '') && update(it, { description: e.currentTarget.value })} />
-              </Table.Td>
-              <Table.Td ta="right">{money(it.amount, it.currency)}</Table.Td>
-              <Table.Td>
-                <Button size="xs" variant="subtle" color="red" onClick={() => remove(it)}>
-                  Remove {it.description ?? 'item'}
-                </Button>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Stack>
   );
 }
 

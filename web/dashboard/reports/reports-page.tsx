@@ -1,11 +1,11 @@
 // Reports: MRR with its movements per month, subscriptions by status, revenue collected, failed
-// payments with the recovery rate, receivables by age — each exportable as CSV.
+// payments with the recovery rate, receivables by age — each exportable as CSV; charts by recharts.
 import { Button, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useLoad } from '../../shared/use-load.ts';
 import { money } from '../../shared/format.ts';
 import { Empty, ErrorAlert, Loading, PageHeader } from '../../shared/ui.tsx';
 import { api } from '../session.tsx';
-import { MrrChart } from './mrr-chart.tsx';
+import { FailedPaymentsChart, MrrMovementsChart, RevenueChart } from './charts.tsx';
 
 const MONEY_COLUMNS = new Set(['mrr', 'new', 'expansion', 'contraction', 'churn', 'reactivation', 'amount', 'amount_failed', 'total', 'days_0_30', 'days_31_60', 'days_61_90', 'days_over_90']);
 
@@ -109,7 +109,13 @@ export function ReportsPage() {
         </Paper>
       </SimpleGrid>
       <Stack>
-        {mrr.data?.data.length ? <MrrChart rows={mrr.data.data} /> : null}
+        {mrr.data?.data.length ? <MrrMovementsChart rows={mrr.data.data} /> : null}
+        {revenue.data?.data.length || failed.data?.data.length ? (
+          <SimpleGrid cols={{ base: 1, md: 2 }}>
+            {revenue.data?.data.length ? <RevenueChart rows={revenue.data.data} /> : null}
+            {failed.data?.data.length ? <FailedPaymentsChart rows={failed.data.data} /> : null}
+          </SimpleGrid>
+        ) : null}
         <ReportTable
           title="MRR movements by month"
           name="mrr"

@@ -35,7 +35,7 @@ export function SubscriptionsPage() {
   const exportUrl = withQuery('/v1/recur/exports/subscriptions.csv', { query, status });
   return (
     <>
-      <PageHeader title="Subscriptions" subtitle={list.data ? `${list.data.total_count.toLocaleString('en-US')} matching` : undefined}>
+      <PageHeader title="Subscriptions" subtitle={list.data ? `${list.data.total_count.toLocaleString('en-US')}${list.data.total_count_capped ? '+' : ''} matching` : undefined}>
         <Button component="a" href={exportUrl} download="subscriptions.csv" variant="default">
           Export CSV
         </Button>

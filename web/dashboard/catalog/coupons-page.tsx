@@ -1,0 +1,256 @@
+// Catalog → Coupons and promotion codes: the coupons (percent or amount off, for how long), the codes
+// customers type for them, and turning a code off (active: false) rather than deleting it.
+import { useState } from 'react';
+import { Badge, Button, Group, Modal, NumberInput, Paper, SegmentedControl, Select, Stack, Table, TextInput, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { fieldError } from '../../shared/api.ts';
+import { date, money, toMinor } from '../../shared/format.ts';
+import { useLoad } from '../../shared/use-load.ts';
+import { Empty, ErrorAlert, Loading, PageHeader } from '../../shared/ui.tsx';
+import { api, useSession } from '../session.tsx';
+
+export const couponOff = (c: any) => (c.percent_off !== null && c.percent_off !== undefined ? `${c.percent_off}% off` : `${money(c.amount_off, c.currency)} off`);
+const couponFor = (c: any) => (c.duration === 'repeating' ? `for ${c.duration_in_months} months` : c.duration === 'once' ? 'once' : 'forever');
+
+export function CouponsPage() {
+  const { canWrite } = useSession();
+  const coupons = useLoad(() => api.get('/v1/coupons', { limit: 100 }), []);
+  const codes = useLoad(() => api.get('/v1/promotion_codes', { limit: 100 }), []);
+  const [newCoupon, couponModal] = useDisclosure();
+  const [newCode, codeModal] = useDisclosure();
+  const [error, setError] = useState<unknown>();
+  const toggle = async (code: any) => {
+    setError(undefined);
+    try {
+      await api.post(`/v1/promotion_codes/${code.id}`, { active: !code.active });
+      codes.reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <>
+      <PageHeader title="Coupons and promotion codes" subtitle="Discounts for subscriptions and invoices">
+        {canWrite ? (
+          <>
+            <Button variant="default" onClick={codeModal.open}>
+              New promotion code
+            </Button>
+            <Button onClick={couponModal.open}>New coupon</Button>
+          </>
+        ) : null}
+      </PageHeader>
+      <ErrorAlert error={coupons.error ?? codes.error ?? error} />
+      <Title order={4} mb="xs">
+        Coupons
+      </Title>
+      <Paper withBorder mb="lg">
+        {!coupons.data ? (
+          <Loading label="Loading coupons" />
+        ) : coupons.data.data.length ? (
+          <Table aria-label="Coupons">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Discount</Table.Th>
+                <Table.Th>Duration</Table.Th>
+                <Table.Th>Redemptions</Table.Th>
+                <Table.Th>Created</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {coupons.data.data.map((c: any) => (
+                <Table.Tr key={c.id}>
+                  <Table.Td>
+                    {c.name ?? c.id} {c.valid ? null : <Badge color="gray">expired</Badge>}
+                  </Table.Td>
+                  <Table.Td>{couponOff(c)}</Table.Td>
+                  <Table.Td>{couponFor(c)}</Table.Td>
+                  <Table.Td>
+                    {c.times_redeemed}
+                    {c.max_redemptions ? ` of ${c.max_redemptions}` : ''}
+                  </Table.Td>
+                  <Table.Td>{date(c.created)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        ) : (
+          <Empty>No coupons yet.</Empty>
+        )}
+      </Paper>
+      <Title order={4} mb="xs">
+        Promotion codes
+      </Title>
+      <Paper withBorder>
+        {!codes.data ? (
+          <Loading label="Loading promotion codes" />
+        ) : codes.data.data.length ? (
+          <Table aria-label="Promotion codes">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Code</Table.Th>
+                <Table.Th>Coupon</Table.Th>
+                <Table.Th>Redemptions</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {codes.data.data.map((p: any) => (
+                <Table.Tr key={p.id}>
+                  <Table.Td ff="monospace">{p.code}</Table.Td>
+                  <Table.Td>{typeof p.promotion?.coupon === 'object' ? p.promotion.coupon?.id : p.promotion?.coupon}</Table.Td>
+                  <Table.Td>
+                    {p.times_redeemed}
+                    {p.max_redemptions ? ` of ${p.max_redemptions}` : ''}
+                  </Table.Td>
+                  <Table.Td>{p.active ? <Badge color="green" variant="light">active</Badge> : <Badge color="gray" variant="light">inactive</Badge>}</Table.Td>
+                  <Table.Td>
+                    {canWrite ? (
+                      <Button size="xs" variant="subtle" onClick={() => toggle(p)} aria-label={`${p.active ? 'Deactivate' : 'Activate'} code ${p.code}`}>
+                        {p.active ? 'Deactivate' : 'Activate'}
+                      </Button>
+                    ) : null}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        ) : (
+          <Empty>No promotion codes yet.</Empty>
+        )}
+      </Paper>
+      <Modal opened={newCoupon} onClose={couponModal.close} title="New coupon">
+        <NewCoupon
+          onMade={() => {
+            couponModal.close();
+            coupons.reload();
+          }}
+        />
+      </Modal>
+      <Modal opened={newCode} onClose={codeModal.close} title="New promotion code">
+        <NewCode
+          coupons={coupons.data?.data ?? []}
+          onMade={() => {
+            codeModal.close();
+            codes.reload();
+          }}
+        />
+      </Modal>
+    </>
+  );
+}
+
+function NewCoupon({ onMade }: { onMade(): void }) {
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState('percent');
+  const [value, setValue] = useState('');
+  const [currency, setCurrency] = useState('usd');
+  const [duration, setDuration] = useState('once');
+  const [months, setMonths] = useState<number | string>(3);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const err = (p: string) => fieldError(error, p);
+  const save = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.post('/v1/coupons', {
+        ...(name ? { name } : {}),
+        ...(kind === 'percent' ? { percent_off: value } : { amount_off: toMinor(value, currency) ?? value, currency }),
+        duration,
+        ...(duration === 'repeating' ? { duration_in_months: months } : {}),
+      });
+      onMade();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const named = ['name', 'percent_off', 'amount_off', 'currency', 'duration', 'duration_in_months'].some((p) => err(p));
+  return (
+    <Stack>
+      <TextInput label="Coupon name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={err('name')} />
+      <SegmentedControl
+        value={kind}
+        onChange={setKind}
+        aria-label="Discount type"
+        data={[
+          { value: 'percent', label: 'Percentage' },
+          { value: 'amount', label: 'Fixed amount' },
+        ]}
+      />
+      <Group grow align="flex-start">
+        <TextInput
+          label={kind === 'percent' ? 'Percent off' : 'Amount off'}
+          value={value}
+          onChange={(e) => setValue(e.currentTarget.value)}
+          error={err('percent_off') ?? err('amount_off')}
+        />
+        {kind === 'amount' ? (
+          <Select label="Currency" data={['usd', 'eur', 'gbp', 'cad', 'jpy'].map((c) => ({ value: c, label: c.toUpperCase() }))} value={currency} onChange={(v) => setCurrency(v ?? 'usd')} allowDeselect={false} error={err('currency')} />
+        ) : null}
+      </Group>
+      <Group grow align="flex-start">
+        <Select
+          label="Duration"
+          value={duration}
+          onChange={(v) => setDuration(v ?? 'once')}
+          allowDeselect={false}
+          data={[
+            { value: 'once', label: 'Once' },
+            { value: 'repeating', label: 'Several months' },
+            { value: 'forever', label: 'Forever' },
+          ]}
+          error={err('duration')}
+        />
+        {duration === 'repeating' ? <NumberInput label="Months" min={1} value={months} onChange={setMonths} error={err('duration_in_months')} /> : null}
+      </Group>
+      <ErrorAlert error={!named ? error : undefined} />
+      <Group justify="flex-end">
+        <Button onClick={save} loading={busy}>
+          Create coupon
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+function NewCode({ coupons, onMade }: { coupons: any[]; onMade(): void }) {
+  const [code, setCode] = useState('');
+  const [coupon, setCoupon] = useState<string | null>(coupons[0]?.id ?? null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const save = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.post('/v1/promotion_codes', { ...(code ? { code } : {}), promotion: { type: 'coupon', coupon: coupon ?? '' } });
+      onMade();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Stack>
+      <TextInput label="Code customers type" placeholder="SPRING25" value={code} onChange={(e) => setCode(e.currentTarget.value)} error={fieldError(error, 'code')} />
+      <Select
+        label="Coupon"
+        data={coupons.map((c) => ({ value: c.id, label: `${c.name ?? c.id} — ${couponOff(c)}` }))}
+        value={coupon}
+        onChange={setCoupon}
+        error={fieldError(error, 'promotion')}
+      />
+      <ErrorAlert error={!fieldError(error, 'code') && !fieldError(error, 'promotion') ? error : undefined} />
+      <Group justify="flex-end">
+        <Button onClick={save} loading={busy}>
+          Create promotion code
+        </Button>
+      </Group>
+    </Stack>
+  );
+}

@@ -1,0 +1,104 @@
+// Catalog → Products: active or archived products, paged on the server, and a form for a new one.
+import { useState } from 'react';
+import { Badge, Button, Group, Modal, Paper, SegmentedControl, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { fieldError } from '../../shared/api.ts';
+import { date } from '../../shared/format.ts';
+import { useLoad } from '../../shared/use-load.ts';
+import { Empty, ErrorAlert, Loading, PageHeader } from '../../shared/ui.tsx';
+import { api, useSession } from '../session.tsx';
+import { Link, navigate } from '../router.tsx';
+import { Pager, usePager } from '../pager.tsx';
+
+export function ProductsPage() {
+  const { canWrite } = useSession();
+  const [active, setActive] = useState('true');
+  const pager = usePager([active]);
+  const list = useLoad(() => api.get('/v1/products', { active, limit: 25, starting_after: pager.cursor }), [active, pager.cursor]);
+  const [creating, create] = useDisclosure();
+  return (
+    <>
+      <PageHeader title="Products" subtitle="What you sell, with its prices. Archived products keep their prices and subscriptions.">
+        {canWrite ? <Button onClick={create.open}>New product</Button> : null}
+      </PageHeader>
+      <SegmentedControl
+        mb="md"
+        value={active}
+        onChange={setActive}
+        aria-label="Which products"
+        data={[
+          { value: 'true', label: 'Active' },
+          { value: 'false', label: 'Archived' },
+        ]}
+      />
+      <ErrorAlert error={list.error} />
+      <Paper withBorder>
+        {!list.data ? (
+          <Loading label="Loading products" />
+        ) : list.data.data.length ? (
+          <Table aria-label="Products" highlightOnHover>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Description</Table.Th>
+                <Table.Th>Created</Table.Th>
+                <Table.Th>Status</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.data.data.map((p: any) => (
+                <Table.Tr key={p.id}>
+                  <Table.Td>
+                    <Link to={`/products/${p.id}`}>{p.name}</Link>{' '}
+                    <Text ff="monospace" size="xs" c="dimmed" span>
+                      {p.id}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{p.description ?? '—'}</Table.Td>
+                  <Table.Td>{date(p.created)}</Table.Td>
+                  <Table.Td>{p.active ? <Badge color="green" variant="light">active</Badge> : <Badge color="gray" variant="light">archived</Badge>}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        ) : (
+          <Empty>{active === 'true' ? 'No products yet.' : 'No archived products.'}</Empty>
+        )}
+      </Paper>
+      <Pager pager={pager} page={list.data} />
+      <Modal opened={creating} onClose={create.close} title="New product">
+        <NewProduct onMade={(p) => navigate(`/products/${p.id}`)} />
+      </Modal>
+    </>
+  );
+}
+
+function NewProduct({ onMade }: { onMade(p: any): void }) {
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const save = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      onMade(await api.post('/v1/products', { name, ...(description ? { description } : {}) }));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Stack>
+      <TextInput label="Product name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(error, 'name')} required />
+      <Textarea label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={fieldError(error, 'description')} />
+      <ErrorAlert error={!fieldError(error, 'name') && !fieldError(error, 'description') ? error : undefined} />
+      <Group justify="flex-end">
+        <Button onClick={save} loading={busy}>
+          Create product
+        </Button>
+      </Group>
+    </Stack>
+  );
+}

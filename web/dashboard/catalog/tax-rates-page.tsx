@@ -1,0 +1,122 @@
+// Catalog → Tax rates: inclusive or exclusive rates by jurisdiction; archive (active: false) a rate
+// so no new subscription or invoice takes it, while what already uses it keeps it.
+import { useState } from 'react';
+import { Badge, Button, Checkbox, Group, Modal, Paper, Stack, Table, TextInput } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { fieldError } from '../../shared/api.ts';
+import { useLoad } from '../../shared/use-load.ts';
+import { Empty, ErrorAlert, Loading, PageHeader } from '../../shared/ui.tsx';
+import { api, useSession } from '../session.tsx';
+
+export function TaxRatesPage() {
+  const { canWrite } = useSession();
+  const rates = useLoad(() => api.get('/v1/tax_rates', { limit: 100 }), []);
+  const [creating, create] = useDisclosure();
+  const [error, setError] = useState<unknown>();
+  const toggle = async (t: any) => {
+    setError(undefined);
+    try {
+      await api.post(`/v1/tax_rates/${t.id}`, { active: !t.active });
+      rates.reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <>
+      <PageHeader title="Tax rates" subtitle="Applied to subscriptions and invoice lines; archived rates stay on what already uses them">
+        {canWrite ? <Button onClick={create.open}>New tax rate</Button> : null}
+      </PageHeader>
+      <ErrorAlert error={rates.error ?? error} />
+      <Paper withBorder>
+        {!rates.data ? (
+          <Loading label="Loading tax rates" />
+        ) : rates.data.data.length ? (
+          <Table aria-label="Tax rates">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Rate</Table.Th>
+                <Table.Th>Jurisdiction</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rates.data.data.map((t: any) => (
+                <Table.Tr key={t.id}>
+                  <Table.Td>{t.display_name}</Table.Td>
+                  <Table.Td>
+                    {t.percentage}% {t.inclusive ? 'inclusive' : 'exclusive'}
+                  </Table.Td>
+                  <Table.Td>{[t.jurisdiction, t.state, t.country].filter(Boolean).join(', ') || '—'}</Table.Td>
+                  <Table.Td>{t.active ? <Badge color="green" variant="light">active</Badge> : <Badge color="gray" variant="light">archived</Badge>}</Table.Td>
+                  <Table.Td>
+                    {canWrite ? (
+                      <Button size="xs" variant="subtle" onClick={() => toggle(t)} aria-label={`${t.active ? 'Archive' : 'Restore'} tax rate ${t.display_name} ${t.percentage}%`}>
+                        {t.active ? 'Archive' : 'Restore'}
+                      </Button>
+                    ) : null}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        ) : (
+          <Empty>No tax rates yet.</Empty>
+        )}
+      </Paper>
+      <Modal opened={creating} onClose={create.close} title="New tax rate">
+        <NewTaxRate
+          onMade={() => {
+            create.close();
+            rates.reload();
+          }}
+        />
+      </Modal>
+    </>
+  );
+}
+
+function NewTaxRate({ onMade }: { onMade(): void }) {
+  const [f, setF] = useState({ display_name: 'VAT', percentage: '', jurisdiction: '', country: '', state: '' });
+  const [inclusive, setInclusive] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const field = (name: keyof typeof f, label: string) => (
+    <TextInput label={label} value={f[name]} onChange={(e) => setF({ ...f, [name]: e.currentTarget.value })} error={fieldError(error, name)} />
+  );
+  const save = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.post('/v1/tax_rates', { ...Object.fromEntries(Object.entries(f).filter(([, v]) => v !== '')), percentage: f.percentage, inclusive });
+      onMade();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const named = Object.keys(f).some((k) => fieldError(error, k));
+  return (
+    <Stack>
+      <Group grow align="flex-start">
+        {field('display_name', 'Display name')}
+        {field('percentage', 'Percentage')}
+      </Group>
+      <Checkbox label="Inclusive (already in the price)" checked={inclusive} onChange={(e) => setInclusive(e.currentTarget.checked)} />
+      <Group grow align="flex-start">
+        {field('jurisdiction', 'Jurisdiction')}
+        {field('country', 'Country (ISO code)')}
+        {field('state', 'State')}
+      </Group>
+      <ErrorAlert error={!named ? error : undefined} />
+      <Group justify="flex-end">
+        <Button onClick={save} loading={busy}>
+          Create tax rate
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
