@@ -13,6 +13,8 @@ import { InvoicePage } from './invoices/invoice-page.tsx';
 import { ReportsPage } from './reports/reports-page.tsx';
 import { TestClocksPage } from './developers/test-clocks-page.tsx';
 import { StaffPage } from './settings/staff-page.tsx';
+import { EventPage, EventsPage } from './developers/events-page.tsx';
+import { WebhookEndpointPage, WebhooksPage } from './developers/webhooks-page.tsx';
 
 export interface PageDef {
   path: string;
@@ -33,6 +35,10 @@ export const PAGES: PageDef[] = [
   { path: '/templates', component: TemplatesPage, nav: { section: 'Billing', label: 'Subscription templates' } },
   { path: '/reports', component: ReportsPage, nav: { section: 'Reports', label: 'Revenue and MRR' } },
   { path: '/developers/test-clocks', component: TestClocksPage, nav: { section: 'Developers', label: 'Test clocks' } },
+  { path: '/developers/events', component: EventsPage, nav: { section: 'Developers', label: 'Events' } },
+  { path: '/developers/events/:id', component: EventPage },
+  { path: '/developers/webhooks', component: WebhooksPage, nav: { section: 'Developers', label: 'Webhooks' } },
+  { path: '/developers/webhooks/:id', component: WebhookEndpointPage },
   { path: '/settings/staff', component: StaffPage, nav: { section: 'Settings', label: 'Staff and account' } },
 ];
 
