@@ -13,6 +13,8 @@ import { InvoicePage } from './invoices/invoice-page.tsx';
 import { ReportsPage } from './reports/reports-page.tsx';
 import { TestClocksPage } from './developers/test-clocks-page.tsx';
 import { StaffPage } from './settings/staff-page.tsx';
+import { ChargePage } from './charges/charge-page.tsx';
+import { DisputesPage } from './charges/disputes-page.tsx';
 import { EventPage, EventsPage } from './developers/events-page.tsx';
 import { WebhookEndpointPage, WebhooksPage } from './developers/webhooks-page.tsx';
 
@@ -32,6 +34,8 @@ export const PAGES: PageDef[] = [
   { path: '/subscriptions/:id', component: SubscriptionPage },
   { path: '/invoices', component: InvoicesPage, nav: { section: 'Billing', label: 'Invoices' } },
   { path: '/invoices/:id', component: InvoicePage },
+  { path: '/disputes', component: DisputesPage, nav: { section: 'Billing', label: 'Disputes' } },
+  { path: '/charges/:id', component: ChargePage },
   { path: '/templates', component: TemplatesPage, nav: { section: 'Billing', label: 'Subscription templates' } },
   { path: '/reports', component: ReportsPage, nav: { section: 'Reports', label: 'Revenue and MRR' } },
   { path: '/developers/test-clocks', component: TestClocksPage, nav: { section: 'Developers', label: 'Test clocks' } },
