@@ -11,7 +11,8 @@ import { RefundDialog } from './refund-dialog.tsx';
 import { CreditNoteDialog } from './credit-note-dialog.tsx';
 
 async function loadMoneyBack(invoice: any) {
-  const intents: string[] = (invoice.payments?.data ?? []).map((p: any) => p.payment?.payment_intent).filter(Boolean);
+  const withPayments = await api.get(`/v1/invoices/${invoice.id}`, { expand: ['payments'] });
+  const intents: string[] = (withPayments.payments?.data ?? []).map((p: any) => p.payment?.payment_intent).filter(Boolean);
   const unique = [...new Set(intents)];
   const [charges, refunds, creditNotes] = await Promise.all([
     Promise.all(unique.map((pi) => api.get('/v1/charges', { payment_intent: pi, limit: 100 }))),

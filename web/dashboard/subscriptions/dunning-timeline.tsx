@@ -20,7 +20,7 @@ interface Entry {
 async function loadDunning(sub: any): Promise<Entry[]> {
   const customer = typeof sub.customer === 'string' ? sub.customer : sub.customer.id;
   const [invoices, events] = await Promise.all([
-    api.get('/v1/invoices', { subscription: sub.id, limit: 12 }),
+    api.get('/v1/invoices', { subscription: sub.id, limit: 12, expand: ['data.payments'] }),
     api.get(`/v1/recur/customers/${customer}/timeline`, { related: sub.id, limit: 100 }),
   ]);
   const entries: Entry[] = [];
