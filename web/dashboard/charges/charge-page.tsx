@@ -37,7 +37,7 @@ export function ChargePage({ id }: { id: string }) {
             rows={[
               ['Created', dateTime(c.created)],
               ['Customer', c.customer ? <Link key="c" to={`/customers/${c.customer}`}>{c.customer}</Link> : '—'],
-              ['Invoice', invoice ? <Link key="i" to={`/invoices/${invoice}`}>{invoice}</Link> : '—'],
+              ...(invoice ? ([['Invoice', <Link key="i" to={`/invoices/${invoice}`}>{invoice}</Link>]] as Array<[string, JSX.Element]>) : []),
               ['Payment intent', c.payment_intent ?? '—'],
               ['Card', c.payment_method_details?.card ? `${c.payment_method_details.card.brand} •••• ${c.payment_method_details.card.last4}` : '—'],
               ['Captured', money(c.amount_captured, c.currency)],
