@@ -21,6 +21,10 @@ import { StaffPage } from './settings/staff-page.tsx';
 import { EmailLogPage } from './emails/email-log-page.tsx';
 import { EmailSettingsPage } from './settings/email-settings-page.tsx';
 import { RetrySettingsPage } from './settings/retry-settings-page.tsx';
+import { ChargePage } from './charges/charge-page.tsx';
+import { DisputesPage } from './charges/disputes-page.tsx';
+import { EventPage, EventsPage } from './developers/events-page.tsx';
+import { WebhookEndpointPage, WebhooksPage } from './developers/webhooks-page.tsx';
 
 export interface PageDef {
   path: string;
@@ -38,6 +42,8 @@ export const PAGES: PageDef[] = [
   { path: '/subscriptions/:id', component: SubscriptionPage },
   { path: '/invoices', component: InvoicesPage, nav: { section: 'Billing', label: 'Invoices' } },
   { path: '/invoices/:id', component: InvoicePage },
+  { path: '/disputes', component: DisputesPage, nav: { section: 'Billing', label: 'Disputes' } },
+  { path: '/charges/:id', component: ChargePage },
   { path: '/templates', component: TemplatesPage, nav: { section: 'Billing', label: 'Subscription templates' } },
   { path: '/products', component: ProductsPage, nav: { section: 'Catalog', label: 'Products and prices' } },
   { path: '/products/:id', component: ProductPage },
@@ -47,6 +53,10 @@ export const PAGES: PageDef[] = [
   { path: '/developers/api-keys', component: ApiKeysPage, nav: { section: 'Developers', label: 'API keys' } },
   { path: '/developers/test-clocks', component: TestClocksPage, nav: { section: 'Developers', label: 'Test clocks' } },
   { path: '/developers/emails', component: EmailLogPage, nav: { section: 'Developers', label: 'Email log' } },
+  { path: '/developers/events', component: EventsPage, nav: { section: 'Developers', label: 'Events' } },
+  { path: '/developers/events/:id', component: EventPage },
+  { path: '/developers/webhooks', component: WebhooksPage, nav: { section: 'Developers', label: 'Webhooks' } },
+  { path: '/developers/webhooks/:id', component: WebhookEndpointPage },
   { path: '/settings/staff', component: StaffPage, nav: { section: 'Settings', label: 'Staff and account' } },
   { path: '/settings/emails', component: EmailSettingsPage, nav: { section: 'Settings', label: 'Emails' } },
   { path: '/settings/retries', component: RetrySettingsPage, nav: { section: 'Settings', label: 'Payment retries' } },

@@ -11,6 +11,7 @@ import { api, useSession } from '../session.tsx';
 import { Link } from '../router.tsx';
 import { InvoiceLinesTable } from './invoice-preview.tsx';
 import { DraftItems } from './draft-items.tsx';
+import { InvoiceMoneyBack } from './invoice-money-back.tsx';
 
 export function InvoicePage({ id }: { id: string }) {
   const { canWrite } = useSession();
@@ -121,6 +122,7 @@ export function InvoicePage({ id }: { id: string }) {
           </Paper>
         </Grid.Col>
       </Grid>
+      <InvoiceMoneyBack invoice={i} onChanged={inv.reload} />
       <Modal opened={adding} onClose={add.close} title="Add an item to this draft">
         <AddItem
           invoice={i}

@@ -12,6 +12,7 @@ import { InvoiceTable } from '../invoices/invoice-table.tsx';
 import { PreviewPanel } from '../invoices/invoice-preview.tsx';
 import { Timeline } from '../timeline.tsx';
 import { loadRecurringPrices, priceLabel } from '../prices.ts';
+import { DunningTimeline } from './dunning-timeline.tsx';
 
 export function SubscriptionPage({ id }: { id: string }) {
   const { canWrite } = useSession();
@@ -133,6 +134,7 @@ export function SubscriptionPage({ id }: { id: string }) {
           {live ? <PreviewPanel title="Upcoming invoice" preview={upcoming} /> : null}
         </Grid.Col>
       </Grid>
+      <DunningTimeline subscription={s} />
       <Tabs defaultValue="invoices" mt="md" keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="invoices">Invoices</Tabs.Tab>

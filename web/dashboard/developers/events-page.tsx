@@ -1,0 +1,133 @@
+// Developers → Events: every event newest first, filtered by type (exact or `customer.*`), paged
+// by cursor; an event's page shows its JSON and its delivery attempts at each webhook endpoint.
+import { useState } from 'react';
+import { Autocomplete, Badge, Code, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { useDebounced, useLoad } from '../../shared/use-load.ts';
+import { dateTime } from '../../shared/format.ts';
+import { fieldError } from '../../shared/api.ts';
+import { Empty, ErrorAlert, Facts, Loading, PageHeader } from '../../shared/ui.tsx';
+import { api } from '../session.tsx';
+import { Link } from '../router.tsx';
+import { Pager, usePager } from '../pager.tsx';
+import { EVENT_TYPE_SUGGESTIONS } from './event-types.ts';
+import { AttemptsTable } from './attempts-table.tsx';
+
+export function EventsPage() {
+  const [type, setType] = useState('');
+  const filter = useDebounced(type.trim(), 300);
+  const pager = usePager([filter]);
+  const events = useLoad(() => api.get('/v1/events', { limit: 25, type: filter || undefined, starting_after: pager.cursor }), [filter, pager.cursor]);
+  return (
+    <>
+      <PageHeader title="Events" subtitle="Everything that happened in Recur, newest first; each is sent to the webhook endpoints that listen for it" />
+      <Group mb="md">
+        <Autocomplete
+          label="Event type"
+          placeholder="e.g. invoice.paid or customer.*"
+          data={EVENT_TYPE_SUGGESTIONS.filter((t) => t !== '*')}
+          value={type}
+          onChange={setType}
+          error={fieldError(events.error, 'type')}
+          w={320}
+        />
+      </Group>
+      {fieldError(events.error, 'type') ? null : <ErrorAlert error={events.error} />}
+      <Paper withBorder>
+        {!events.data ? (
+          events.error ? null : <Loading label="Loading events" />
+        ) : events.data.data.length ? (
+          <Table aria-label="Events" highlightOnHover>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Event</Table.Th>
+                <Table.Th>Object</Table.Th>
+                <Table.Th>Pending deliveries</Table.Th>
+                <Table.Th>Created</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {events.data.data.map((e: any) => (
+                <Table.Tr key={e.id}>
+                  <Table.Td>
+                    <Link to={`/developers/events/${e.id}`} aria-label={`Event ${e.type} ${e.id}`}>
+                      {e.type}
+                    </Link>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text ff="monospace" size="xs">
+                      {e.data?.object?.id}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{e.pending_webhooks ? <Badge color="orange" variant="light">{e.pending_webhooks}</Badge> : '0'}</Table.Td>
+                  <Table.Td>{dateTime(e.created)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        ) : (
+          <Empty>No events{filter ? ` of type ${filter}` : ''}.</Empty>
+        )}
+      </Paper>
+      <Pager pager={pager} page={events.data} />
+    </>
+  );
+}
+
+/** One event: its facts, its JSON, and the attempts to deliver it at each endpoint. */
+export function EventPage({ id }: { id: string }) {
+  const event = useLoad(() => api.get(`/v1/events/${id}`), [id]);
+  const attempts = useLoad(() => loadEventAttempts(id), [id]);
+  if (event.error) return <ErrorAlert error={event.error} />;
+  if (!event.data) return <Loading label="Loading event" />;
+  const e = event.data;
+  return (
+    <>
+      <PageHeader title={e.type} subtitle={<Text ff="monospace" size="xs" span>{e.id}</Text>} />
+      <Stack>
+        <Paper withBorder p="md">
+          <Facts
+            rows={[
+              ['Created', dateTime(e.created)],
+              ['Object', <Text key="o" ff="monospace" size="xs" span>{e.data?.object?.id}</Text>],
+              ['Caused by', e.request?.id ? `API request ${e.request.id}` : 'Recur (automatic)'],
+              ['Pending deliveries', String(e.pending_webhooks ?? 0)],
+            ]}
+          />
+        </Paper>
+        <Paper withBorder p="md">
+          <Title order={4} mb="xs">
+            Delivery attempts
+          </Title>
+          <ErrorAlert error={attempts.error} />
+          {!attempts.data ? (
+            <Loading label="Loading delivery attempts" />
+          ) : attempts.data.length ? (
+            <AttemptsTable attempts={attempts.data} showEndpoint label="Delivery attempts of this event" onResent={attempts.reload} />
+          ) : (
+            <Empty>No delivery attempts: no endpoint listened for this event, or it is not delivered yet.</Empty>
+          )}
+        </Paper>
+        <Paper withBorder p="md">
+          <Title order={4} mb="xs">
+            Event data
+          </Title>
+          <Code block aria-label="Event JSON" style={{ maxHeight: 480, overflow: 'auto' }}>
+            {JSON.stringify(e, null, 2)}
+          </Code>
+        </Paper>
+      </Stack>
+    </>
+  );
+}
+
+/** The attempts for one event across every endpoint (the latest 100 attempts of each endpoint). */
+async function loadEventAttempts(eventId: string): Promise<any[]> {
+  const endpoints = await api.get('/v1/webhook_endpoints', { limit: 100 });
+  const lists = await Promise.all(
+    endpoints.data.map(async (ep: any) => {
+      const page = await api.get(`/v1/recur/webhook_endpoints/${ep.id}/attempts`, { limit: 100 });
+      return page.data.filter((a: any) => a.event === eventId).map((a: any) => ({ ...a, endpoint: ep }));
+    }),
+  );
+  return lists.flat().sort((a, b) => b.created - a.created);
+}
