@@ -1,16 +1,20 @@
 // Catalog → Coupons and promotion codes: the coupons (percent or amount off, for how long), the codes
 // customers type for them, and turning a code off (active: false) rather than deleting it.
 import { useState } from 'react';
-import { Badge, Button, Group, Modal, NumberInput, Paper, SegmentedControl, Select, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Modal, NumberInput, Paper, SegmentedControl, Select, Stack, TextInput, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { fieldError } from '../../shared/api.ts';
 import { date, money, toMinor } from '../../shared/format.ts';
 import { useLoad } from '../../shared/use-load.ts';
-import { Empty, ErrorAlert, Loading, PageHeader } from '../../shared/ui.tsx';
+import { ErrorAlert, PageHeader } from '../../shared/ui.tsx';
+import { ActiveBadge, DataTable } from '../../shared/data-table.tsx';
 import { api, useSession } from '../session.tsx';
 
 export const couponOff = (c: any) => (c.percent_off !== null && c.percent_off !== undefined ? `${c.percent_off}% off` : `${money(c.amount_off, c.currency)} off`);
 const couponFor = (c: any) => (c.duration === 'repeating' ? `for ${c.duration_in_months} months` : c.duration === 'once' ? 'once' : 'forever');
+
+/** Times redeemed, and of how many when there is a limit. */
+const redemptions = (x: any) => `${x.times_redeemed}${x.max_redemptions ? ` of ${x.max_redemptions}` : ''}`;
 
 export function CouponsPage() {
   const { canWrite } = useSession();
@@ -45,81 +49,42 @@ export function CouponsPage() {
         Coupons
       </Title>
       <Paper withBorder mb="lg">
-        {!coupons.data ? (
-          <Loading label="Loading coupons" />
-        ) : coupons.data.data.length ? (
-          <Table aria-label="Coupons">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Discount</Table.Th>
-                <Table.Th>Duration</Table.Th>
-                <Table.Th>Redemptions</Table.Th>
-                <Table.Th>Created</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {coupons.data.data.map((c: any) => (
-                <Table.Tr key={c.id}>
-                  <Table.Td>
-                    {c.name ?? c.id} {c.valid ? null : <Badge color="gray">expired</Badge>}
-                  </Table.Td>
-                  <Table.Td>{couponOff(c)}</Table.Td>
-                  <Table.Td>{couponFor(c)}</Table.Td>
-                  <Table.Td>
-                    {c.times_redeemed}
-                    {c.max_redemptions ? ` of ${c.max_redemptions}` : ''}
-                  </Table.Td>
-                  <Table.Td>{date(c.created)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        ) : (
-          <Empty>No coupons yet.</Empty>
-        )}
+        <DataTable
+          label="Coupons"
+          rows={coupons.data?.data}
+          empty="No coupons yet."
+          columns={[
+            { header: 'Name', cell: (c: any) => <>{c.name ?? c.id} {c.valid ? null : <Badge color="gray">expired</Badge>}</> },
+            { header: 'Discount', cell: couponOff },
+            { header: 'Duration', cell: couponFor },
+            { header: 'Redemptions', cell: redemptions },
+            { header: 'Created', cell: (c: any) => date(c.created) },
+          ]}
+        />
       </Paper>
       <Title order={4} mb="xs">
         Promotion codes
       </Title>
       <Paper withBorder>
-        {!codes.data ? (
-          <Loading label="Loading promotion codes" />
-        ) : codes.data.data.length ? (
-          <Table aria-label="Promotion codes">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Code</Table.Th>
-                <Table.Th>Coupon</Table.Th>
-                <Table.Th>Redemptions</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {codes.data.data.map((p: any) => (
-                <Table.Tr key={p.id}>
-                  <Table.Td ff="monospace">{p.code}</Table.Td>
-                  <Table.Td>{typeof p.promotion?.coupon === 'object' ? p.promotion.coupon?.id : p.promotion?.coupon}</Table.Td>
-                  <Table.Td>
-                    {p.times_redeemed}
-                    {p.max_redemptions ? ` of ${p.max_redemptions}` : ''}
-                  </Table.Td>
-                  <Table.Td>{p.active ? <Badge color="green" variant="light">active</Badge> : <Badge color="gray" variant="light">inactive</Badge>}</Table.Td>
-                  <Table.Td>
-                    {canWrite ? (
-                      <Button size="xs" variant="subtle" onClick={() => toggle(p)} aria-label={`${p.active ? 'Deactivate' : 'Activate'} code ${p.code}`}>
-                        {p.active ? 'Deactivate' : 'Activate'}
-                      </Button>
-                    ) : null}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        ) : (
-          <Empty>No promotion codes yet.</Empty>
-        )}
+        <DataTable
+          label="Promotion codes"
+          rows={codes.data?.data}
+          empty="No promotion codes yet."
+          columns={[
+            { header: 'Code', cell: (p: any) => p.code, mono: true },
+            { header: 'Coupon', cell: (p: any) => (typeof p.promotion?.coupon === 'object' ? p.promotion.coupon?.id : p.promotion?.coupon) },
+            { header: 'Redemptions', cell: redemptions },
+            { header: 'Status', cell: (p: any) => <ActiveBadge active={p.active} inactive="inactive" /> },
+            {
+              cell: (p: any) =>
+                canWrite ? (
+                  <Button size="xs" variant="subtle" onClick={() => toggle(p)} aria-label={`${p.active ? 'Deactivate' : 'Activate'} code ${p.code}`}>
+                    {p.active ? 'Deactivate' : 'Activate'}
+                  </Button>
+                ) : null,
+            },
+          ]}
+        />
       </Paper>
       <Modal opened={newCoupon} onClose={couponModal.close} title="New coupon">
         <NewCoupon

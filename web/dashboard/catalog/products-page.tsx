@@ -1,11 +1,12 @@
 // Catalog → Products: active or archived products, paged on the server, and a form for a new one.
 import { useState } from 'react';
-import { Badge, Button, Group, Modal, Paper, SegmentedControl, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { Button, Group, Modal, Paper, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { fieldError } from '../../shared/api.ts';
 import { date } from '../../shared/format.ts';
 import { useLoad } from '../../shared/use-load.ts';
-import { Empty, ErrorAlert, Loading, PageHeader } from '../../shared/ui.tsx';
+import { ErrorAlert, PageHeader } from '../../shared/ui.tsx';
+import { ActiveBadge, DataTable } from '../../shared/data-table.tsx';
 import { api, useSession } from '../session.tsx';
 import { Link, navigate } from '../router.tsx';
 import { Pager, usePager } from '../pager.tsx';
@@ -33,37 +34,27 @@ export function ProductsPage() {
       />
       <ErrorAlert error={list.error} />
       <Paper withBorder>
-        {!list.data ? (
-          <Loading label="Loading products" />
-        ) : list.data.data.length ? (
-          <Table aria-label="Products" highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Description</Table.Th>
-                <Table.Th>Created</Table.Th>
-                <Table.Th>Status</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.data.data.map((p: any) => (
-                <Table.Tr key={p.id}>
-                  <Table.Td>
-                    <Link to={`/products/${p.id}`}>{p.name}</Link>{' '}
-                    <Text ff="monospace" size="xs" c="dimmed" span>
-                      {p.id}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{p.description ?? '—'}</Table.Td>
-                  <Table.Td>{date(p.created)}</Table.Td>
-                  <Table.Td>{p.active ? <Badge color="green" variant="light">active</Badge> : <Badge color="gray" variant="light">archived</Badge>}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        ) : (
-          <Empty>{active === 'true' ? 'No products yet.' : 'No archived products.'}</Empty>
-        )}
+        <DataTable
+          label="Products"
+          rows={list.data?.data}
+          empty={active === 'true' ? 'No products yet.' : 'No archived products.'}
+          columns={[
+            {
+              header: 'Name',
+              cell: (p: any) => (
+                <>
+                  <Link to={`/products/${p.id}`}>{p.name}</Link>{' '}
+                  <Text ff="monospace" size="xs" c="dimmed" span>
+                    {p.id}
+                  </Text>
+                </>
+              ),
+            },
+            { header: 'Description', cell: (p: any) => p.description ?? '—' },
+            { header: 'Created', cell: (p: any) => date(p.created) },
+            { header: 'Status', cell: (p: any) => <ActiveBadge active={p.active} inactive="archived" /> },
+          ]}
+        />
       </Paper>
       <Pager pager={pager} page={list.data} />
       <Modal opened={creating} onClose={create.close} title="New product">

@@ -1,11 +1,12 @@
 // Catalog → Tax rates: inclusive or exclusive rates by jurisdiction; archive (active: false) a rate
 // so no new subscription or invoice takes it, while what already uses it keeps it.
 import { useState } from 'react';
-import { Badge, Button, Checkbox, Group, Modal, Paper, Stack, Table, TextInput } from '@mantine/core';
+import { Button, Checkbox, Group, Modal, Paper, Stack, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { fieldError } from '../../shared/api.ts';
 import { useLoad } from '../../shared/use-load.ts';
-import { Empty, ErrorAlert, Loading, PageHeader } from '../../shared/ui.tsx';
+import { ErrorAlert, PageHeader } from '../../shared/ui.tsx';
+import { ActiveBadge, DataTable } from '../../shared/data-table.tsx';
 import { api, useSession } from '../session.tsx';
 
 export function TaxRatesPage() {
@@ -29,42 +30,25 @@ export function TaxRatesPage() {
       </PageHeader>
       <ErrorAlert error={rates.error ?? error} />
       <Paper withBorder>
-        {!rates.data ? (
-          <Loading label="Loading tax rates" />
-        ) : rates.data.data.length ? (
-          <Table aria-label="Tax rates">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Rate</Table.Th>
-                <Table.Th>Jurisdiction</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rates.data.data.map((t: any) => (
-                <Table.Tr key={t.id}>
-                  <Table.Td>{t.display_name}</Table.Td>
-                  <Table.Td>
-                    {t.percentage}% {t.inclusive ? 'inclusive' : 'exclusive'}
-                  </Table.Td>
-                  <Table.Td>{[t.jurisdiction, t.state, t.country].filter(Boolean).join(', ') || '—'}</Table.Td>
-                  <Table.Td>{t.active ? <Badge color="green" variant="light">active</Badge> : <Badge color="gray" variant="light">archived</Badge>}</Table.Td>
-                  <Table.Td>
-                    {canWrite ? (
-                      <Button size="xs" variant="subtle" onClick={() => toggle(t)} aria-label={`${t.active ? 'Archive' : 'Restore'} tax rate ${t.display_name} ${t.percentage}%`}>
-                        {t.active ? 'Archive' : 'Restore'}
-                      </Button>
-                    ) : null}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        ) : (
-          <Empty>No tax rates yet.</Empty>
-        )}
+        <DataTable
+          label="Tax rates"
+          rows={rates.data?.data}
+          empty="No tax rates yet."
+          columns={[
+            { header: 'Name', cell: (t: any) => t.display_name },
+            { header: 'Rate', cell: (t: any) => `${t.percentage}% ${t.inclusive ? 'inclusive' : 'exclusive'}` },
+            { header: 'Jurisdiction', cell: (t: any) => [t.jurisdiction, t.state, t.country].filter(Boolean).join(', ') || '—' },
+            { header: 'Status', cell: (t: any) => <ActiveBadge active={t.active} inactive="archived" /> },
+            {
+              cell: (t: any) =>
+                canWrite ? (
+                  <Button size="xs" variant="subtle" onClick={() => toggle(t)} aria-label={`${t.active ? 'Archive' : 'Restore'} tax rate ${t.display_name} ${t.percentage}%`}>
+                    {t.active ? 'Archive' : 'Restore'}
+                  </Button>
+                ) : null,
+            },
+          ]}
+        />
       </Paper>
       <Modal opened={creating} onClose={create.close} title="New tax rate">
         <NewTaxRate
