@@ -1,6 +1,7 @@
 // Catalog → Coupons and promotion codes: the coupons (percent or amount off, for how long), the codes
 // customers type for them, and turning a code off (active: false) rather than deleting it.
 import { useState } from 'react';
+import { useAction } from '../../shared/use-action.ts';
 import { Badge, Button, Group, Modal, NumberInput, Paper, SegmentedControl, Select, Stack, TextInput, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { fieldError } from '../../shared/api.ts';
@@ -114,13 +115,10 @@ function NewCoupon({ onMade }: { onMade(): void }) {
   const [currency, setCurrency] = useState('usd');
   const [duration, setDuration] = useState('once');
   const [months, setMonths] = useState<number | string>(3);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run } = useAction();
   const err = (p: string) => fieldError(error, p);
-  const save = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const save = () =>
+    run(async () => {
       await api.post('/v1/coupons', {
         ...(name ? { name } : {}),
         ...(kind === 'percent' ? { percent_off: value } : { amount_off: toMinor(value, currency) ?? value, currency }),
@@ -128,12 +126,7 @@ function NewCoupon({ onMade }: { onMade(): void }) {
         ...(duration === 'repeating' ? { duration_in_months: months } : {}),
       });
       onMade();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const named = ['name', 'percent_off', 'amount_off', 'currency', 'duration', 'duration_in_months'].some((p) => err(p));
   return (
     <Stack>
@@ -186,20 +179,12 @@ function NewCoupon({ onMade }: { onMade(): void }) {
 function NewCode({ coupons, onMade }: { coupons: any[]; onMade(): void }) {
   const [code, setCode] = useState('');
   const [coupon, setCoupon] = useState<string | null>(coupons[0]?.id ?? null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const save = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const { busy, error, run } = useAction();
+  const save = () =>
+    run(async () => {
       await api.post('/v1/promotion_codes', { ...(code ? { code } : {}), promotion: { type: 'coupon', coupon: coupon ?? '' } });
       onMade();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Stack>
       <TextInput label="Code customers type" placeholder="SPRING25" value={code} onChange={(e) => setCode(e.currentTarget.value)} error={fieldError(error, 'code')} />

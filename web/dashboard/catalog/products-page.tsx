@@ -1,5 +1,6 @@
 // Catalog → Products: active or archived products, paged on the server, and a form for a new one.
 import { useState } from 'react';
+import { useAction } from '../../shared/use-action.ts';
 import { Button, Group, Modal, Paper, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { fieldError } from '../../shared/api.ts';
@@ -67,19 +68,11 @@ export function ProductsPage() {
 function NewProduct({ onMade }: { onMade(p: any): void }) {
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const save = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const { busy, error, run } = useAction();
+  const save = () =>
+    run(async () => {
       onMade(await api.post('/v1/products', { name, ...(description ? { description } : {}) }));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Stack>
       <TextInput label="Product name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(error, 'name')} required />

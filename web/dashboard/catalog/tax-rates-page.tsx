@@ -1,6 +1,7 @@
 // Catalog → Tax rates: inclusive or exclusive rates by jurisdiction; archive (active: false) a rate
 // so no new subscription or invoice takes it, while what already uses it keeps it.
 import { useState } from 'react';
+import { useAction } from '../../shared/use-action.ts';
 import { Button, Checkbox, Group, Modal, Paper, Stack, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { fieldError } from '../../shared/api.ts';
@@ -65,23 +66,15 @@ export function TaxRatesPage() {
 function NewTaxRate({ onMade }: { onMade(): void }) {
   const [f, setF] = useState({ display_name: 'VAT', percentage: '', jurisdiction: '', country: '', state: '' });
   const [inclusive, setInclusive] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run } = useAction();
   const field = (name: keyof typeof f, label: string) => (
     <TextInput label={label} value={f[name]} onChange={(e) => setF({ ...f, [name]: e.currentTarget.value })} error={fieldError(error, name)} />
   );
-  const save = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const save = () =>
+    run(async () => {
       await api.post('/v1/tax_rates', { ...Object.fromEntries(Object.entries(f).filter(([, v]) => v !== '')), percentage: f.percentage, inclusive });
       onMade();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const named = Object.keys(f).some((k) => fieldError(error, k));
   return (
     <Stack>

@@ -1,6 +1,7 @@
 // Developers → API keys: the publishable key, secret and restricted read-only keys (masked), create
 // one (its secret shown once), roll one (with a grace period for the old secret), revoke one.
 import { useState } from 'react';
+import { useAction } from '../../shared/use-action.ts';
 import { Alert, Button, Code, Group, Modal, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useLoad } from '../../shared/use-load.ts';
 import { dateTime } from '../../shared/format.ts';
@@ -147,19 +148,11 @@ export function ApiKeysPage() {
 function CreateKey({ onMade }: { onMade(k: any): void }) {
   const [name, setName] = useState('');
   const [type, setType] = useState('secret');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const create = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const { busy, error, run } = useAction();
+  const create = () =>
+    run(async () => {
       onMade(await api.post('/v1/recur/api_keys', { type, ...(name ? { name } : {}) }));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Stack>
       <TextInput label="Key name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(error, 'name')} />
@@ -184,19 +177,11 @@ function CreateKey({ onMade }: { onMade(k: any): void }) {
 
 function RollKey({ apiKey, onMade }: { apiKey: any; onMade(k: any): void }) {
   const [grace, setGrace] = useState('0');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const roll = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const { busy, error, run } = useAction();
+  const roll = () =>
+    run(async () => {
       onMade(await api.post(`/v1/recur/api_keys/${apiKey.id}/roll`, apiKey.type === 'publishable' ? {} : { expires_in: Number(grace) }));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Stack>
       <Text size="sm">A new key replaces {apiKey.redacted}.</Text>
