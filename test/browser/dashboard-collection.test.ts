@@ -207,4 +207,21 @@ describe.skipIf(!haveBrowser)('developer and collection pages in a browser', () 
     await timeline.getByText('Status active → past due').waitFor();
     await shot(page, 'subscription-dunning');
   });
+  it("grants credits from the customer's page and shows the balance and the grant", async () => {
+    const customer = await r.stripe.customers.create({ name: 'Cora Credits', email: 'cora@example.com' });
+    await page.goto(`${r.url}/dashboard/customers/${customer.id}`);
+    await page.getByRole('tab', { name: 'Credits and usage' }).click();
+    await page.getByText('No credit grants.').waitFor();
+    await page.getByRole('button', { name: 'Grant credits' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Grant name').fill('Welcome credits');
+    await dialog.getByLabel('Credit amount (USD)').fill('25.00');
+    await dialog.getByRole('button', { name: 'Grant credits' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('cell', { name: 'Welcome credits', exact: true }).waitFor();
+    await page.getByText('Credit balance for metered usage: $25.00').waitFor();
+    const [grant] = (await r.stripe.billing.creditGrants.list({ customer: customer.id })).data;
+    expect(grant).toMatchObject({ name: 'Welcome credits', category: 'promotional', amount: { monetary: { value: 2500, currency: 'usd' } } });
+    await shot(page, 'customer-credits');
+  });
 });

@@ -6,6 +6,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useLoad } from '../../shared/use-load.ts';
 import { date, money } from '../../shared/format.ts';
 import { Empty, ErrorAlert, Facts, Loading, PageHeader, StatusBadge } from '../../shared/ui.tsx';
+import { CreditsUsagePanel } from './credits-usage-panel.tsx';
 import { api, useSession } from '../session.tsx';
 import { Link, navigate } from '../router.tsx';
 import { CustomerForm } from './customer-form.tsx';
@@ -104,6 +105,7 @@ export function CustomerPage({ id }: { id: string }) {
               <Tabs.Tab value="subscriptions">Subscriptions</Tabs.Tab>
               <Tabs.Tab value="invoices">Invoices</Tabs.Tab>
               <Tabs.Tab value="balance">Balance</Tabs.Tab>
+              <Tabs.Tab value="credits">Credits and usage</Tabs.Tab>
               <Tabs.Tab value="events">Events</Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="subscriptions" pt="sm">
@@ -139,6 +141,9 @@ export function CustomerPage({ id }: { id: string }) {
               ) : (
                 <Empty>No balance transactions.</Empty>
               )}
+            </Tabs.Panel>
+            <Tabs.Panel value="credits" pt="sm">
+              <CreditsUsagePanel customer={c} />
             </Tabs.Panel>
             <Tabs.Panel value="events" pt="sm">
               <Timeline customer={c.id} />
