@@ -224,4 +224,24 @@ describe.skipIf(!haveBrowser)('developer and collection pages in a browser', () 
     expect(grant).toMatchObject({ name: 'Welcome credits', category: 'promotional', amount: { monetary: { value: 2500, currency: 'usd' } } });
     await shot(page, 'customer-credits');
   });
+  it("creates a meter and charts a customer's usage this period on the meter's page", async () => {
+    await page.getByRole('link', { name: 'Meters', exact: true }).click();
+    await page.getByRole('button', { name: 'New meter' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Meter name').fill('API calls');
+    await dialog.getByLabel('Event name').fill('api_call');
+    await dialog.getByRole('button', { name: 'Create meter' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const [meter] = (await r.stripe.billing.meters.list()).data.filter((m) => m.event_name === 'api_call');
+    const price = await r.stripe.prices.create({ currency: 'usd', unit_amount: 2, recurring: { interval: 'month', usage_type: 'metered', meter: meter.id }, product_data: { name: 'Calls' } });
+    const customer = await r.stripe.customers.create({ name: 'Uma Usage', email: 'uma@example.com', payment_method: 'pm_card_visa' });
+    await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    for (const value of ['40', '2']) await r.stripe.billing.meterEvents.create({ event_name: 'api_call', payload: { stripe_customer_id: customer.id, value } });
+    await page.getByRole('link', { name: 'API calls' }).click();
+    await page.getByRole('textbox', { name: 'Customer' }).click();
+    await page.getByRole('option', { name: 'Uma Usage' }).click();
+    await page.getByText('This period: 42 (sum)').waitFor();
+    await page.getByRole('img', { name: 'Daily usage of API calls' }).waitFor();
+    await shot(page, 'meter-usage');
+  });
 });

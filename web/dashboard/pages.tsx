@@ -23,6 +23,7 @@ import { EmailSettingsPage } from './settings/email-settings-page.tsx';
 import { RetrySettingsPage } from './settings/retry-settings-page.tsx';
 import { ChargePage } from './charges/charge-page.tsx';
 import { DisputesPage } from './charges/disputes-page.tsx';
+import { MeterPage, MetersPage } from './billing/meters-page.tsx';
 import { EventPage, EventsPage } from './developers/events-page.tsx';
 import { WebhookEndpointPage, WebhooksPage } from './developers/webhooks-page.tsx';
 
@@ -43,6 +44,8 @@ export const PAGES: PageDef[] = [
   { path: '/invoices', component: InvoicesPage, nav: { section: 'Billing', label: 'Invoices' } },
   { path: '/invoices/:id', component: InvoicePage },
   { path: '/disputes', component: DisputesPage, nav: { section: 'Billing', label: 'Disputes' } },
+  { path: '/meters', component: MetersPage, nav: { section: 'Billing', label: 'Meters' } },
+  { path: '/meters/:id', component: MeterPage },
   { path: '/charges/:id', component: ChargePage },
   { path: '/templates', component: TemplatesPage, nav: { section: 'Billing', label: 'Subscription templates' } },
   { path: '/products', component: ProductsPage, nav: { section: 'Catalog', label: 'Products and prices' } },
