@@ -11,7 +11,7 @@ import { checkPendingUpdateParams, holdUnpaidChange } from '../../services/subsc
 import { cancelSubscription } from '../../services/subscriptions/cancel-subscription.ts';
 import { resumeSubscription } from '../../services/subscriptions/resume-subscription.ts';
 import { migrateSubscription } from '../../services/subscriptions/migrate-subscription.ts';
-import { loadSubscription } from '../../services/subscriptions/subscription-store.ts';
+import { loadItem, loadSubscription } from '../../services/subscriptions/subscription-store.ts';
 import {
   createSubscriptionItem,
   deleteSubscriptionItem,
@@ -25,6 +25,9 @@ const interval = () => oneOf(['day', 'week', 'month', 'year']);
 const taxBehavior = () => oneOf(['inclusive', 'exclusive', 'unspecified']);
 const taxRates = () => emptyable(list(str(), { max: 10 }));
 export const prorationBehavior = () => oneOf(['always_invoice', 'create_prorations', 'none']);
+
+/** The subscription an item belongs to, for a change that error_if_incomplete may have to undo. */
+const itemSubscription = (id: string) => async (tx: ServiceContext) => (await loadItem(tx.db, id)).subscriptionId;
 export const paymentBehavior = () => oneOf(['allow_incomplete', 'default_incomplete', 'error_if_incomplete', 'pending_if_incomplete']);
 
 export const discountParams = () =>
@@ -229,7 +232,7 @@ export const subscriptionRoutes = [
           applySubscriptionUpdate(tx, path.id, { ...p, proration_behavior: 'always_invoice' }),
         );
         await holdUnpaidChange(ctx, result);
-      } else await changeSubscriptionNow(ctx, p.payment_behavior, (tx) => updateSubscription(tx, path.id, p));
+      } else await changeSubscriptionNow(ctx, p.payment_behavior, (tx) => updateSubscription(tx, path.id, p), async () => path.id);
       return loadSubscription(ctx.db, path.id);
     },
   }),
@@ -301,7 +304,7 @@ export const subscriptionRoutes = [
     summary: 'Create a subscription item',
     params: createItem().extend({ subscription: str({ min: 1 }), ...itemProration }),
     transaction: false,
-    handler: (ctx, p) => changeSubscriptionNow(ctx, p.payment_behavior, (tx) => createSubscriptionItem(tx, p)),
+    handler: (ctx, p) => changeSubscriptionNow(ctx, p.payment_behavior, (tx) => createSubscriptionItem(tx, p), async () => p.subscription),
   }),
   route({
     method: 'GET',
@@ -316,7 +319,7 @@ export const subscriptionRoutes = [
     summary: 'Update a subscription item',
     params: createItem().extend({ ...itemProration, off_session: bool().optional() }),
     transaction: false,
-    handler: (ctx, p, path) => changeSubscriptionNow(ctx, p.payment_behavior, (tx) => updateSubscriptionItem(tx, path.id, p)),
+    handler: (ctx, p, path) => changeSubscriptionNow(ctx, p.payment_behavior, (tx) => updateSubscriptionItem(tx, path.id, p), itemSubscription(path.id)),
   }),
   route({
     method: 'DELETE',
@@ -324,7 +327,7 @@ export const subscriptionRoutes = [
     summary: 'Delete a subscription item',
     params: z.strictObject({ ...itemProration, clear_usage: bool().optional() }),
     transaction: false,
-    handler: (ctx, p, path) => changeSubscriptionNow(ctx, p.payment_behavior, (tx) => deleteSubscriptionItem(tx, path.id, p)),
+    handler: (ctx, p, path) => changeSubscriptionNow(ctx, p.payment_behavior, (tx) => deleteSubscriptionItem(tx, path.id, p), itemSubscription(path.id)),
   }),
   route({
     method: 'GET',
