@@ -2,14 +2,15 @@
 // database is a copy of it (CREATE DATABASE … TEMPLATE), a third of a second instead of running
 // every migration again. Its name carries a hash of the migrations, so a changed migration makes a
 // new one (another checkout's runs keep theirs: they may be running beside this one).
-import pg from 'pg';
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PgDb } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
+import { admin as adminAt } from '../../bench/billing-db.ts';
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const admin = <T>(fn: Parameters<typeof adminAt<T>>[0]) => adminAt(fn, ADMIN_URL);
 const MIGRATIONS = join(import.meta.dirname, '../../src/store/migrations');
 export const TEMPLATE_ENV = 'RECUR_TEST_TEMPLATE_DB';
 
@@ -17,16 +18,6 @@ function templateName(): string {
   const hash = createHash('sha256');
   for (const f of readdirSync(MIGRATIONS).sort()) hash.update(f).update(readFileSync(join(MIGRATIONS, f)));
   return `recur_test_template_${hash.digest('hex').slice(0, 12)}`;
-}
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
 }
 
 /** Makes the template if it is missing and names it in the environment the test workers inherit. */
