@@ -4,6 +4,7 @@ import type { UsageStore } from '../../core/usage-store.ts';
 import { insertObject, updateObject } from '../../store/objects.ts';
 import { allowanceRemaining } from '../../domain/usage/allowance.ts';
 import { meterQuantity, type MeterFormula } from '../../domain/usage/meter-aggregation.ts';
+import { meterSpan, metersById } from '../meters/meter-store.ts';
 
 export interface Allowance {
   id: string;
@@ -37,9 +38,10 @@ export async function allowancesWhere(db: Db, column: 'subscription_item_id' | '
   return rows.map((r) => r.data as Allowance);
 }
 
-/** Units used since each allowance's window began, up to `until` (exclusive). */
+/** Units used since each allowance's window began, up to `until` (exclusive; a pre-aggregated meter's open window included). */
 export async function usedSinceWindow(usage: UsageStore, db: Db, list: Allowance[], until: number): Promise<number[]> {
-  const parts = await usage.aggregate(db, list.map((a) => ({ meterId: a.meter, customerId: a.customer, start: a.window_start, end: Math.max(a.window_start, until) })));
+  const meters = await metersById(db, list.map((a) => a.meter));
+  const parts = await usage.aggregate(db, list.map((a) => meterSpan(meters.get(a.meter)!, a.customer, a.window_start, Math.max(a.window_start, until), { toDate: true })));
   return list.map((a, i) => meterQuantity(a.formula, parts[i]));
 }
 

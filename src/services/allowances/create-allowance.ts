@@ -16,6 +16,9 @@ export async function createAllowance(ctx: ServiceContext, input: { subscription
   if (!meterId) throw invalidRequest('An allowance needs a metered subscription item (its price names a meter).', 'subscription_item');
   const meter = (await metersById(ctx.db, [meterId])).get(meterId)!;
   if (meter.default_aggregation.formula === 'last') throw invalidRequest('An allowance counts usage up: its meter must sum or count, not take the last value.', 'subscription_item');
+  // A pre-aggregated event replaces its window's value, so an event cannot be weighed against what is left.
+  if (input.overage === 'refuse' && meter.event_time_window)
+    throw invalidRequest(`The meter ${meter.id} pre-aggregates events by ${meter.event_time_window} (event_time_window): its overage can be billed, not refused.`, 'overage');
   if ((await allowancesWhere(ctx.db, 'subscription_item_id', [item.id])).length) throw invalidRequest(`The subscription item ${item.id} already has an allowance.`, 'subscription_item');
   const subRows = await ctx.db.query('SELECT data FROM subscriptions WHERE id = $1', [item.subscription]);
   const sub = subRows[0].data as Stripe.Subscription;
