@@ -4,18 +4,13 @@
 // late refills its own period, not the current one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { APR_1, DAY, FEB_1, JAN_1, MAR_1 } from '../support/calendar.ts';
 
 let r: TestRecur;
 beforeAll(async () => {
   r = await startRecur();
 });
 afterAll(() => r.close());
-
-const JAN_1 = 1_767_225_600;
-const FEB_1 = 1_769_904_000;
-const MAR_1 = 1_772_323_200;
-const APR_1 = 1_775_001_600;
-const DAY = 86400;
 
 async function setUp(eventName: string) {
   const meter = await r.stripe.billing.meters.create({ display_name: 'API calls', event_name: eventName, default_aggregation: { formula: 'sum' } });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
 import { clockedCustomer } from '../support/clocked-customer.ts';
 import { recordExpiryOnce } from '../../src/services/credit-grants/credit-grant-store.ts';
+import { DAY, FEB_1, JAN_1 } from '../support/calendar.ts';
 
 let r: TestRecur;
 beforeAll(async () => {
@@ -13,9 +14,6 @@ beforeAll(async () => {
 });
 afterAll(() => r.close());
 
-const JAN_1 = 1_767_225_600;
-const FEB_1 = 1_769_904_000;
-const DAY = 86400;
 const metered = { type: 'applicability_scope' as const, applicability_scope: { price_type: 'metered' as const } };
 
 describe('credit grants', () => {

@@ -4,18 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
 import { clockedCustomer } from '../support/clocked-customer.ts';
+import { DAY as D, FEB_1, HOUR as H, JAN_1, MAR_1 } from '../support/calendar.ts';
 
 let r: TestRecur;
 beforeAll(async () => {
   r = await startRecur();
 });
 afterAll(() => r.close());
-
-const JAN_1 = 1_767_225_600;
-const FEB_1 = 1_769_904_000;
-const MAR_1 = 1_772_323_200;
-const H = 3600;
-const D = 86400;
 
 describe('pre-aggregated meters (event_time_window)', () => {
   it('an hourly `last` meter: the latest arrival of each hour counts; by day, the day\'s last hour', async () => {
