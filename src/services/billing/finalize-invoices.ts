@@ -71,7 +71,7 @@ export async function finalizeInvoices(ctx: BatchContext, tx: Db, due: DueFinali
   const discounts = new Map((await discountTerms(tx, [...new Set(wanted)])).map((d) => [d.id, d]));
   const ownDiscounts = (i: Stripe.Invoice) => discountIds(i.discounts as Array<string | { id: string }>).flatMap((id): InvoiceDiscount[] => (discounts.has(id) ? [discounts.get(id)!] : []));
   const credited = await applyCreditGrants(
-    ctx.ids,
+    ctx,
     tx,
     batch.map((d) => ({ invoice: d.invoice, lines: lines.get(d.invoice.id) ?? [], invoiceDiscounts: ownDiscounts(d.invoice), lineDiscounts: discounts, at: d.at })),
   );

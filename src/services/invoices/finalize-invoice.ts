@@ -32,7 +32,7 @@ export async function finalizeWithAttempt(
   const now = ctx.clock.now();
   const totals = await loadTotalsInput(ctx.db, draft);
   totals.lines = (await remeterDraftLines(ctx.usage, ctx.db, [{ invoice: draft, lines: totals.lines }])).get(draft.id)!;
-  totals.lines = (await applyCreditGrants(ctx.ids, ctx.db, [{ invoice: draft, ...totals, at: now }])).get(draft.id)!;
+  totals.lines = (await applyCreditGrants(ctx, ctx.db, [{ invoice: draft, ...totals, at: now }])).get(draft.id)!;
   const customer = await loadCustomer(ctx.db, customerIdOf(draft), { forUpdate: true });
   const sendsInvoice = draft.collection_method === 'send_invoice' && draft.due_date === null;
   const f = decideFinalization(

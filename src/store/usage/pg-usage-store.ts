@@ -1,10 +1,12 @@
 // The PostgreSQL usage store: raw events in monthly partitions, an identifier table for
 // de-duplication and adjustments, and hourly aggregates per meter and customer kept up to date in
 // the same statement that ingests a batch. Invoices read the hours, plus raw events only for the
-// partial hours at a span's edges (a period need not start on the hour).
+// partial hours at a span's edges (a period need not start on the hour). Meters with an
+// event_time_window are read from the raw events: one value per window, the latest arrival's.
 import type { Db } from '../../core/db.ts';
 import type { CanceledEvent, UsageEvent, UsageParts, UsageSpan, UsageStore } from '../../core/usage-store.ts';
 import { combineParts, EMPTY_PARTS } from '../../domain/usage/meter-aggregation.ts';
+import { preAggregatedSpan } from '../../domain/usage/pre-aggregation.ts';
 import { EventPartitions } from './event-partitions.ts';
 
 const HOUR = 3600;
@@ -27,8 +29,10 @@ WITH input AS (
     WHERE k.created <= $6::bigint - ${DEDUP_WINDOW}
   RETURNING identifier, meter_id, customer_id, event_time, value
 ), raw AS (
-  INSERT INTO meter_events (event_time, meter_id, customer_id, identifier, value, created)
-  SELECT event_time, meter_id, customer_id, identifier, value, $6 FROM claimed
+  -- Arrival numbers follow the batch's order (output expressions are computed after the sort).
+  INSERT INTO meter_events (event_time, meter_id, customer_id, identifier, value, created, arrival)
+  SELECT c.event_time, c.meter_id, c.customer_id, c.identifier, c.value, $6, nextval('meter_event_arrival')
+    FROM claimed c JOIN first_of_each f USING (identifier) ORDER BY f.n
 ), hours AS (
   INSERT INTO meter_usage_hours AS h (meter_id, customer_id, hour_start, value_sum, event_count, last_value, last_time, last_identifier)
   -- One sort serves the sums of each hour and its latest event (the first row of its group).
@@ -68,6 +72,18 @@ SELECT p.i, ${partsColumns('r.value', '1', 'r.value', 'r.event_time', 'r.identif
   JOIN meter_events r ON r.meter_id = p.meter_id AND r.customer_id = p.customer_id AND r.event_time >= p.s AND r.event_time < p.e AND NOT r.canceled
  GROUP BY p.i`;
 
+// Pre-aggregated spans (already aligned to their windows): the most recently received event of each
+// window, then the parts of those, the latest window's value being the last.
+const WINDOWED_SQL = `
+SELECT p.i, ${partsColumns('w.value', '1', 'w.value', 'w.window_start', 'w.identifier')}
+  FROM unnest($1::int[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[]) AS p(i, meter_id, customer_id, s, e, w)
+ CROSS JOIN LATERAL (
+   SELECT DISTINCT ON (r.event_time - r.event_time % p.w) r.event_time - r.event_time % p.w AS window_start, r.value, r.identifier
+     FROM meter_events r
+    WHERE r.meter_id = p.meter_id AND r.customer_id = p.customer_id AND r.event_time >= p.s AND r.event_time < p.e AND NOT r.canceled
+    ORDER BY r.event_time - r.event_time % p.w, r.arrival DESC) w
+ GROUP BY p.i`;
+
 const partsOfRow = (r: Record<string, any>): UsageParts => ({
   sum: Number(r.s ?? 0),
   count: Number(r.c ?? 0),
@@ -80,10 +96,11 @@ interface IndexedSpan extends UsageSpan {
   i: number;
 }
 
-async function partsBySpan(db: Db, sql: string, spans: IndexedSpan[]): Promise<Map<number, UsageParts>> {
+async function partsBySpan(db: Db, sql: string, spans: IndexedSpan[], withWindow = false): Promise<Map<number, UsageParts>> {
   const open = spans.filter((s) => s.end > s.start);
   if (!open.length) return new Map();
-  const rows = await db.query(sql, [open.map((s) => s.i), open.map((s) => s.meterId), open.map((s) => s.customerId), open.map((s) => s.start), open.map((s) => s.end)]);
+  const params = [open.map((s) => s.i), open.map((s) => s.meterId), open.map((s) => s.customerId), open.map((s) => s.start), open.map((s) => s.end)];
+  const rows = await db.query(sql, withWindow ? [...params, open.map((s) => s.window)] : params);
   return new Map(rows.map((r) => [Number(r.i), partsOfRow(r)]));
 }
 
@@ -140,9 +157,12 @@ export class PgUsageStore implements UsageStore {
 
   async aggregate(db: Db, spans: UsageSpan[]): Promise<UsageParts[]> {
     // Whole hours from the aggregates; the partial hours at either edge from raw events.
+    // Pre-aggregated meters' spans from their raw events, one value per window.
     const whole: IndexedSpan[] = [];
     const edges: IndexedSpan[] = [];
+    const windowed: IndexedSpan[] = [];
     spans.forEach((s, i) => {
+      if (s.window) return windowed.push({ ...s, ...preAggregatedSpan(s, s.window), i });
       const h1 = Math.ceil(s.start / HOUR) * HOUR;
       const h2 = Math.floor(s.end / HOUR) * HOUR;
       if (h1 >= h2) return edges.push({ ...s, i });
@@ -153,7 +173,8 @@ export class PgUsageStore implements UsageStore {
     // Each edge is its own span for the query (two per index): index them apart, then fold back.
     const edgeSpans = edges.map((e, k) => ({ ...e, i: k }));
     const fromRaw = await partsBySpan(db, RAW_SQL, edgeSpans);
-    const out = spans.map((_, i) => fromHours.get(i) ?? EMPTY_PARTS);
+    const fromWindows = await partsBySpan(db, WINDOWED_SQL, windowed, true);
+    const out = spans.map((_, i) => fromHours.get(i) ?? fromWindows.get(i) ?? EMPTY_PARTS);
     edgeSpans.forEach((e, k) => {
       const p = fromRaw.get(k);
       if (p) out[edges[k].i] = combineParts(out[edges[k].i], p);
