@@ -12,6 +12,9 @@ export function money(amount: number | null | undefined, currency: string | null
   );
 }
 
+/** The currencies forms offer first. */
+export const CURRENCIES = ['usd', 'eur', 'gbp', 'cad', 'aud', 'jpy', 'chf', 'sek'].map((c) => ({ value: c, label: c.toUpperCase() }));
+
 /** A typed amount ("12.50") in minor units, or null when it is not a number. */
 export function toMinor(text: string, currency: string): number | null {
   const t = text.trim();
