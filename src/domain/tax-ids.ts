@@ -122,10 +122,10 @@ export type TaxIdsCheck =
  * customer already has (or given twice), and no more than the limit in all. `paramOf` names the
  * parameter that held the i-th value.
  */
-export function checkNewTaxIds(existing: Array<Pick<Stripe.TaxId, 'type' | 'value'>>, inputs: TaxIdInput[], paramOf: (i: number) => string): TaxIdsCheck {
+export function checkNewTaxIds(existing: Array<{ type: string; value: string | null }>, inputs: TaxIdInput[], paramOf: (i: number) => string): TaxIdsCheck {
   if (existing.length + inputs.length > MAX_TAX_IDS_PER_CUSTOMER)
     return { ok: false, message: `A customer can have at most ${MAX_TAX_IDS_PER_CUSTOMER} tax IDs; this one has ${existing.length}.` };
-  const seen = new Set(existing.map((t) => `${t.type}:${compact(t.value)}`));
+  const seen = new Set(existing.map((t) => `${t.type}:${compact(t.value ?? '')}`));
   const taxIds = [];
   for (const [i, input] of inputs.entries()) {
     const check = checkTaxId(input.type, input.value);

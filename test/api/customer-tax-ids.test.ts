@@ -5,6 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
 import { pdfText } from '../support/pdf-text.ts';
+import { clockedCustomer, monthlyPlan } from '../support/clocked-customer.ts';
+
+const JAN_1 = 1_767_225_600; // 2026-01-01T00:00:00Z
+const FEB_1 = JAN_1 + 31 * 86_400;
 
 let r: TestRecur;
 beforeAll(async () => {
@@ -154,5 +158,26 @@ describe('tax ids on invoices', () => {
     expect(text).toContain('Lumière SARL\ncompta@lumiere.example\nEU VAT FRAB123456789\nCH VAT CHE-123.456.789 MWST');
     const hosted = await r.fetch(`/v1/recur/hosted_invoices/${draft.id}`, { auth: false });
     expect(hosted.body.invoice.customer_tax_ids).toEqual(finalized.customer_tax_ids);
+  });
+
+  it('a renewal draft shows the tax ids of when it was made; the engine finalizes it with those of the moment', async () => {
+    const { clock, customer } = await clockedCustomer(r.stripe, JAN_1);
+    await r.stripe.customers.createTaxId(customer.id, { type: 'au_abn', value: '12345678912' });
+    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: (await monthlyPlan(r.stripe, 3000)).id }] });
+    expect((await r.stripe.invoices.retrieve(sub.latest_invoice as string)).customer_tax_ids).toEqual([{ type: 'au_abn', value: '12345678912' }]);
+
+    await r.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: FEB_1 + 60 });
+    const [draft] = (await r.stripe.invoices.list({ subscription: sub.id, status: 'draft' })).data;
+    expect(draft.customer_tax_ids).toEqual([{ type: 'au_abn', value: '12345678912' }]);
+    const nz = await r.stripe.customers.createTaxId(customer.id, { type: 'nz_gst', value: '123456789' });
+    expect(nz.created).toBe(FEB_1 + 60); // on the customer's clock
+
+    await r.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: FEB_1 + 2 * 3600 });
+    const renewal = await r.stripe.invoices.retrieve(draft.id);
+    expect(renewal).toMatchObject({ status: 'paid', amount_paid: 3000 });
+    expect(renewal.customer_tax_ids).toEqual([
+      { type: 'au_abn', value: '12345678912' },
+      { type: 'nz_gst', value: '123456789' },
+    ]);
   });
 });

@@ -35,7 +35,7 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-export async function startDashboard(opts: { wait: number; signedIn?: boolean; compose?: Parameters<typeof startRecur>[0]['compose'] }): Promise<Dashboard> {
+export async function startDashboard(opts: { wait: number; signedIn?: boolean; compose?: NonNullable<Parameters<typeof startRecur>[0]>['compose'] }): Promise<Dashboard> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const webDir = mkdtempSync(join(tmpdir(), 'recur-web-'));
   const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
