@@ -1,6 +1,6 @@
-// A manual credit or debit to a customer's balance (a customer balance transaction). Stripe takes a
-// customer's currency from its first invoice, subscription or balance transaction, never as a
-// customer parameter: a customer without one takes the currency chosen here.
+// A manual credit or debit to a customer's balance (a customer balance transaction). A customer's
+// currency is never a customer parameter in Stripe's API; a balance transaction gives a customer
+// without one its currency, so this is where the dashboard chooses it.
 import { useState } from 'react';
 import { Button, Group, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { fieldError } from '../../shared/api.ts';
