@@ -179,5 +179,9 @@ describe('tax ids on invoices', () => {
       { type: 'au_abn', value: '12345678912' },
       { type: 'nz_gst', value: '123456789' },
     ]);
+
+    // Deleting the clock deletes its customers, and their tax ids with them.
+    await r.stripe.testHelpers.testClocks.del(clock.id);
+    expect((await r.db.query('SELECT count(*)::int AS n FROM customer_tax_ids WHERE customer_id = $1', [customer.id]))[0].n).toBe(0);
   });
 });
