@@ -2,66 +2,38 @@
 // flows finance staff and customers go through, found by role and accessible name. Screenshots of
 // each main page go to test-artifacts/. Skipped, saying why, when /usr/bin/chromium is absent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startRecur, type TestRecur } from '../support/recur.ts';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import type { TestRecur } from '../support/recur.ts';
 import { meterFor } from '../support/meters.ts';
 import { OWNER, staffWithRole } from '../support/staff.ts';
-import { ensureOwner } from '../../src/services/accounts/staff-tokens.ts';
-import { webPages } from '../../src/api/web-pages.ts';
+import { haveBrowser, shot, signIn as signInAt, startDashboard, type Dashboard } from '../support/dashboard-browser.ts';
 import { runOutboxes } from '../../src/engine/engine-loop.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 const WAIT = 90_000;
-const haveBrowser = existsSync(CHROMIUM);
-if (!haveBrowser) console.warn(`browser tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
+let dashboard: Dashboard;
 let r: TestRecur;
 let browser: Browser;
 let page: Page;
-let webDir: string;
 const DAY = 86_400;
 const state: Record<string, string> = {};
 
-const shot = (p: Page, name: string) => p.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-
-async function signIn(p: Page, email: string, password: string) {
-  await p.goto(`${r.url}/dashboard`);
-  await p.getByLabel('Email').fill(email);
-  await p.getByLabel('Password').fill(password);
-  await p.getByRole('button', { name: 'Sign in' }).click();
-}
+const signIn = (p: Page, email: string, password: string) => signInAt(p, r.url, email, password);
 
 describe.skipIf(!haveBrowser)('dashboard and portal in a browser', () => {
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    webDir = mkdtempSync(join(tmpdir(), 'recur-web-'));
-    const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
-    const built = spawnSync(process.execPath, [vite, 'build', '--config', 'web/vite.config.ts', '--outDir', webDir, '--emptyOutDir'], { encoding: 'utf8' });
-    if (built.status !== 0) throw new Error(`vite build failed: ${built.stderr}`);
-    r = await startRecur({ app: { plugins: [webPages(webDir)] } });
-    await ensureOwner(r.context(), OWNER);
+    dashboard = await startDashboard({ wait: WAIT });
+    ({ r, browser, page } = dashboard);
     const seats = await r.stripe.prices.create({ currency: 'usd', unit_amount: 3500, nickname: 'Per subscriber', recurring: { interval: 'month' }, product_data: { name: 'Subscribers' } });
     const cases = await r.stripe.prices.create({ currency: 'usd', unit_amount: 500, nickname: 'Per case and SMS', recurring: { interval: 'month', usage_type: 'metered', meter: await meterFor(r.stripe, 'cases') }, product_data: { name: 'Cases and SMS' } });
     state.seats = seats.id;
     state.cases = cases.id;
     const clock = await r.stripe.testHelpers.testClocks.create({ frozen_time: r.clock.now(), name: 'Clinic clock' });
     state.clock = clock.id;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    page = await context.newPage();
-    page.setDefaultTimeout(WAIT);
-    page.on('dialog', (d) => d.accept());
   });
   afterAll(async () => {
-    await browser?.close();
-    await r?.close();
-    if (webDir) rmSync(webDir, { recursive: true, force: true });
+    await dashboard?.close();
   });
 
   it('refuses a wrong password without saying whether the email exists, then signs in', async () => {

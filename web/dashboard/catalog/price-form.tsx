@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { ActionIcon, Button, Group, NumberInput, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
 import { fieldError } from '../../shared/api.ts';
-import { toMinor } from '../../shared/format.ts';
+import { CURRENCIES, toMinor } from '../../shared/format.ts';
 import { ErrorAlert } from '../../shared/ui.tsx';
 import { useLoad } from '../../shared/use-load.ts';
 import { api } from '../session.tsx';
@@ -14,7 +14,6 @@ interface Tier {
   flat: string;
 }
 
-const CURRENCIES = ['usd', 'eur', 'gbp', 'cad', 'aud', 'jpy', 'chf', 'sek'].map((c) => ({ value: c, label: c.toUpperCase() }));
 
 /** A typed amount in minor units; what cannot be read is sent as typed so the API names the field. */
 const amountOf = (text: string, currency: string) => (text.trim() === '' ? undefined : (toMinor(text, currency) ?? text));

@@ -1,16 +1,18 @@
-// One customer: details, subscriptions (and one-click subscribe from a template), invoices, payment
-// methods, balance with its transactions, and the timeline of their events.
+// One customer: details with tax ids, subscriptions (and one-click subscribe from a template),
+// invoices, payment methods, balance with its transactions (and adjustments), and the timeline of
+// their events.
 import { useState } from 'react';
 import { Alert, Badge, Button, Grid, Group, Modal, Paper, Select, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useLoad } from '../../shared/use-load.ts';
-import { date, money } from '../../shared/format.ts';
+import { date, money, taxIdText } from '../../shared/format.ts';
 import { Empty, ErrorAlert, Facts, Loading, PageHeader, StatusBadge } from '../../shared/ui.tsx';
 import { CreditsUsagePanel } from './credits-usage-panel.tsx';
 import { api, useSession } from '../session.tsx';
 import { Link, navigate } from '../router.tsx';
 import { CustomerForm } from './customer-form.tsx';
 import { AddCard } from './add-card.tsx';
+import { BalanceAdjustment } from './balance-adjustment.tsx';
 import { InvoiceTable } from '../invoices/invoice-table.tsx';
 import { SubscriptionTable } from '../subscriptions/subscription-table.tsx';
 import { Timeline } from '../timeline.tsx';
@@ -22,6 +24,7 @@ export function CustomerPage({ id }: { id: string }) {
   const invoices = useLoad(() => api.get('/v1/invoices', { customer: id, limit: 100 }), [id]);
   const cards = useLoad(() => api.get(`/v1/customers/${id}/payment_methods`, { limit: 100 }), [id]);
   const balance = useLoad(() => api.get(`/v1/customers/${id}/balance_transactions`, { limit: 100 }), [id]);
+  const taxIds = useLoad(() => api.get(`/v1/customers/${id}/tax_ids`, { limit: 100 }), [id]);
   const [editing, edit] = useDisclosure();
   const [adding, addCard] = useDisclosure();
   if (customer.error) return <ErrorAlert error={customer.error} />;
@@ -33,6 +36,7 @@ export function CustomerPage({ id }: { id: string }) {
     invoices.reload();
     cards.reload();
     balance.reload();
+    taxIds.reload();
   };
   const defaultPm = c.invoice_settings?.default_payment_method;
   const addr = c.address ? [c.address.line1, c.address.line2, c.address.postal_code, c.address.city, c.address.state, c.address.country].filter(Boolean).join(', ') : '—';
@@ -41,7 +45,7 @@ export function CustomerPage({ id }: { id: string }) {
       <PageHeader title={c.name || c.email || c.id} subtitle={<Text ff="monospace" size="xs" span>{c.id}</Text>}>
         {canWrite ? (
           <>
-            <Button variant="default" onClick={edit.open}>
+            <Button variant="default" onClick={edit.open} disabled={!taxIds.data || !cards.data}>
               Edit customer
             </Button>
             <Button variant="default" onClick={() => navigate(`/subscriptions/new?customer=${c.id}`)}>
@@ -63,7 +67,22 @@ export function CustomerPage({ id }: { id: string }) {
                 ['Phone', c.phone ?? '—'],
                 ['Billing address', addr],
                 ['Tax status', c.tax_exempt],
-                ['Currency', c.currency?.toUpperCase() ?? '—'],
+                [
+                  'Tax IDs',
+                  taxIds.data?.data.length ? (
+                    <Stack gap={0} key="t" aria-label="Tax IDs">
+                      {taxIds.data.data.map((t: any) => (
+                        <Text size="sm" key={t.id}>
+                          {taxIdText(t)}
+                          {t.country ? <Text span size="xs" c="dimmed">{` · ${t.country}`}</Text> : null}
+                        </Text>
+                      ))}
+                    </Stack>
+                  ) : (
+                    '—'
+                  ),
+                ],
+                ['Currency', c.currency?.toUpperCase() ?? 'Not set: a balance adjustment sets it'],
                 ['Balance', <Text span fw={600} key="b">{money(c.balance, c.currency ?? 'usd')}{c.balance < 0 ? ' credit' : ''}</Text>],
                 ['Created', date(c.created)],
                 ['Metadata', Object.entries(c.metadata ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ') || '—'],
@@ -115,6 +134,7 @@ export function CustomerPage({ id }: { id: string }) {
               {invoices.data ? <InvoiceTable invoices={invoices.data.data} /> : <Loading />}
             </Tabs.Panel>
             <Tabs.Panel value="balance" pt="sm">
+              {canWrite ? <BalanceAdjustment customer={c} onAdjusted={reloadAll} /> : null}
               {balance.data?.data.length ? (
                 <Table aria-label="Balance transactions">
                   <Table.Thead>
@@ -154,10 +174,16 @@ export function CustomerPage({ id }: { id: string }) {
       <Modal opened={editing} onClose={edit.close} title="Edit customer" size="lg">
         <CustomerForm
           customer={c}
-          onCancel={edit.close}
+          taxIds={taxIds.data?.data ?? []}
+          cards={cards.data?.data ?? []}
+          onCancel={() => {
+            edit.close();
+            taxIds.reload();
+          }}
           onSaved={() => {
             edit.close();
             customer.reload();
+            taxIds.reload();
           }}
         />
       </Modal>
