@@ -48,7 +48,8 @@ export function finalizeInvoice(input: FinalizationInput, now: number, opts: { a
   let invoice = withStatus(totals.invoice, 'open', 'finalize');
   const c = input.customer;
   const seq = c.next_invoice_sequence ?? 1;
-  const customer = { ...c, next_invoice_sequence: seq + 1 };
+  // A customer without a currency takes their first finalized invoice's, as Stripe sets it from the first billing.
+  const customer = { ...c, next_invoice_sequence: seq + 1, currency: c.currency ?? invoice.currency };
 
   // A balance in another currency cannot pay this invoice; it stays on the customer.
   const usable = c.currency === null || c.currency === invoice.currency ? c.balance : 0;
