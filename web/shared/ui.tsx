@@ -1,6 +1,7 @@
 // Small pieces every screen uses: status badges, error alerts, a loading state, key/value lists.
 import { Alert, Badge, Center, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { fieldError } from './api.ts';
 
 const STATUS_COLORS: Record<string, string> = {
   active: 'green',
@@ -30,12 +31,18 @@ export const StatusBadge = ({ status }: { status: string | null | undefined }) =
     </Badge>
   ) : null;
 
-export const ErrorAlert = ({ error, title = 'Something went wrong' }: { error: unknown; title?: string }) =>
+/** An error as an alert; `title={null}` shows the message alone. */
+export const ErrorAlert = ({ error, title = 'Something went wrong', mt }: { error: unknown; title?: string | null; mt?: string }) =>
   error ? (
-    <Alert color="red" title={title} role="alert">
+    <Alert color="red" title={title} role="alert" mt={mt}>
       {error instanceof Error ? error.message : String(error)}
     </Alert>
   ) : null;
+
+/** A form's error, shown once: beside the field it names (each field asks `fieldError`), or here when it names none of `fields`. */
+export const FormError = ({ error, fields, title, mt }: { error: unknown; fields: string[]; title?: string | null; mt?: string }) => (
+  <ErrorAlert error={fields.some((f) => fieldError(error, f)) ? undefined : error} title={title} mt={mt} />
+);
 
 export const Loading = ({ label = 'Loading' }: { label?: string }) => (
   <Center py="xl" role="status" aria-label={label}>
