@@ -9,7 +9,7 @@ import { date, toIsoDate } from '../../shared/format.ts';
 import { useLoad } from '../../shared/use-load.ts';
 import { useAction } from '../../shared/use-action.ts';
 import { ActiveBadge, DataTable } from '../../shared/data-table.tsx';
-import { ErrorAlert, Facts, Loading, PageHeader } from '../../shared/ui.tsx';
+import { ErrorAlert, Facts, FormError, Loading, PageHeader } from '../../shared/ui.tsx';
 import { api, useSession } from '../session.tsx';
 import { Link } from '../router.tsx';
 
@@ -74,7 +74,7 @@ function NewMeter({ onMade }: { onMade(): void }) {
       <TextInput label="Meter name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(error, 'display_name')} data-autofocus />
       <TextInput label="Event name" description="What meter events are sent as, e.g. api_call" value={eventName} onChange={(e) => setEventName(e.currentTarget.value)} error={fieldError(error, 'event_name')} />
       <Select label="Aggregation" data={[{ value: 'sum', label: 'Sum of values' }, { value: 'count', label: 'Count of events' }, { value: 'last', label: 'Last value' }]} value={formula} onChange={setFormula} error={fieldError(error, 'default_aggregation[formula]')} />
-      <ErrorAlert error={error && !fieldError(error, 'display_name') && !fieldError(error, 'event_name') ? error : undefined} title="The meter was refused" />
+      <FormError error={error} fields={['display_name', 'event_name']} title="The meter was refused" />
       <Button onClick={save} loading={busy}>
         Create meter
       </Button>

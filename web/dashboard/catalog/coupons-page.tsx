@@ -7,7 +7,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { fieldError } from '../../shared/api.ts';
 import { date, money, toMinor } from '../../shared/format.ts';
 import { useLoad } from '../../shared/use-load.ts';
-import { ErrorAlert, PageHeader } from '../../shared/ui.tsx';
+import { ErrorAlert, FormError, PageHeader } from '../../shared/ui.tsx';
 import { ActiveBadge, DataTable } from '../../shared/data-table.tsx';
 import { api, useSession } from '../session.tsx';
 
@@ -23,16 +23,12 @@ export function CouponsPage() {
   const codes = useLoad(() => api.get('/v1/promotion_codes', { limit: 100 }), []);
   const [newCoupon, couponModal] = useDisclosure();
   const [newCode, codeModal] = useDisclosure();
-  const [error, setError] = useState<unknown>();
-  const toggle = async (code: any) => {
-    setError(undefined);
-    try {
+  const toggling = useAction();
+  const toggle = (code: any) =>
+    toggling.run(async () => {
       await api.post(`/v1/promotion_codes/${code.id}`, { active: !code.active });
       codes.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
+    });
   return (
     <>
       <PageHeader title="Coupons and promotion codes" subtitle="Discounts for subscriptions and invoices">
@@ -45,7 +41,7 @@ export function CouponsPage() {
           </>
         ) : null}
       </PageHeader>
-      <ErrorAlert error={coupons.error ?? codes.error ?? error} />
+      <ErrorAlert error={coupons.error ?? codes.error ?? toggling.error} />
       <Title order={4} mb="xs">
         Coupons
       </Title>
@@ -127,7 +123,6 @@ function NewCoupon({ onMade }: { onMade(): void }) {
       });
       onMade();
     });
-  const named = ['name', 'percent_off', 'amount_off', 'currency', 'duration', 'duration_in_months'].some((p) => err(p));
   return (
     <Stack>
       <TextInput label="Coupon name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={err('name')} />
@@ -166,7 +161,7 @@ function NewCoupon({ onMade }: { onMade(): void }) {
         />
         {duration === 'repeating' ? <NumberInput label="Months" min={1} value={months} onChange={setMonths} error={err('duration_in_months')} /> : null}
       </Group>
-      <ErrorAlert error={!named ? error : undefined} />
+      <FormError error={error} fields={['name', 'percent_off', 'amount_off', 'currency', 'duration', 'duration_in_months']} />
       <Group justify="flex-end">
         <Button onClick={save} loading={busy}>
           Create coupon
@@ -195,7 +190,7 @@ function NewCode({ coupons, onMade }: { coupons: any[]; onMade(): void }) {
         onChange={setCoupon}
         error={fieldError(error, 'promotion')}
       />
-      <ErrorAlert error={!fieldError(error, 'code') && !fieldError(error, 'promotion') ? error : undefined} />
+      <FormError error={error} fields={['code', 'promotion']} />
       <Group justify="flex-end">
         <Button onClick={save} loading={busy}>
           Create promotion code

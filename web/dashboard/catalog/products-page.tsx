@@ -6,7 +6,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { fieldError } from '../../shared/api.ts';
 import { date } from '../../shared/format.ts';
 import { useLoad } from '../../shared/use-load.ts';
-import { ErrorAlert, PageHeader } from '../../shared/ui.tsx';
+import { ErrorAlert, FormError, PageHeader } from '../../shared/ui.tsx';
 import { ActiveBadge, DataTable } from '../../shared/data-table.tsx';
 import { api, useSession } from '../session.tsx';
 import { Link, navigate } from '../router.tsx';
@@ -77,7 +77,7 @@ function NewProduct({ onMade }: { onMade(p: any): void }) {
     <Stack>
       <TextInput label="Product name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(error, 'name')} required />
       <Textarea label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={fieldError(error, 'description')} />
-      <ErrorAlert error={!fieldError(error, 'name') && !fieldError(error, 'description') ? error : undefined} />
+      <FormError error={error} fields={['name', 'description']} />
       <Group justify="flex-end">
         <Button onClick={save} loading={busy}>
           Create product

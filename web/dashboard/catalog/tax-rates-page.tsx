@@ -6,7 +6,7 @@ import { Button, Checkbox, Group, Modal, Paper, Stack, TextInput } from '@mantin
 import { useDisclosure } from '@mantine/hooks';
 import { fieldError } from '../../shared/api.ts';
 import { useLoad } from '../../shared/use-load.ts';
-import { ErrorAlert, PageHeader } from '../../shared/ui.tsx';
+import { ErrorAlert, FormError, PageHeader } from '../../shared/ui.tsx';
 import { ActiveBadge, DataTable } from '../../shared/data-table.tsx';
 import { api, useSession } from '../session.tsx';
 
@@ -14,22 +14,18 @@ export function TaxRatesPage() {
   const { canWrite } = useSession();
   const rates = useLoad(() => api.get('/v1/tax_rates', { limit: 100 }), []);
   const [creating, create] = useDisclosure();
-  const [error, setError] = useState<unknown>();
-  const toggle = async (t: any) => {
-    setError(undefined);
-    try {
+  const toggling = useAction();
+  const toggle = (t: any) =>
+    toggling.run(async () => {
       await api.post(`/v1/tax_rates/${t.id}`, { active: !t.active });
       rates.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
+    });
   return (
     <>
       <PageHeader title="Tax rates" subtitle="Applied to subscriptions and invoice lines; archived rates stay on what already uses them">
         {canWrite ? <Button onClick={create.open}>New tax rate</Button> : null}
       </PageHeader>
-      <ErrorAlert error={rates.error ?? error} />
+      <ErrorAlert error={rates.error ?? toggling.error} />
       <Paper withBorder>
         <DataTable
           label="Tax rates"
@@ -75,7 +71,6 @@ function NewTaxRate({ onMade }: { onMade(): void }) {
       await api.post('/v1/tax_rates', { ...Object.fromEntries(Object.entries(f).filter(([, v]) => v !== '')), percentage: f.percentage, inclusive });
       onMade();
     });
-  const named = Object.keys(f).some((k) => fieldError(error, k));
   return (
     <Stack>
       <Group grow align="flex-start">
@@ -88,7 +83,7 @@ function NewTaxRate({ onMade }: { onMade(): void }) {
         {field('country', 'Country (ISO code)')}
         {field('state', 'State')}
       </Group>
-      <ErrorAlert error={!named ? error : undefined} />
+      <FormError error={error} fields={Object.keys(f)} />
       <Group justify="flex-end">
         <Button onClick={save} loading={busy}>
           Create tax rate

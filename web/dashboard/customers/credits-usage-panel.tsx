@@ -8,7 +8,7 @@ import { date, money, toMinor, toUnix } from '../../shared/format.ts';
 import { useLoad } from '../../shared/use-load.ts';
 import { useAction } from '../../shared/use-action.ts';
 import { DataTable } from '../../shared/data-table.tsx';
-import { ErrorAlert } from '../../shared/ui.tsx';
+import { ErrorAlert, FormError } from '../../shared/ui.tsx';
 import { api, useSession } from '../session.tsx';
 
 const grantValue = (g: any) => money(g.amount?.monetary?.value, g.amount?.monetary?.currency);
@@ -93,10 +93,10 @@ function GrantCredits({ customer, onMade }: { customer: { id: string; currency: 
   const [category, setCategory] = useState<string | null>('promotional');
   const [expires, setExpires] = useState('');
   const [name, setName] = useState('');
-  const { busy, error, setError, run } = useAction();
+  const { busy, error, run, refuse } = useAction();
   const save = () => {
     const value = toMinor(amount, currency);
-    if (value === null || value <= 0) return setError({ param: 'amount[monetary][value]', message: `Enter an amount in ${currency.toUpperCase()}, e.g. 25.00.` });
+    if (value === null || value <= 0) return refuse('amount[monetary][value]', `Enter an amount in ${currency.toUpperCase()}, e.g. 25.00.`);
     return run(async () => {
       await api.post('/v1/billing/credit_grants', {
         customer: customer.id,
@@ -109,14 +109,14 @@ function GrantCredits({ customer, onMade }: { customer: { id: string; currency: 
       onMade();
     });
   };
-  const err = (p: string) => ((error as any)?.param === p ? (error as any).message : fieldError(error, p));
+  const err = (p: string) => fieldError(error, p);
   return (
     <Stack>
       <TextInput label="Grant name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={err('name')} />
       <TextInput label={`Credit amount (${currency.toUpperCase()})`} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.currentTarget.value)} error={err('amount[monetary][value]')} data-autofocus />
       <Select label="Category" data={[{ value: 'promotional', label: 'Promotional' }, { value: 'paid', label: 'Paid' }]} value={category} onChange={setCategory} error={err('category')} />
       <TextInput label="Expires on (optional)" type="date" value={expires} onChange={(e) => setExpires(e.currentTarget.value)} error={err('expires_at')} />
-      <ErrorAlert error={error && !err('amount[monetary][value]') && !err('expires_at') && !err('category') && !err('name') ? error : undefined} title="The grant was refused" />
+      <FormError error={error} fields={['amount[monetary][value]', 'expires_at', 'category', 'name']} title="The grant was refused" />
       <Button onClick={save} loading={busy}>
         Grant credits
       </Button>
