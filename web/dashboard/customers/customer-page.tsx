@@ -1,11 +1,13 @@
 // One customer: details, subscriptions (and one-click subscribe from a template), invoices, payment
 // methods, balance with its transactions, and the timeline of their events.
 import { useState } from 'react';
-import { Alert, Badge, Button, Grid, Group, Modal, Paper, Select, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Badge, Button, Grid, Group, Modal, Paper, Select, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useLoad } from '../../shared/use-load.ts';
+import { useAction } from '../../shared/use-action.ts';
 import { date, money } from '../../shared/format.ts';
-import { Empty, ErrorAlert, Facts, Loading, PageHeader, StatusBadge } from '../../shared/ui.tsx';
+import { DataTable } from '../../shared/data-table.tsx';
+import { Empty, ErrorAlert, Facts, Loading, PageHeader } from '../../shared/ui.tsx';
 import { CreditsUsagePanel } from './credits-usage-panel.tsx';
 import { api, useSession } from '../session.tsx';
 import { Link, navigate } from '../router.tsx';
@@ -109,38 +111,24 @@ export function CustomerPage({ id }: { id: string }) {
               <Tabs.Tab value="events">Events</Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="subscriptions" pt="sm">
-              {subs.data ? <SubscriptionTable rows={subs.data.data.map((s: any) => ({ subscription: s, customer: c }))} hideCustomer /> : <Loading />}
+              <SubscriptionTable rows={subs.data?.data.map((s: any) => ({ subscription: s, customer: c }))} hideCustomer />
             </Tabs.Panel>
             <Tabs.Panel value="invoices" pt="sm">
-              {invoices.data ? <InvoiceTable invoices={invoices.data.data} /> : <Loading />}
+              <InvoiceTable invoices={invoices.data?.data} />
             </Tabs.Panel>
             <Tabs.Panel value="balance" pt="sm">
-              {balance.data?.data.length ? (
-                <Table aria-label="Balance transactions">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>Date</Table.Th>
-                      <Table.Th>Type</Table.Th>
-                      <Table.Th>Description</Table.Th>
-                      <Table.Th ta="right">Amount</Table.Th>
-                      <Table.Th ta="right">Balance after</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {balance.data.data.map((t: any) => (
-                      <Table.Tr key={t.id}>
-                        <Table.Td>{date(t.created)}</Table.Td>
-                        <Table.Td>{t.type}</Table.Td>
-                        <Table.Td>{t.description ?? (t.invoice ? <Link to={`/invoices/${t.invoice}`}>{t.invoice}</Link> : '—')}</Table.Td>
-                        <Table.Td ta="right">{money(t.amount, t.currency)}</Table.Td>
-                        <Table.Td ta="right">{money(t.ending_balance, t.currency)}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              ) : (
-                <Empty>No balance transactions.</Empty>
-              )}
+              <DataTable
+                label="Balance transactions"
+                rows={balance.data?.data}
+                empty="No balance transactions."
+                columns={[
+                  { header: 'Date', cell: (t: any) => date(t.created) },
+                  { header: 'Type', cell: (t: any) => t.type },
+                  { header: 'Description', cell: (t: any) => t.description ?? (t.invoice ? <Link to={`/invoices/${t.invoice}`}>{t.invoice}</Link> : '—') },
+                  { header: 'Amount', cell: (t: any) => money(t.amount, t.currency), numeric: true },
+                  { header: 'Balance after', cell: (t: any) => money(t.ending_balance, t.currency), numeric: true },
+                ]}
+              />
             </Tabs.Panel>
             <Tabs.Panel value="credits" pt="sm">
               <CreditsUsagePanel customer={c} />
@@ -177,20 +165,9 @@ export function CustomerPage({ id }: { id: string }) {
 function FromTemplate({ customer, onCreated }: { customer: any; onCreated(s: any): void }) {
   const templates = useLoad(() => api.get('/v1/recur/subscription_templates', { active: true, limit: 100 }), []);
   const [chosen, setChosen] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   if (!templates.data?.data.length) return null;
-  const create = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      onCreated(await api.post(`/v1/recur/subscription_templates/${chosen}/subscribe`, { customer: customer.id }));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const create = () => run(async () => onCreated(await api.post(`/v1/recur/subscription_templates/${chosen}/subscribe`, { customer: customer.id })));
   return (
     <Paper withBorder p="md" mt="md">
       <Title order={4} mb="xs">
@@ -209,26 +186,18 @@ function FromTemplate({ customer, onCreated }: { customer: any; onCreated(s: any
           Create subscription
         </Button>
       </Group>
-      {error ? (
-        <Alert color="red" mt="sm" role="alert">
-          {(error as Error).message}
-        </Alert>
-      ) : null}
+      <ErrorAlert error={error} title={null} mt="sm" />
     </Paper>
   );
 }
 
 function PortalButton({ customer }: { customer: string }) {
-  const [busy, setBusy] = useState(false);
-  const open = async () => {
-    setBusy(true);
-    try {
+  const { busy, run } = useAction();
+  const open = () =>
+    run(async () => {
       const s = await api.post('/v1/billing_portal/sessions', { customer, return_url: location.href });
       window.open(s.url, '_blank', 'noopener');
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Button variant="default" onClick={open} loading={busy}>
       Open customer portal
