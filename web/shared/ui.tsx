@@ -75,6 +75,16 @@ export const Facts = ({ rows }: { rows: Array<[string, ReactNode]> }) => (
   </Table>
 );
 
+/** A value with a small dimmed line under it (when, or why). */
+export const Noted = ({ children, note }: { children: ReactNode; note: ReactNode }) => (
+  <>
+    {children}
+    <Text size="xs" c="dimmed">
+      {note}
+    </Text>
+  </>
+);
+
 export const Empty = ({ children }: { children: ReactNode }) => (
   <Text c="dimmed" size="sm" py="md" ta="center">
     {children}
