@@ -1,10 +1,17 @@
 // Create or edit a customer: contact details, billing address, tax status, invoice settings and
 // metadata. Errors from the server appear next to the field they name.
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, Grid, Group, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
-import { ApiError, fieldError } from '../../shared/api.ts';
+import { Button, Grid, Group, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { fieldError } from '../../shared/api.ts';
 import { api } from '../session.tsx';
 import { useLoad } from '../../shared/use-load.ts';
+import { useAction } from '../../shared/use-action.ts';
+import { FormError } from '../../shared/ui.tsx';
+
+/** The fields that show their own errors; any other error shows above the form. */
+const FIELDS = ['name', 'email', 'phone', 'description', 'tax_exempt', 'invoice_settings[footer]', 'metadata', 'test_clock'].concat(
+  ['line1', 'line2', 'city', 'postal_code', 'state', 'country'].map((k) => `address[${k}]`),
+);
 
 export function CustomerForm({ customer, onSaved, onCancel }: { customer?: any; onSaved(c: any): void; onCancel(): void }) {
   const a = customer?.address ?? {};
@@ -27,13 +34,10 @@ export function CustomerForm({ customer, onSaved, onCancel }: { customer?: any; 
   });
   const [clock, setClock] = useState<string | null>(null);
   const clocks = useLoad(() => (customer ? Promise.resolve({ data: [] }) : api.get('/v1/test_helpers/test_clocks', { limit: 100 })), [customer]);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const set = (k: keyof typeof v) => (e: { currentTarget: { value: string } }) => setV({ ...v, [k]: e.currentTarget.value });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
     const metadata: Record<string, string> = {};
     for (const k of Object.keys(customer?.metadata ?? {})) metadata[k] = '';
     for (const line of v.metadata.split('\n')) {
@@ -51,24 +55,13 @@ export function CustomerForm({ customer, onSaved, onCancel }: { customer?: any; 
       metadata,
       ...(clock ? { test_clock: clock } : {}),
     };
-    try {
-      onSaved(await api.post(customer ? `/v1/customers/${customer.id}` : '/v1/customers', body));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => onSaved(await api.post(customer ? `/v1/customers/${customer.id}` : '/v1/customers', body)));
   };
   const err = (p: string) => fieldError(error, p);
-  const general = error instanceof ApiError && !error.error.param ? error.message : undefined;
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
-        {general ? (
-          <Alert color="red" role="alert">
-            {general}
-          </Alert>
-        ) : null}
+        <FormError error={error} fields={FIELDS} title={null} />
         <Grid gutter="sm">
           <Grid.Col span={6}>
             <TextInput label="Name" value={v.name} onChange={set('name')} error={err('name')} data-autofocus />
