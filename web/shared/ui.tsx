@@ -1,5 +1,5 @@
 // Small pieces every screen uses: status badges, error alerts, a loading state, key/value lists.
-import { Alert, Badge, Center, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Center, Group, Loader, Paper, Stack, Table, Text, Title, type PaperProps } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { fieldError } from './api.ts';
 
@@ -44,6 +44,18 @@ export const FormError = ({ error, fields, title, mt }: { error: unknown; fields
   <ErrorAlert error={fields.some((f) => fieldError(error, f)) ? undefined : error} title={title} mt={mt} />
 );
 
+/** A form's end: its error (see FormError), then its submit button on the right. */
+export const FormFooter = ({ submit, busy, children, ...error }: { error: unknown; fields: string[]; title?: string | null; submit(): void; busy: boolean; children: ReactNode }) => (
+  <>
+    <FormError {...error} />
+    <Group justify="flex-end">
+      <Button onClick={submit} loading={busy}>
+        {children}
+      </Button>
+    </Group>
+  </>
+);
+
 export const Loading = ({ label = 'Loading' }: { label?: string }) => (
   <Center py="xl" role="status" aria-label={label}>
     <Loader size="sm" />
@@ -58,6 +70,17 @@ export const PageHeader = ({ title, children, subtitle }: { title: ReactNode; su
     </Stack>
     <Group gap="xs">{children}</Group>
   </Group>
+);
+
+/** A titled card: the title with what can be done there beside it (buttons), then the content. */
+export const Panel = ({ title, actions, children, ...paper }: PaperProps & { title: ReactNode; actions?: ReactNode; children: ReactNode; role?: string; 'aria-label'?: string; 'aria-busy'?: boolean }) => (
+  <Paper withBorder p="md" {...paper}>
+    <Group justify="space-between" mb="xs">
+      <Title order={4}>{title}</Title>
+      {actions ? <Group gap="xs">{actions}</Group> : null}
+    </Group>
+    {children}
+  </Paper>
 );
 
 export const Facts = ({ rows }: { rows: Array<[string, ReactNode]> }) => (
