@@ -4,7 +4,7 @@
 import { Text } from '@mantine/core';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { exponentOf, money } from '../../shared/format.ts';
-import { ReportCard } from './report-card.tsx';
+import { Panel } from '../../shared/ui.tsx';
 
 type Row = Record<string, any> & { month: string; currency: string };
 
@@ -25,7 +25,7 @@ const ofCurrency = (rows: Row[], currency: string) => rows.filter((r) => r.curre
 
 function ChartCard({ title, label, note, children }: { title: string; label: string; note?: string; children: React.ReactElement }) {
   return (
-    <ReportCard title={title}>
+    <Panel title={title}>
       <div role="img" aria-label={label} style={{ width: '100%', height: 260 }}>
         <ResponsiveContainer width="100%" height="100%">
           {children}
@@ -36,7 +36,7 @@ function ChartCard({ title, label, note, children }: { title: string; label: str
           {note}
         </Text>
       ) : null}
-    </ReportCard>
+    </Panel>
   );
 }
 

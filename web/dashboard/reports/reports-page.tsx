@@ -1,13 +1,12 @@
 // Reports: MRR with its movements per month, subscriptions by status, revenue collected, failed
 // payments with the recovery rate, receivables by age — each exportable as CSV; charts by recharts.
-import { Paper, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Button, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useLoad } from '../../shared/use-load.ts';
 import { money } from '../../shared/format.ts';
 import { DataTable } from '../../shared/data-table.tsx';
-import { ErrorAlert, Loading, PageHeader } from '../../shared/ui.tsx';
+import { ErrorAlert, Loading, PageHeader, Panel } from '../../shared/ui.tsx';
 import { api } from '../session.tsx';
 import { FailedPaymentsChart, MrrMovementsChart, RevenueChart } from './charts.tsx';
-import { ReportCard } from './report-card.tsx';
 
 const MONEY_COLUMNS = new Set(['mrr', 'new', 'expansion', 'contraction', 'churn', 'reactivation', 'amount', 'amount_failed', 'total', 'days_0_30', 'days_31_60', 'days_61_90', 'days_over_90']);
 
@@ -23,7 +22,14 @@ const cellOf = (k: string) => (r: any) => (MONEY_COLUMNS.has(k) ? money(r[k], r.
 
 function ReportTable({ title, name, columns, rows }: { title: string; name: string; columns: Array<string | [string, string]>; rows?: any[] }) {
   return (
-    <ReportCard title={title} csv={name}>
+    <Panel
+      title={title}
+      actions={
+        <Button component="a" href={`/v1/recur/reports/${name}.csv`} download={`${name}.csv`} size="xs" variant="default" aria-label={`Export ${title} as CSV`}>
+          Export CSV
+        </Button>
+      }
+    >
       <DataTable
         label={title}
         rows={rows}
@@ -34,7 +40,7 @@ function ReportTable({ title, name, columns, rows }: { title: string; name: stri
           return { header: label, cell: cellOf(k), numeric: MONEY_COLUMNS.has(k) };
         })}
       />
-    </ReportCard>
+    </Panel>
   );
 }
 
