@@ -1,6 +1,6 @@
 // A list of API objects as a table: a loading state until the rows come, a line saying there are
 // none, or one row per object with the columns given. Every list page draws its table with it.
-import { Badge, Table, type TableProps } from '@mantine/core';
+import { Badge, Button, Table, type TableProps } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Empty, Loading } from './ui.tsx';
 
@@ -62,3 +62,18 @@ export const ActiveBadge = ({ active, inactive }: { active: boolean; inactive: s
       {inactive}
     </Badge>
   );
+
+/** A catalog list's last column: the button that turns an object off (`verbs[0]`) or on again, for staff who may write. */
+export function switchColumn<T>(opts: { canWrite: boolean; isOn(row: T): boolean; verbs: [string, string]; name(row: T): string; onClick(row: T): void; busy?: boolean }): Column<T> {
+  return {
+    cell: (row) => {
+      if (!opts.canWrite) return null;
+      const verb = opts.verbs[opts.isOn(row) ? 0 : 1];
+      return (
+        <Button size="xs" variant="subtle" loading={opts.busy} onClick={() => opts.onClick(row)} aria-label={`${verb} ${opts.name(row)}`}>
+          {verb}
+        </Button>
+      );
+    },
+  };
+}

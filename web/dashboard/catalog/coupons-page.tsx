@@ -7,8 +7,8 @@ import { useDisclosure } from '@mantine/hooks';
 import { fieldError } from '../../shared/api.ts';
 import { date, money, toMinor } from '../../shared/format.ts';
 import { useLoad } from '../../shared/use-load.ts';
-import { ErrorAlert, FormError, PageHeader } from '../../shared/ui.tsx';
-import { ActiveBadge, DataTable } from '../../shared/data-table.tsx';
+import { ErrorAlert, FormFooter, PageHeader } from '../../shared/ui.tsx';
+import { ActiveBadge, DataTable, switchColumn } from '../../shared/data-table.tsx';
 import { api, useSession } from '../session.tsx';
 
 export const couponOff = (c: any) => (c.percent_off !== null && c.percent_off !== undefined ? `${c.percent_off}% off` : `${money(c.amount_off, c.currency)} off`);
@@ -72,14 +72,7 @@ export function CouponsPage() {
             { header: 'Coupon', cell: (p: any) => (typeof p.promotion?.coupon === 'object' ? p.promotion.coupon?.id : p.promotion?.coupon) },
             { header: 'Redemptions', cell: redemptions },
             { header: 'Status', cell: (p: any) => <ActiveBadge active={p.active} inactive="inactive" /> },
-            {
-              cell: (p: any) =>
-                canWrite ? (
-                  <Button size="xs" variant="subtle" onClick={() => toggle(p)} aria-label={`${p.active ? 'Deactivate' : 'Activate'} code ${p.code}`}>
-                    {p.active ? 'Deactivate' : 'Activate'}
-                  </Button>
-                ) : null,
-            },
+            switchColumn({ canWrite, isOn: (p: any) => p.active, verbs: ['Deactivate', 'Activate'], name: (p) => `code ${p.code}`, onClick: toggle }),
           ]}
         />
       </Paper>
@@ -161,12 +154,9 @@ function NewCoupon({ onMade }: { onMade(): void }) {
         />
         {duration === 'repeating' ? <NumberInput label="Months" min={1} value={months} onChange={setMonths} error={err('duration_in_months')} /> : null}
       </Group>
-      <FormError error={error} fields={['name', 'percent_off', 'amount_off', 'currency', 'duration', 'duration_in_months']} />
-      <Group justify="flex-end">
-        <Button onClick={save} loading={busy}>
-          Create coupon
-        </Button>
-      </Group>
+      <FormFooter error={error} fields={['name', 'percent_off', 'amount_off', 'currency', 'duration', 'duration_in_months']} submit={save} busy={busy}>
+        Create coupon
+      </FormFooter>
     </Stack>
   );
 }
@@ -190,12 +180,9 @@ function NewCode({ coupons, onMade }: { coupons: any[]; onMade(): void }) {
         onChange={setCoupon}
         error={fieldError(error, 'promotion')}
       />
-      <FormError error={error} fields={['code', 'promotion']} />
-      <Group justify="flex-end">
-        <Button onClick={save} loading={busy}>
-          Create promotion code
-        </Button>
-      </Group>
+      <FormFooter error={error} fields={['code', 'promotion']} submit={save} busy={busy}>
+        Create promotion code
+      </FormFooter>
     </Stack>
   );
 }

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { ActionIcon, Button, Group, NumberInput, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
 import { fieldError } from '../../shared/api.ts';
 import { toMinor } from '../../shared/format.ts';
-import { FormError } from '../../shared/ui.tsx';
+import { FormFooter } from '../../shared/ui.tsx';
 import { useLoad } from '../../shared/use-load.ts';
 import { useAction } from '../../shared/use-action.ts';
 import { api } from '../session.tsx';
@@ -194,12 +194,9 @@ export function PriceForm({ product, onMade }: { product: any; onMade(price: any
           </Group>
         </Stack>
       ) : null}
-      <FormError error={error} fields={['nickname', 'currency', 'unit_amount', 'tiers', 'recurring', 'currency_options', 'billing_scheme', 'tiers_mode']} />
-      <Group justify="flex-end">
-        <Button onClick={save} loading={busy}>
-          Add price
-        </Button>
-      </Group>
+      <FormFooter error={error} fields={['nickname', 'currency', 'unit_amount', 'tiers', 'recurring', 'currency_options', 'billing_scheme', 'tiers_mode']} submit={save} busy={busy}>
+        Add price
+      </FormFooter>
     </Stack>
   );
 }

@@ -5,7 +5,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { date } from '../../shared/format.ts';
 import { useLoad } from '../../shared/use-load.ts';
 import { useAction } from '../../shared/use-action.ts';
-import { ActiveBadge, DataTable } from '../../shared/data-table.tsx';
+import { ActiveBadge, DataTable, switchColumn } from '../../shared/data-table.tsx';
 import { ErrorAlert, Facts, Loading, PageHeader } from '../../shared/ui.tsx';
 import { api, useSession } from '../session.tsx';
 import { Link } from '../router.tsx';
@@ -83,14 +83,7 @@ export function ProductPage({ id }: { id: string }) {
             { header: 'Billing', cell: priceInterval },
             { header: 'Other currencies', cell: (price: any) => otherCurrencies(price) || '—' },
             { header: 'Status', cell: (price: any) => <ActiveBadge active={price.active} inactive="archived" /> },
-            {
-              cell: (price: any) =>
-                canWrite ? (
-                  <Button size="xs" variant="subtle" onClick={() => setActive(`/v1/prices/${price.id}`, !price.active)} aria-label={`${price.active ? 'Archive' : 'Restore'} price ${price.nickname ?? price.id}`}>
-                    {price.active ? 'Archive' : 'Restore'}
-                  </Button>
-                ) : null,
-            },
+            switchColumn({ canWrite, isOn: (price: any) => price.active, verbs: ['Archive', 'Restore'], name: (price) => `price ${price.nickname ?? price.id}`, onClick: (price) => setActive(`/v1/prices/${price.id}`, !price.active) }),
           ]}
         />
       </Paper>

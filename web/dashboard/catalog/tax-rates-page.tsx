@@ -6,8 +6,8 @@ import { Button, Checkbox, Group, Modal, Paper, Stack, TextInput } from '@mantin
 import { useDisclosure } from '@mantine/hooks';
 import { fieldError } from '../../shared/api.ts';
 import { useLoad } from '../../shared/use-load.ts';
-import { ErrorAlert, FormError, PageHeader } from '../../shared/ui.tsx';
-import { ActiveBadge, DataTable } from '../../shared/data-table.tsx';
+import { ErrorAlert, FormFooter, PageHeader } from '../../shared/ui.tsx';
+import { ActiveBadge, DataTable, switchColumn } from '../../shared/data-table.tsx';
 import { api, useSession } from '../session.tsx';
 
 export function TaxRatesPage() {
@@ -36,14 +36,7 @@ export function TaxRatesPage() {
             { header: 'Rate', cell: (t: any) => `${t.percentage}% ${t.inclusive ? 'inclusive' : 'exclusive'}` },
             { header: 'Jurisdiction', cell: (t: any) => [t.jurisdiction, t.state, t.country].filter(Boolean).join(', ') || '—' },
             { header: 'Status', cell: (t: any) => <ActiveBadge active={t.active} inactive="archived" /> },
-            {
-              cell: (t: any) =>
-                canWrite ? (
-                  <Button size="xs" variant="subtle" onClick={() => toggle(t)} aria-label={`${t.active ? 'Archive' : 'Restore'} tax rate ${t.display_name} ${t.percentage}%`}>
-                    {t.active ? 'Archive' : 'Restore'}
-                  </Button>
-                ) : null,
-            },
+            switchColumn({ canWrite, isOn: (t: any) => t.active, verbs: ['Archive', 'Restore'], name: (t) => `tax rate ${t.display_name} ${t.percentage}%`, onClick: toggle }),
           ]}
         />
       </Paper>
@@ -83,12 +76,9 @@ function NewTaxRate({ onMade }: { onMade(): void }) {
         {field('country', 'Country (ISO code)')}
         {field('state', 'State')}
       </Group>
-      <FormError error={error} fields={Object.keys(f)} />
-      <Group justify="flex-end">
-        <Button onClick={save} loading={busy}>
-          Create tax rate
-        </Button>
-      </Group>
+      <FormFooter error={error} fields={Object.keys(f)} submit={save} busy={busy}>
+        Create tax rate
+      </FormFooter>
     </Stack>
   );
 }
