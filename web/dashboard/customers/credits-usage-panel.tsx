@@ -1,14 +1,14 @@
 // A customer's credits and usage: the credit balance, credit grants (grant credits, void a grant),
 // and the usage allowances of their subscriptions with what is left of each.
 import { useState } from 'react';
-import { Badge, Button, Group, Modal, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Modal, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { fieldError } from '../../shared/api.ts';
 import { date, money, toMinor, toUnix } from '../../shared/format.ts';
 import { useLoad } from '../../shared/use-load.ts';
 import { useAction } from '../../shared/use-action.ts';
 import { DataTable } from '../../shared/data-table.tsx';
-import { ErrorAlert, FormError } from '../../shared/ui.tsx';
+import { ErrorAlert, FormError, Panel } from '../../shared/ui.tsx';
 import { api, useSession } from '../session.tsx';
 
 const grantValue = (g: any) => money(g.amount?.monetary?.value, g.amount?.monetary?.currency);
@@ -31,15 +31,17 @@ export function CreditsUsagePanel({ customer }: { customer: { id: string; curren
   };
   const available = summary.data?.balances?.[0]?.available_balance?.monetary;
   return (
-    <Paper withBorder p="md" mt="md">
-      <Group justify="space-between" mb="xs">
-        <Title order={4}>Credits and usage</Title>
-        {canWrite ? (
+    <Panel
+      title="Credits and usage"
+      mt="md"
+      actions={
+        canWrite ? (
           <Button size="xs" variant="default" onClick={grant.open}>
             Grant credits
           </Button>
-        ) : null}
-      </Group>
+        ) : null
+      }
+    >
       <Text size="sm" mb="sm" aria-label="Credit balance">
         Credit balance for metered usage: {available ? money(available.value, available.currency) : '—'}
       </Text>
@@ -83,7 +85,7 @@ export function CreditsUsagePanel({ customer }: { customer: { id: string; curren
       <Modal opened={granting} onClose={grant.close} title="Grant credits">
         <GrantCredits customer={customer} onMade={() => { grant.close(); reload(); }} />
       </Modal>
-    </Paper>
+    </Panel>
   );
 }
 

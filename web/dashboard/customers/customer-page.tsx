@@ -1,13 +1,13 @@
 // One customer: details, subscriptions (and one-click subscribe from a template), invoices, payment
 // methods, balance with its transactions, and the timeline of their events.
 import { useState } from 'react';
-import { Badge, Button, Grid, Group, Modal, Paper, Select, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Badge, Button, Grid, Group, Modal, Select, Stack, Tabs, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useLoad } from '../../shared/use-load.ts';
 import { useAction } from '../../shared/use-action.ts';
 import { date, money } from '../../shared/format.ts';
 import { DataTable } from '../../shared/data-table.tsx';
-import { Empty, ErrorAlert, Facts, Loading, PageHeader } from '../../shared/ui.tsx';
+import { Empty, ErrorAlert, Facts, Loading, PageHeader, Panel } from '../../shared/ui.tsx';
 import { CreditsUsagePanel } from './credits-usage-panel.tsx';
 import { api, useSession } from '../session.tsx';
 import { Link, navigate } from '../router.tsx';
@@ -55,10 +55,7 @@ export function CustomerPage({ id }: { id: string }) {
       </PageHeader>
       <Grid>
         <Grid.Col span={{ base: 12, md: 5 }}>
-          <Paper withBorder p="md">
-            <Title order={4} mb="xs">
-              Details
-            </Title>
+          <Panel title="Details">
             <Facts
               rows={[
                 ['Email', c.email ?? '—'],
@@ -71,17 +68,19 @@ export function CustomerPage({ id }: { id: string }) {
                 ['Metadata', Object.entries(c.metadata ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ') || '—'],
               ]}
             />
-          </Paper>
+          </Panel>
           {canWrite ? <FromTemplate customer={c} onCreated={(s) => navigate(`/subscriptions/${s.id}`)} /> : null}
-          <Paper withBorder p="md" mt="md">
-            <Group justify="space-between" mb="xs">
-              <Title order={4}>Payment methods</Title>
-              {canWrite ? (
+          <Panel
+            title="Payment methods"
+            mt="md"
+            actions={
+              canWrite ? (
                 <Button size="xs" variant="light" onClick={addCard.open}>
                   Add card
                 </Button>
-              ) : null}
-            </Group>
+              ) : null
+            }
+          >
             {cards.data?.data.length ? (
               <Stack gap={4}>
                 {cards.data.data.map((pm: any) => (
@@ -99,7 +98,7 @@ export function CustomerPage({ id }: { id: string }) {
             ) : (
               <Empty>No payment method. Subscriptions that charge automatically need one.</Empty>
             )}
-          </Paper>
+          </Panel>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Tabs defaultValue="subscriptions" keepMounted={false}>
@@ -169,10 +168,7 @@ function FromTemplate({ customer, onCreated }: { customer: any; onCreated(s: any
   if (!templates.data?.data.length) return null;
   const create = () => run(async () => onCreated(await api.post(`/v1/recur/subscription_templates/${chosen}/subscribe`, { customer: customer.id })));
   return (
-    <Paper withBorder p="md" mt="md">
-      <Title order={4} mb="xs">
-        Subscribe from a template
-      </Title>
+    <Panel title="Subscribe from a template" mt="md">
       <Group align="flex-end">
         <Select
           label="Template"
@@ -187,7 +183,7 @@ function FromTemplate({ customer, onCreated }: { customer: any; onCreated(s: any
         </Button>
       </Group>
       <ErrorAlert error={error} title={null} mt="sm" />
-    </Paper>
+    </Panel>
   );
 }
 

@@ -1,11 +1,11 @@
 // Developers → Events: every event newest first, filtered by type (exact or `customer.*`), paged
 // by cursor; an event's page shows its JSON and its delivery attempts at each webhook endpoint.
 import { useState } from 'react';
-import { Autocomplete, Badge, Code, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Autocomplete, Badge, Code, Group, Paper, Stack, Text } from '@mantine/core';
 import { useDebounced, useLoad } from '../../shared/use-load.ts';
 import { dateTime } from '../../shared/format.ts';
 import { fieldError } from '../../shared/api.ts';
-import { ErrorAlert, Facts, Loading, PageHeader } from '../../shared/ui.tsx';
+import { ErrorAlert, Facts, Loading, PageHeader, Panel } from '../../shared/ui.tsx';
 import { DataTable } from '../../shared/data-table.tsx';
 import { api } from '../session.tsx';
 import { Link } from '../router.tsx';
@@ -88,10 +88,7 @@ export function EventPage({ id }: { id: string }) {
             ]}
           />
         </Paper>
-        <Paper withBorder p="md">
-          <Title order={4} mb="xs">
-            Delivery attempts
-          </Title>
+        <Panel title="Delivery attempts">
           <ErrorAlert error={attempts.error} />
           <AttemptsTable
             attempts={attempts.data}
@@ -101,15 +98,12 @@ export function EventPage({ id }: { id: string }) {
             empty="No delivery attempts: no endpoint listened for this event, or it is not delivered yet."
             onResent={attempts.reload}
           />
-        </Paper>
-        <Paper withBorder p="md">
-          <Title order={4} mb="xs">
-            Event data
-          </Title>
+        </Panel>
+        <Panel title="Event data">
           <Code block aria-label="Event JSON" style={{ maxHeight: 480, overflow: 'auto' }}>
             {JSON.stringify(e, null, 2)}
           </Code>
-        </Paper>
+        </Panel>
       </Stack>
     </>
   );

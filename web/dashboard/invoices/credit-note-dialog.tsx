@@ -1,12 +1,12 @@
 // Issue a credit note on an open or paid invoice: an amount or an amount per line, a reason, and
 // (on a paid invoice) where the money goes, with a live preview from /v1/credit_notes/preview.
 import { useState } from 'react';
-import { Button, Group, SegmentedControl, Select, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { SegmentedControl, Select, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
 import { fieldError } from '../../shared/api.ts';
 import { money, toMinor } from '../../shared/format.ts';
 import { useDebounced, useLoad } from '../../shared/use-load.ts';
 import { useAction } from '../../shared/use-action.ts';
-import { Facts, FormError } from '../../shared/ui.tsx';
+import { Facts, FormFooter } from '../../shared/ui.tsx';
 import { api } from '../session.tsx';
 
 const REASONS = [
@@ -143,12 +143,9 @@ export function CreditNoteDialog({ invoice, onDone }: { invoice: any; onDone(): 
           </Text>
         )}
       </Stack>
-      <FormError error={shownError} fields={['amount', 'lines', 'reason', 'refund_amount', 'credit_amount', 'out_of_band_amount', 'memo']} title="The credit note was refused" />
-      <Group justify="flex-end">
-        <Button onClick={submit} loading={busy}>
-          Issue credit note
-        </Button>
-      </Group>
+      <FormFooter error={shownError} fields={['amount', 'lines', 'reason', 'refund_amount', 'credit_amount', 'out_of_band_amount', 'memo']} title="The credit note was refused" submit={submit} busy={busy}>
+        Issue credit note
+      </FormFooter>
     </Stack>
   );
 }

@@ -1,11 +1,11 @@
 // An invoice's payments, refunds and credit notes, with the Refund (a paid invoice's card payment)
 // and Credit note (open or paid invoice) buttons; each payment links to its charge and disputes.
-import { Badge, Button, Group, Modal, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Modal, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useLoad } from '../../shared/use-load.ts';
 import { dateTime, money } from '../../shared/format.ts';
 import { DataTable, type Column } from '../../shared/data-table.tsx';
-import { ErrorAlert, Loading, Noted, StatusBadge } from '../../shared/ui.tsx';
+import { ErrorAlert, Loading, Noted, Panel, StatusBadge } from '../../shared/ui.tsx';
 import { api, useSession } from '../session.tsx';
 import { Link } from '../router.tsx';
 import { RefundDialog } from './refund-dialog.tsx';
@@ -41,10 +41,11 @@ export function InvoiceMoneyBack({ invoice, onChanged }: { invoice: any; onChang
     onChanged();
   };
   return (
-    <Paper withBorder p="md" mt="md">
-      <Group justify="space-between" mb="xs">
-        <Title order={4}>Payments, refunds and credit notes</Title>
-        <Group gap="xs">
+    <Panel
+      title="Payments, refunds and credit notes"
+      mt="md"
+      actions={
+        <>
           {canRefund ? (
             <Button variant="default" onClick={refund.open}>
               Refund
@@ -55,8 +56,9 @@ export function InvoiceMoneyBack({ invoice, onChanged }: { invoice: any; onChang
               Credit note
             </Button>
           ) : null}
-        </Group>
-      </Group>
+        </>
+      }
+    >
       <ErrorAlert error={data.error} />
       {!data.data ? (
         data.error ? null : <Loading label="Loading payments" />
@@ -122,7 +124,7 @@ export function InvoiceMoneyBack({ invoice, onChanged }: { invoice: any; onChang
       <Modal opened={crediting} onClose={credit.close} title="Issue a credit note" size="lg">
         {crediting ? <CreditNoteDialog invoice={invoice} onDone={changed} /> : null}
       </Modal>
-    </Paper>
+    </Panel>
   );
 }
 

@@ -1,13 +1,13 @@
 // One invoice: lines and totals; on a draft edit lines, add items and finalize; on an open invoice
 // pay (card or out of band), void, mark uncollectible; the PDF and the hosted page.
 import { useState } from 'react';
-import { Button, Grid, Group, Modal, NumberInput, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Grid, Group, Modal, NumberInput, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { fieldError } from '../../shared/api.ts';
 import { useLoad } from '../../shared/use-load.ts';
 import { useAction } from '../../shared/use-action.ts';
 import { date, dateTime, toMinor } from '../../shared/format.ts';
-import { ErrorAlert, Facts, FormError, Loading, PageHeader, StatusBadge } from '../../shared/ui.tsx';
+import { ErrorAlert, Facts, FormError, Loading, PageHeader, Panel, StatusBadge } from '../../shared/ui.tsx';
 import { api, useSession } from '../session.tsx';
 import { Link } from '../router.tsx';
 import { InvoiceLinesTable } from './invoice-preview.tsx';
@@ -84,13 +84,10 @@ export function InvoicePage({ id }: { id: string }) {
       <ErrorAlert error={error} title="Refused" />
       <Grid>
         <Grid.Col span={{ base: 12, md: 8 }}>
-          <Paper withBorder p="md">
-            <Title order={4} mb="xs">
-              Lines
-            </Title>
+          <Panel title="Lines">
             <InvoiceLinesTable invoice={i} />
             {canWrite && isDraft ? <DraftItems invoice={i} onChanged={inv.reload} /> : null}
-          </Paper>
+          </Panel>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Paper withBorder p="md">

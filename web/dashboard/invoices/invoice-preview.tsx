@@ -1,7 +1,7 @@
 // An invoice as create_preview computes it: lines (with prorations), discounts, tax and total.
-import { Paper, Table, Text, Title } from '@mantine/core';
+import { Table, Text } from '@mantine/core';
 import { date, money } from '../../shared/format.ts';
-import { ErrorAlert, Loading } from '../../shared/ui.tsx';
+import { ErrorAlert, Loading, Panel } from '../../shared/ui.tsx';
 
 export function InvoiceLinesTable({ invoice }: { invoice: any }) {
   const cur = invoice.currency;
@@ -54,10 +54,7 @@ export function InvoiceLinesTable({ invoice }: { invoice: any }) {
 
 export function PreviewPanel({ title, preview }: { title: string; preview: { data?: any; error?: unknown; loading: boolean } }) {
   return (
-    <Paper withBorder p="md" aria-busy={preview.loading}>
-      <Title order={4} mb="xs">
-        {title}
-      </Title>
+    <Panel title={title} aria-busy={preview.loading}>
       {preview.error ? <ErrorAlert error={preview.error} title="No preview" /> : null}
       {preview.data ? (
         <>
@@ -71,6 +68,6 @@ export function PreviewPanel({ title, preview }: { title: string; preview: { dat
       ) : preview.loading ? (
         <Loading label="Computing the preview" />
       ) : null}
-    </Paper>
+    </Panel>
   );
 }

@@ -1,11 +1,11 @@
 // The account's settings: the seller's details on invoices and PDFs, and whether first invoices of
 // template subscriptions wait for review.
 import { useEffect, useState } from 'react';
-import { Button, Checkbox, Grid, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Checkbox, Grid, Stack, Text, TextInput } from '@mantine/core';
 import { fieldError } from '../../shared/api.ts';
 import { useLoad } from '../../shared/use-load.ts';
 import { useAction } from '../../shared/use-action.ts';
-import { ErrorAlert } from '../../shared/ui.tsx';
+import { ErrorAlert, Panel } from '../../shared/ui.tsx';
 import { api, useSession } from '../session.tsx';
 
 const FIELDS = [
@@ -42,10 +42,7 @@ export function AccountSettingsForm() {
     });
   };
   return (
-    <Paper withBorder p="md">
-      <Title order={4} mb="xs">
-        Account settings
-      </Title>
+    <Panel title="Account settings">
       <Stack gap="sm">
         <Grid gutter="sm">
           {FIELDS.map(([k, label]) => (
@@ -77,6 +74,6 @@ export function AccountSettingsForm() {
           </Text>
         ) : null}
       </Stack>
-    </Paper>
+    </Panel>
   );
 }

@@ -1,12 +1,12 @@
 // Staff: who can sign in, with which role; admins invite (the link is shown once) and remove.
 import { useState } from 'react';
-import { Alert, Button, Code, Group, Paper, Select, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Code, Group, Paper, Select, TextInput } from '@mantine/core';
 import { fieldError } from '../../shared/api.ts';
 import { useLoad } from '../../shared/use-load.ts';
 import { useAction } from '../../shared/use-action.ts';
 import { date } from '../../shared/format.ts';
 import { DataTable } from '../../shared/data-table.tsx';
-import { FormError, PageHeader, StatusBadge } from '../../shared/ui.tsx';
+import { FormError, PageHeader, Panel, StatusBadge } from '../../shared/ui.tsx';
 import { api, useSession } from '../session.tsx';
 import { AccountSettingsForm } from './account-settings-form.tsx';
 
@@ -29,10 +29,7 @@ export function StaffPage() {
     <>
       <PageHeader title="Staff and account" />
       {canWrite ? (
-        <Paper withBorder p="md" mb="md">
-          <Title order={4} mb="xs">
-            Invite someone
-          </Title>
+        <Panel title="Invite someone" mb="md">
           <Group align="flex-start">
             <TextInput label="Email to invite" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={fieldError(error, 'email')} w={300} />
             <Select
@@ -56,7 +53,7 @@ export function StaffPage() {
               <Code block>{invite}</Code>
             </Alert>
           ) : null}
-        </Paper>
+        </Panel>
       ) : null}
       <FormError error={error} fields={['email', 'role']} />
       <Paper withBorder mb="md">

@@ -1,12 +1,12 @@
 // Create a subscription: customer, items with quantities, trial, start date, billing anchor, coupon,
 // tax rates, collection method and payment terms, with a live preview of the first invoice.
 import { useState } from 'react';
-import { Alert, Button, Grid, Group, MultiSelect, NumberInput, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Grid, Group, MultiSelect, NumberInput, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { fieldError } from '../../shared/api.ts';
 import { useDebounced, useLoad } from '../../shared/use-load.ts';
 import { useAction } from '../../shared/use-action.ts';
 import { toUnix } from '../../shared/format.ts';
-import { FormError, PageHeader } from '../../shared/ui.tsx';
+import { FormFooter, PageHeader } from '../../shared/ui.tsx';
 import { api } from '../session.tsx';
 import { Link, navigate, usePath } from '../router.tsx';
 import { PreviewPanel } from '../invoices/invoice-preview.tsx';
@@ -157,12 +157,9 @@ export function NewSubscriptionPage() {
                   This customer has no default card. Add one on the customer's page or choose “Send invoice”.
                 </Alert>
               ) : null}
-              <FormError error={error} fields={['customer', 'items']} title={null} />
-              <Group justify="flex-end">
-                <Button onClick={create} loading={busy}>
-                  Create subscription
-                </Button>
-              </Group>
+              <FormFooter error={error} fields={['customer', 'items']} title={null} submit={create} busy={busy}>
+                Create subscription
+              </FormFooter>
             </Stack>
           </Paper>
         </Grid.Col>

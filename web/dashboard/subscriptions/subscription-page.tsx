@@ -1,13 +1,13 @@
 // One subscription: items, the upcoming invoice, change of plan or quantity with a proration
 // preview, pause/resume collection, cancel now or at period end, its invoices and events.
 import { useState } from 'react';
-import { Button, Grid, Group, Modal, NumberInput, Paper, Select, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Button, Grid, Group, Modal, NumberInput, Select, Stack, Tabs, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useDebounced, useLoad } from '../../shared/use-load.ts';
 import { useAction } from '../../shared/use-action.ts';
 import { date, money } from '../../shared/format.ts';
 import { DataTable } from '../../shared/data-table.tsx';
-import { ErrorAlert, Facts, Loading, PageHeader, StatusBadge } from '../../shared/ui.tsx';
+import { ErrorAlert, Facts, Loading, PageHeader, Panel, StatusBadge } from '../../shared/ui.tsx';
 import { api, useSession } from '../session.tsx';
 import { Link } from '../router.tsx';
 import { InvoiceTable } from '../invoices/invoice-table.tsx';
@@ -88,10 +88,7 @@ export function SubscriptionPage({ id }: { id: string }) {
       <ErrorAlert error={error} title="The change was refused" />
       <Grid>
         <Grid.Col span={{ base: 12, md: 6 }}>
-          <Paper withBorder p="md">
-            <Title order={4} mb="xs">
-              Items
-            </Title>
+          <Panel title="Items">
             <DataTable
               label="Subscription items"
               rows={s.items.data}
@@ -112,7 +109,7 @@ export function SubscriptionPage({ id }: { id: string }) {
                 ['Collection paused', s.pause_collection ? `Yes (${s.pause_collection.behavior})` : 'No'],
               ]}
             />
-          </Paper>
+          </Panel>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}>
           {live ? <PreviewPanel title="Upcoming invoice" preview={upcoming} /> : null}

@@ -6,7 +6,7 @@ import { fieldError } from '../../shared/api.ts';
 import { useLoad } from '../../shared/use-load.ts';
 import { useAction } from '../../shared/use-action.ts';
 import { DataTable } from '../../shared/data-table.tsx';
-import { ErrorAlert, FormError, PageHeader } from '../../shared/ui.tsx';
+import { ErrorAlert, FormFooter, PageHeader } from '../../shared/ui.tsx';
 import { api, useSession } from '../session.tsx';
 import { loadRecurringPrices, type PriceChoice } from '../prices.ts';
 import { NEW_ITEM, PriceItemsInput, toItems, type PriceItem } from './price-items-input.tsx';
@@ -113,12 +113,9 @@ function TemplateForm({ prices, onSaved }: { prices: PriceChoice[]; onSaved(): v
         <NumberInput label="Days until due" disabled={collection !== 'send_invoice'} value={days} onChange={(v) => setDays(Number(v) || 0)} error={fieldError(error, 'days_until_due')} />
         <NumberInput label="Trial days" value={trial} min={0} onChange={(v) => setTrial(v === '' ? '' : Number(v))} error={fieldError(error, 'trial_period_days')} />
       </Group>
-      <FormError error={error} fields={['name', 'items', 'days_until_due', 'trial_period_days']} title={null} />
-      <Group justify="flex-end">
-        <Button onClick={save} loading={busy}>
-          Save template
-        </Button>
-      </Group>
+      <FormFooter error={error} fields={['name', 'items', 'days_until_due', 'trial_period_days']} title={null} submit={save} busy={busy}>
+        Save template
+      </FormFooter>
     </Stack>
   );
 }
