@@ -1,19 +1,11 @@
 // Seed 003: a monthly usage allowance that refills when the subscription is paid. 1,000 API calls
 // a month are free; beyond them calls cost 1¢ (overage billed) or are refused. An unpaid month
 // does not refill.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { describe, expect, it } from 'vitest';
+import { expectStripeError, recurForFile } from '../support/recur.ts';
+import { DAY, FEB_1, JAN_1, MAR_1 } from '../support/calendar.ts';
 
-let r: TestRecur;
-beforeAll(async () => {
-  r = await startRecur();
-});
-afterAll(() => r.close());
-
-const JAN_1 = 1_767_225_600;
-const FEB_1 = 1_769_904_000;
-const MAR_1 = 1_772_323_200;
-const DAY = 86400;
+const r = recurForFile();
 
 async function setUp(eventName: string) {
   const meter = await r.stripe.billing.meters.create({ display_name: 'API calls', event_name: eventName, default_aggregation: { formula: 'sum' } });

@@ -2,19 +2,13 @@
 // metered lines at finalization by priority then earliest expiry, expired credit is gone, and each
 // application is a balance transaction.
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { describe, expect, it } from 'vitest';
+import { expectStripeError, recurForFile } from '../support/recur.ts';
+import { DAY, FEB_1, JAN_1 } from '../support/calendar.ts';
 import { clockedCustomer } from '../support/clocked-customer.ts';
 
-let r: TestRecur;
-beforeAll(async () => {
-  r = await startRecur();
-});
-afterAll(() => r.close());
+const r = recurForFile();
 
-const JAN_1 = 1_767_225_600;
-const FEB_1 = 1_769_904_000;
-const DAY = 86400;
 const metered = { type: 'applicability_scope' as const, applicability_scope: { price_type: 'metered' as const } };
 
 describe('credit grants', () => {
