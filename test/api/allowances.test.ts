@@ -2,15 +2,11 @@
 // a month are free; beyond them calls cost 1¢ (overage billed) or are refused. Only the invoice of a
 // period refills it, when paid: not an unpaid month, not a paid proration, and an old invoice paid
 // late refills its own period, not the current one.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { describe, expect, it } from 'vitest';
+import { expectStripeError, recurForFile } from '../support/recur.ts';
 import { APR_1, DAY, FEB_1, JAN_1, MAR_1 } from '../support/calendar.ts';
 
-let r: TestRecur;
-beforeAll(async () => {
-  r = await startRecur();
-});
-afterAll(() => r.close());
+const r = recurForFile();
 
 async function setUp(eventName: string) {
   const meter = await r.stripe.billing.meters.create({ display_name: 'API calls', event_name: eventName, default_aggregation: { formula: 'sum' } });

@@ -2,17 +2,14 @@
 // metered lines at finalization by priority then earliest expiry, what is left at expiry is debited
 // as credits_expired (once, at that instant), and each application is a balance transaction.
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { describe, expect, it } from 'vitest';
+import { expectStripeError, recurForFile } from '../support/recur.ts';
+import { DAY, FEB_1, JAN_1 } from '../support/calendar.ts';
 import { clockedCustomer } from '../support/clocked-customer.ts';
 import { recordExpiryOnce } from '../../src/services/credit-grants/credit-grant-store.ts';
 import { DAY, FEB_1, JAN_1 } from '../support/calendar.ts';
 
-let r: TestRecur;
-beforeAll(async () => {
-  r = await startRecur();
-});
-afterAll(() => r.close());
+const r = recurForFile();
 
 const metered = { type: 'applicability_scope' as const, applicability_scope: { price_type: 'metered' as const } };
 

@@ -5,15 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { TestRecur } from '../support/recur.ts';
+import { haveBrowser, shot, signIn, startDashboardBrowser, WAIT, type DashboardBrowser } from '../support/dashboard-browser.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
-import { haveBrowser, shot, startDashboard, type Dashboard } from '../support/dashboard-browser.ts';
+import { OWNER } from '../support/staff.ts';
 import { deliverDueWebhooks } from '../../src/services/webhooks/deliver-webhooks.ts';
 import { runOutboxes } from '../../src/engine/engine-loop.ts';
 import { FixedClock } from '../../src/core/clock.ts';
 
-const WAIT = 20_000;
-
-let dashboard: Dashboard;
+let dash: DashboardBrowser;
 let r: TestRecur;
 let receiver: WebhookReceiver;
 let page: Page;
@@ -30,15 +29,18 @@ async function paidSubscription(name: string, paymentMethod: string) {
 
 describe.skipIf(!haveBrowser)('developer and collection pages in a browser', () => {
   beforeAll(async () => {
-    dashboard = await startDashboard({ wait: WAIT, signedIn: true, compose: { webhooks: { allowPrivateAddresses: true } } });
-    ({ r, page } = dashboard);
+    dash = await startDashboardBrowser({ webhooks: { allowPrivateAddresses: true } });
+    r = dash.r;
     receiver = await startWebhookReceiver();
     const price = await r.stripe.prices.create({ currency: 'usd', unit_amount: 5000, nickname: 'Team plan', recurring: { interval: 'month' }, product_data: { name: 'Team' } });
     state.price = price.id;
+    page = await dash.newPage();
+    await signIn(page, r.url, OWNER.email, OWNER.password);
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
   });
   afterAll(async () => {
     await receiver?.close();
-    await dashboard?.close();
+    await dash?.close();
   });
 
   it('creates a webhook endpoint, shows its secret once, and lists the attempt after an event', async () => {

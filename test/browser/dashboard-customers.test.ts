@@ -6,11 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import type { Locator, Page } from 'playwright-core';
 import type { TestRecur } from '../support/recur.ts';
-import { haveBrowser, shot, startDashboard, type Dashboard } from '../support/dashboard-browser.ts';
+import { haveBrowser, shot, signIn, startDashboardBrowser, WAIT, type DashboardBrowser } from '../support/dashboard-browser.ts';
+import { OWNER } from '../support/staff.ts';
 
-const WAIT = 60_000;
-
-let dashboard: Dashboard;
+let dashboard: DashboardBrowser;
 let r: TestRecur;
 let page: Page;
 let customerId: string;
@@ -27,8 +26,11 @@ const taxIdsShown = () => page.getByLabel('Tax IDs').innerText();
 
 describe.skipIf(!haveBrowser)('the customer form in a browser', () => {
   beforeAll(async () => {
-    dashboard = await startDashboard({ wait: WAIT, signedIn: true });
-    ({ r, page } = dashboard);
+    dashboard = await startDashboardBrowser();
+    r = dashboard.r;
+    page = await dashboard.newPage();
+    await signIn(page, r.url, OWNER.email, OWNER.password);
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
   });
   afterAll(async () => {
     await dashboard?.close();

@@ -3,18 +3,15 @@
 // each main page go to test-artifacts/. Skipped, saying why, when /usr/bin/chromium is absent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { TestRecur } from '../support/recur.ts';
+import { haveBrowser, shot, signIn as signInAt, startDashboardBrowser, WAIT, type DashboardBrowser } from '../support/dashboard-browser.ts';
 import { meterFor } from '../support/meters.ts';
 import { OWNER, staffWithRole } from '../support/staff.ts';
-import { haveBrowser, shot, signIn as signInAt, startDashboard, type Dashboard } from '../support/dashboard-browser.ts';
 import { runOutboxes } from '../../src/engine/engine-loop.ts';
 
-const WAIT = 90_000;
-
-let dashboard: Dashboard;
+let dash: DashboardBrowser;
 let r: TestRecur;
-let browser: Browser;
 let page: Page;
 const DAY = 86_400;
 const state: Record<string, string> = {};
@@ -23,17 +20,18 @@ const signIn = (p: Page, email: string, password: string) => signInAt(p, r.url, 
 
 describe.skipIf(!haveBrowser)('dashboard and portal in a browser', () => {
   beforeAll(async () => {
-    dashboard = await startDashboard({ wait: WAIT });
-    ({ r, browser, page } = dashboard);
+    dash = await startDashboardBrowser();
+    r = dash.r;
     const seats = await r.stripe.prices.create({ currency: 'usd', unit_amount: 3500, nickname: 'Per subscriber', recurring: { interval: 'month' }, product_data: { name: 'Subscribers' } });
     const cases = await r.stripe.prices.create({ currency: 'usd', unit_amount: 500, nickname: 'Per case and SMS', recurring: { interval: 'month', usage_type: 'metered', meter: await meterFor(r.stripe, 'cases') }, product_data: { name: 'Cases and SMS' } });
     state.seats = seats.id;
     state.cases = cases.id;
     const clock = await r.stripe.testHelpers.testClocks.create({ frozen_time: r.clock.now(), name: 'Clinic clock' });
     state.clock = clock.id;
+    page = await dash.newPage({ acceptDownloads: true });
   });
   afterAll(async () => {
-    await dashboard?.close();
+    await dash?.close();
   });
 
   it('refuses a wrong password without saying whether the email exists, then signs in', async () => {
@@ -268,10 +266,7 @@ describe.skipIf(!haveBrowser)('dashboard and portal in a browser', () => {
     state.open = (await r.stripe.invoices.finalizeInvoice(extra.id)).id;
     const session = await r.stripe.billingPortal.sessions.create({ customer: state.customer, return_url: 'https://clinic.example/account' });
     state.portal = session.url.split('/portal/')[1];
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
-    const p = await phone.newPage();
-    p.setDefaultTimeout(WAIT);
-    p.on('dialog', (d) => d.accept());
+    const p = await dash.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
     await p.goto(`${r.url}/portal/${state.portal}`);
     await p.getByRole('heading', { name: 'Your billing' }).waitFor();
     expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
@@ -293,15 +288,14 @@ describe.skipIf(!haveBrowser)('dashboard and portal in a browser', () => {
     await p.goto(`${r.url}/invoices/${state.open}`);
     await p.getByText('Payment received').or(p.getByText('Amount due')).first().waitFor();
     await shot(p, 'hosted-invoice-390');
-    await phone.close();
+    await p.context().close();
   });
 
   it("a second customer's portal cannot reach the first customer's invoices", async () => {
     const eve = await r.stripe.customers.create({ name: 'Eve Other', email: 'eve@other.example' });
     const session = await r.stripe.billingPortal.sessions.create({ customer: eve.id, return_url: 'https://other.example' });
     const secret = session.url.split('/portal/')[1];
-    const p = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    p.setDefaultTimeout(WAIT);
+    const p = await dash.newPage({ viewport: { width: 390, height: 844 } });
     await p.goto(`${r.url}/portal/${secret}`);
     await p.getByRole('heading', { name: 'Your billing' }).waitFor();
     expect(await p.content()).not.toContain(state.renewal);
@@ -310,14 +304,12 @@ describe.skipIf(!haveBrowser)('dashboard and portal in a browser', () => {
       [secret, state.renewal],
     );
     expect(tried).toBe(404);
-    await p.close();
+    await p.context().close();
   });
 
   it('a viewer sees the dashboard but cannot change anything', async () => {
     await staffWithRole(r, 'viewer', 'viewer@clinic.example');
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const p = await context.newPage();
-    p.setDefaultTimeout(WAIT);
+    const p = await dash.newPage();
     await signIn(p, 'viewer@clinic.example', 'a long enough password');
     await p.getByRole('heading', { name: 'Overview' }).waitFor();
     await p.goto(`${r.url}/dashboard/customers/${state.customer}`);
@@ -331,6 +323,6 @@ describe.skipIf(!haveBrowser)('dashboard and portal in a browser', () => {
     expect(status).toBe(403);
     expect(((await r.stripe.customers.retrieve(state.customer)) as any).name).toBe('Ada Clinic');
     await shot(p, 'viewer-customer');
-    await context.close();
+    await p.context().close();
   });
 });

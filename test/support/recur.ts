@@ -1,6 +1,7 @@
 // Starts Recur for a test file: its own PostgreSQL database (or embedded PGlite), migrated,
 // with an API key, listening on a free port, and the official stripe client pointed at it.
 import Stripe from 'stripe';
+import { afterAll, beforeAll } from 'vitest';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -112,6 +113,24 @@ export async function startRecur(
       await drop();
     },
   };
+}
+
+/**
+ * One Recur for a test file: started before its tests, closed after them. What it returns stands
+ * for that Recur; read it inside tests and hooks (at the top of the file it is not started yet).
+ */
+export function recurForFile(opts: Parameters<typeof startRecur>[0] = {}): TestRecur {
+  let started: TestRecur | undefined;
+  beforeAll(async () => {
+    started = await startRecur(opts);
+  });
+  afterAll(() => started?.close());
+  return new Proxy({} as TestRecur, {
+    get(_, key) {
+      if (!started) throw new Error('The test Recur is not started yet: use it inside tests and hooks.');
+      return Reflect.get(started, key);
+    },
+  });
 }
 
 /** Asserts a promise rejects with a Stripe error of this type/param/status; returns the error. */

@@ -1,7 +1,7 @@
 // /v1/subscriptions and /v1/subscription_items: create, retrieve, update, cancel, list, search.
 import { route } from '../route.ts';
 import type { ServiceContext } from '../../core/context.ts';
-import { bool, currency, decimalString, emptyable, int, list, listParams, metadata, oneOf, rangeQuery, searchParams, str, timestamp, z } from '../params.ts';
+import { bool, currency, decimalString, discount, discounts, emptyable, int, list, listParams, metadata, oneOf, rangeQuery, searchParams, str, timestamp, z } from '../params.ts';
 import { cond, type Condition } from '../../store/objects.ts';
 import { listEnvelope, rangeConditions } from '../../store/list.ts';
 import { createdField, searchEnvelope } from '../search/compile.ts';
@@ -30,9 +30,6 @@ export const prorationBehavior = () => oneOf(['always_invoice', 'create_proratio
 const itemSubscription = (id: string) => async (tx: ServiceContext) => (await loadItem(tx.db, id)).subscriptionId;
 export const paymentBehavior = () => oneOf(['allow_incomplete', 'default_incomplete', 'error_if_incomplete', 'pending_if_incomplete']);
 
-export const discountParams = () =>
-  z.strictObject({ coupon: str().optional(), discount: str().optional(), promotion_code: str().optional() });
-
 export const recurringPriceData = () =>
   z.strictObject({
     currency: currency(),
@@ -49,7 +46,7 @@ const itemFields = {
   quantity: int({ min: 0 }).optional(),
   tax_rates: taxRates().optional(),
   metadata: metadata().optional(),
-  discounts: emptyable(list(discountParams(), { max: 20 })).optional(),
+  discounts: discounts().optional(),
   billing_thresholds: emptyable(z.strictObject({ usage_gte: int({ min: 1 }) })).optional(),
 };
 
@@ -71,7 +68,7 @@ const addInvoiceItem = z.strictObject({
   quantity: int({ min: 0 }).optional(),
   tax_rates: taxRates().optional(),
   discountable: bool().optional(),
-  discounts: list(discountParams(), { max: 20 }).optional(),
+  discounts: list(discount(), { max: 20 }).optional(),
   metadata: metadata().optional(),
 });
 
@@ -116,7 +113,7 @@ const createParams = z.strictObject({
   default_payment_method: str({ min: 1 }).optional(),
   default_tax_rates: taxRates().optional(),
   description: str({ max: 500 }).optional(),
-  discounts: emptyable(list(discountParams(), { max: 20 })).optional(),
+  discounts: discounts().optional(),
   metadata: metadata().optional(),
   off_session: bool().optional(),
   payment_behavior: paymentBehavior().optional(),
@@ -142,7 +139,7 @@ const updateParams = z.strictObject({
   default_payment_method: emptyable(str({ min: 1 })).optional(),
   default_tax_rates: taxRates().optional(),
   description: emptyable(str({ max: 500 })).optional(),
-  discounts: emptyable(list(discountParams(), { max: 20 })).optional(),
+  discounts: discounts().optional(),
   items: list(updateItem(), { max: 20 }).optional(),
   metadata: metadata().optional(),
   off_session: bool().optional(),

@@ -3,12 +3,22 @@
 // customer's tax ids go with its creation (`tax_id_data`); an existing customer's are added and
 // removed through /v1/customers/:id/tax_ids before its other fields are saved.
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, Grid, Group, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Button, Grid, Group, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { ApiError, fieldError } from '../../shared/api.ts';
 import { api } from '../session.tsx';
 import { useLoad } from '../../shared/use-load.ts';
 import { TaxIdFields, type TaxIdRow } from './tax-id-fields.tsx';
 import { InvoiceSettingsFields, invoiceSettingsOf, invoiceSettingsParam } from './invoice-settings-fields.tsx';
+import { useAction } from '../../shared/use-action.ts';
+import { FormError } from '../../shared/ui.tsx';
+
+/** The fields that show their own errors; any other error shows above the form. */
+const FIELDS = ['name', 'email', 'phone', 'description', 'tax_exempt', 'invoice_settings[footer]', 'invoice_settings[default_payment_method]', 'metadata', 'test_clock'].concat(
+  ['line1', 'line2', 'city', 'postal_code', 'state', 'country'].map((k) => `address[${k}]`),
+  [0, 1, 2, 3].flatMap((i) => [`invoice_settings[custom_fields][${i}][name]`, `invoice_settings[custom_fields][${i}][value]`]),
+);
+/** The tax id fields of the form's rows, which show their own errors too. */
+const taxIdFields = (rows: number) => Array.from({ length: rows }, (_, i) => [`tax_id_data[${i}][type]`, `tax_id_data[${i}][value]`]).flat();
 
 /** A refusal of one new tax id, named as the i-th of `tax_id_data` (as the create form sends them). */
 const asTaxIdDataError = (err: unknown, i: number) =>
@@ -52,13 +62,10 @@ export function CustomerForm({
   const [taxIds, setTaxIds] = useState<TaxIdRow[]>(initialTaxIds);
   const [clock, setClock] = useState<string | null>(null);
   const clocks = useLoad(() => (customer ? Promise.resolve({ data: [] }) : api.get('/v1/test_helpers/test_clocks', { limit: 100 })), [customer]);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const set = (k: keyof typeof v) => (e: { currentTarget: { value: string } }) => setV({ ...v, [k]: e.currentTarget.value });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
     const metadata: Record<string, string> = {};
     for (const k of Object.keys(customer?.metadata ?? {})) metadata[k] = '';
     for (const line of v.metadata.split('\n')) {
@@ -77,15 +84,11 @@ export function CustomerForm({
       ...(clock ? { test_clock: clock } : {}),
     };
     const newTaxIds = taxIds.filter((r) => !r.id).map(({ type, value }) => ({ type, value }));
-    try {
+    await run(async () => {
       if (!customer) return onSaved(await api.post('/v1/customers', { ...body, tax_id_data: newTaxIds.length ? newTaxIds : undefined }));
       await saveTaxIds(customer.id);
       onSaved(await api.post(`/v1/customers/${customer.id}`, body));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   /** Adds the new tax ids one by one (a refused one stops the save, named beside its field), then removes those taken out. */
   async function saveTaxIds(customerId: string) {
@@ -114,15 +117,10 @@ export function CustomerForm({
     }
   }
   const err = (p: string) => fieldError(error, p);
-  const general = error instanceof ApiError && !error.error.param ? error.message : undefined;
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
-        {general ? (
-          <Alert color="red" role="alert">
-            {general}
-          </Alert>
-        ) : null}
+        <FormError error={error} fields={FIELDS.concat(taxIdFields(taxIds.length))} title={null} />
         <Grid gutter="sm">
           <Grid.Col span={6}>
             <TextInput label="Name" value={v.name} onChange={set('name')} error={err('name')} data-autofocus />
