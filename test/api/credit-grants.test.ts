@@ -7,7 +7,6 @@ import { expectStripeError, recurForFile } from '../support/recur.ts';
 import { DAY, FEB_1, JAN_1 } from '../support/calendar.ts';
 import { clockedCustomer } from '../support/clocked-customer.ts';
 import { recordExpiryOnce } from '../../src/services/credit-grants/credit-grant-store.ts';
-import { DAY, FEB_1, JAN_1 } from '../support/calendar.ts';
 
 const r = recurForFile();
 
