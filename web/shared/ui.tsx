@@ -26,7 +26,7 @@ const STATUS_COLORS: Record<string, string> = {
 
 export const StatusBadge = ({ status }: { status: string | null | undefined }) =>
   status ? (
-    <Badge color={STATUS_COLORS[status] ?? 'gray'} variant="light" radius="sm">
+    <Badge color={STATUS_COLORS[status] ?? 'gray'} variant="light" radius="sm" style={{ flexShrink: 0 }} styles={{ label: { overflow: 'visible' } }}>
       {status.replace(/_/g, ' ')}
     </Badge>
   ) : null;

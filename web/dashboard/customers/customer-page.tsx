@@ -81,7 +81,7 @@ export function CustomerPage({ id }: { id: string }) {
                     '—'
                   ),
                 ],
-                ['Currency', c.currency?.toUpperCase() ?? 'Not set: a balance adjustment sets it'],
+                ['Currency', c.currency?.toUpperCase() ?? 'Not set: the first invoice or a balance adjustment sets it'],
                 ['Balance', <Text span fw={600} key="b">{money(c.balance, c.currency ?? 'usd')}{c.balance < 0 ? ' credit' : ''}</Text>],
                 ['Created', date(c.created)],
                 ['Metadata', Object.entries(c.metadata ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ') || '—'],
