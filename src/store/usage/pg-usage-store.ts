@@ -1,50 +1,15 @@
-// The PostgreSQL usage store: raw events in monthly partitions, an identifier table for
-// de-duplication and adjustments, and hourly aggregates per meter and customer kept up to date in
-// the same statement that ingests a batch. Invoices read the hours, plus raw events only for the
-// partial hours at a span's edges (a period need not start on the hour).
+// The PostgreSQL usage store. Ingestion appends each batch as one row (meter_event_batches), which
+// costs little more than a COPY of it; folding (usage-fold.ts) then fills the raw events in monthly
+// partitions, the identifier table (de-duplication, adjustments) and the hourly aggregates per meter
+// and customer. Invoices read the hours, plus raw events only for the partial hours at a span's
+// edges (a period need not start on the hour), after folding whatever is still waiting.
 import type { Db } from '../../core/db.ts';
-import type { CanceledEvent, UsageEvent, UsageParts, UsageSpan, UsageStore } from '../../core/usage-store.ts';
+import type { CanceledEvent, FoldResult, UsageEvent, UsageParts, UsageSpan, UsageStore } from '../../core/usage-store.ts';
 import { combineParts, EMPTY_PARTS } from '../../domain/usage/meter-aggregation.ts';
-import { EventPartitions } from './event-partitions.ts';
+import { UsageFolder } from './usage-fold.ts';
+import { monthOf } from './event-partitions.ts';
 
 const HOUR = 3600;
-const DEDUP_WINDOW = 24 * HOUR;
-
-// One statement per batch: claim identifiers (new, or last seen over 24 h ago), keep the raw events
-// that won, and fold them into their hours.
-const INGEST_SQL = `
-WITH input AS (
-  SELECT identifier COLLATE "C" AS identifier, meter_id COLLATE "C" AS meter_id, customer_id COLLATE "C" AS customer_id, event_time, value, n
-    FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[]) WITH ORDINALITY AS t(identifier, meter_id, customer_id, event_time, value, n)
-), first_of_each AS (
-  SELECT DISTINCT ON (identifier) * FROM input ORDER BY identifier, n
-), claimed AS (
-  INSERT INTO meter_event_identifiers AS k (identifier, created, meter_id, customer_id, event_time, value)
-  SELECT identifier, $6, meter_id, customer_id, event_time, value FROM first_of_each
-  ON CONFLICT (identifier) DO UPDATE
-    SET created = excluded.created, meter_id = excluded.meter_id, customer_id = excluded.customer_id,
-        event_time = excluded.event_time, value = excluded.value, canceled = false
-    WHERE k.created <= $6::bigint - ${DEDUP_WINDOW}
-  RETURNING identifier, meter_id, customer_id, event_time, value
-), raw AS (
-  INSERT INTO meter_events (event_time, meter_id, customer_id, identifier, value, created)
-  SELECT event_time, meter_id, customer_id, identifier, value, $6 FROM claimed
-), hours AS (
-  INSERT INTO meter_usage_hours AS h (meter_id, customer_id, hour_start, value_sum, event_count, last_value, last_time, last_identifier)
-  -- One sort serves the sums of each hour and its latest event (the first row of its group).
-  SELECT DISTINCT ON (meter_id, customer_id, hour_start) meter_id, customer_id, hour_start,
-         sum(value) OVER hour, count(*) OVER hour, value, event_time, identifier
-    FROM (SELECT *, event_time - event_time % ${HOUR} AS hour_start FROM claimed) c
-  WINDOW hour AS (PARTITION BY meter_id, customer_id, hour_start ORDER BY event_time DESC, identifier DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-   ORDER BY meter_id, customer_id, hour_start, event_time DESC, identifier DESC
-  ON CONFLICT (meter_id, customer_id, hour_start) DO UPDATE SET
-    value_sum = h.value_sum + excluded.value_sum,
-    event_count = h.event_count + excluded.event_count,
-    last_value = CASE WHEN h.last_time IS NULL OR (excluded.last_time, excluded.last_identifier) > (h.last_time, h.last_identifier) THEN excluded.last_value ELSE h.last_value END,
-    last_identifier = CASE WHEN h.last_time IS NULL OR (excluded.last_time, excluded.last_identifier) > (h.last_time, h.last_identifier) THEN excluded.last_identifier ELSE h.last_identifier END,
-    last_time = CASE WHEN h.last_time IS NULL OR (excluded.last_time, excluded.last_identifier) > (h.last_time, h.last_identifier) THEN excluded.last_time ELSE h.last_time END
-)
-SELECT count(*)::int AS accepted FROM claimed`;
 
 const PARTS_COLUMNS = `
   sum(%v)::bigint AS s, sum(%c)::bigint AS c,
@@ -87,27 +52,60 @@ async function partsBySpan(db: Db, sql: string, spans: IndexedSpan[]): Promise<M
   return new Map(rows.map((r) => [Number(r.i), partsOfRow(r)]));
 }
 
-export class PgUsageStore implements UsageStore {
-  private readonly partitions = new EventPartitions();
+/** One time in each calendar month the events fall in (a batch rarely straddles two). */
+function monthsOf(times: number[], first: number, last: number): number[] {
+  const a = monthOf(first);
+  if (last < a.end) return [first];
+  const months = new Map<string, number>();
+  for (const t of times) {
+    const m = monthOf(t);
+    if (!months.has(m.name)) months.set(m.name, t);
+  }
+  return [...months.values()];
+}
 
-  async ingest(db: Db, events: UsageEvent[], now: number): Promise<{ accepted: number }> {
-    if (!events.length) return { accepted: 0 };
-    return db.transaction(async (tx) => {
-      await this.partitions.ensure(tx, events.map((e) => e.timestamp));
-      const rows = await tx.query(INGEST_SQL, [
-        events.map((e) => e.identifier),
-        events.map((e) => e.meterId),
-        events.map((e) => e.customerId),
-        events.map((e) => e.timestamp),
-        events.map((e) => e.value),
-        now,
-      ]);
-      return { accepted: Number(rows[0].accepted) };
-    });
+const INGEST_SQL = `INSERT INTO meter_event_batches (created, months, identifiers, meter_ids, customer_ids, event_times, event_values)
+VALUES ($1, $2, $3, $4, $5, $6, $7)`;
+
+export class PgUsageStore implements UsageStore {
+  private readonly folder = new UsageFolder();
+
+  async ingest(db: Db, events: UsageEvent[], now: number): Promise<void> {
+    if (!events.length) return;
+    const n = events.length;
+    const identifiers = new Array<string>(n);
+    const meters = new Array<string>(n);
+    const customers = new Array<string>(n);
+    const times = new Array<number>(n);
+    const values = new Array<number>(n);
+    let first = Infinity;
+    let last = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const e = events[i];
+      identifiers[i] = e.identifier;
+      meters[i] = e.meterId;
+      customers[i] = e.customerId;
+      times[i] = e.timestamp;
+      values[i] = e.value;
+      if (e.timestamp < first) first = e.timestamp;
+      if (e.timestamp > last) last = e.timestamp;
+    }
+    // JSON text: built natively by V8 and stored as is (PostgreSQL parses it when folding).
+    const params = [now, monthsOf(times, first, last), JSON.stringify(identifiers), JSON.stringify(meters), JSON.stringify(customers), JSON.stringify(times), JSON.stringify(values)];
+    // Nobody reads the row back: in a transaction it travels with the commit.
+    if (db.enqueue) db.enqueue(INGEST_SQL, params);
+    else await db.query(INGEST_SQL, params);
+  }
+
+  fold(db: Db, opts: { limit?: number } = {}): Promise<FoldResult> {
+    return this.folder.fold(db, opts.limit);
   }
 
   async cancel(db: Db, identifier: string): Promise<CanceledEvent | null> {
     return db.transaction(async (tx) => {
+      // The event may still be waiting: fold first, and hold the lock so no fold runs meanwhile.
+      await this.folder.foldWaiting(tx);
+      await this.folder.lock(tx);
       const rows = await tx.query(
         `UPDATE meter_event_identifiers SET canceled = true WHERE identifier = $1 AND NOT canceled
          RETURNING meter_id, customer_id, event_time, value`,
@@ -139,6 +137,8 @@ export class PgUsageStore implements UsageStore {
   }
 
   async aggregate(db: Db, spans: UsageSpan[]): Promise<UsageParts[]> {
+    if (!spans.length) return [];
+    await this.folder.foldWaiting(db);
     // Whole hours from the aggregates; the partial hours at either edge from raw events.
     const whole: IndexedSpan[] = [];
     const edges: IndexedSpan[] = [];
@@ -167,5 +167,15 @@ export class PgUsageStore implements UsageStore {
       windows.push({ ...span, start: Math.max(s, span.start), end: Math.min(s + grouping, span.end) });
     const parts = await this.aggregate(db, windows);
     return windows.map((w, i) => ({ start: w.start, end: w.end, parts: parts[i] })).filter((w) => w.parts.count > 0);
+  }
+
+  async forgetCustomers(db: Db, customerIds: string[]): Promise<void> {
+    if (!customerIds.length) return;
+    await db.transaction(async (tx) => {
+      await this.folder.foldWaiting(tx);
+      await this.folder.lock(tx);
+      for (const table of ['meter_usage_hours', 'meter_event_identifiers', 'meter_events'])
+        await tx.query(`DELETE FROM ${table} WHERE customer_id = ANY($1)`, [customerIds]);
+    });
   }
 }
