@@ -41,8 +41,8 @@ function utcSeconds(v: string): number | undefined {
   const minutes = digits2(v, 14);
   const seconds = digits2(v, 17);
   if (hour < 0 || hour > 23 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 59) return undefined;
-  const prefix = v.slice(0, 13);
-  if (prefix !== lastHour) {
+  if (!lastHour || !v.startsWith(lastHour)) {
+    const prefix = v.slice(0, 13);
     const ms = /^\d{4}-\d{2}-\d{2}T\d{2}$/.test(prefix) ? Date.parse(`${prefix}:00:00Z`) : NaN;
     if (!Number.isFinite(ms)) return undefined;
     lastHour = prefix;

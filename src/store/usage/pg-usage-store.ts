@@ -27,10 +27,14 @@ SELECT p.i, ${partsColumns('u.value_sum', 'u.event_count', 'u.last_value', 'u.la
   JOIN meter_usage_hours u ON u.meter_id = p.meter_id AND u.customer_id = p.customer_id AND u.hour_start >= p.s AND u.hour_start < p.e
  GROUP BY p.i`;
 
+// Per span (LATERAL): the raw events' BRIN index is then looked up with each span's customer and
+// times, where a join would let the planner prefer reading whole partitions.
 const RAW_SQL = `
 SELECT p.i, ${partsColumns('r.value', '1', 'r.value', 'r.event_time', 'r.identifier')}
   FROM ${SPANS}
-  JOIN meter_events r ON r.meter_id = p.meter_id AND r.customer_id = p.customer_id AND r.event_time >= p.s AND r.event_time < p.e AND NOT r.canceled
+  CROSS JOIN LATERAL (SELECT value, event_time, identifier FROM meter_events r
+                       WHERE r.meter_id = p.meter_id AND r.customer_id = p.customer_id AND r.event_time >= p.s AND r.event_time < p.e AND NOT r.canceled
+                      OFFSET 0) r
  GROUP BY p.i`;
 
 const partsOfRow = (r: Record<string, any>): UsageParts => ({
