@@ -23,15 +23,28 @@ export function isoSeconds(v: unknown, field: string): number | undefined {
   return Math.floor(ms / 1000);
 }
 
-// The stream's timestamps are nearly all `YYYY-MM-DDTHH:MM:SS[.mmm]Z` within a few hours: the hour
-// is parsed once (by Date.parse, so the answer is the same) and minutes and seconds added.
-let lastHour = '';
-let lastHourSeconds = NaN;
+// The stream's timestamps are nearly all `YYYY-MM-DDTHH:MM:SS[.mmm]Z` within an hour or two: each
+// hour is parsed once (by Date.parse, so the answer is the same) and minutes and seconds added.
+const hours = { latest: '', latestSeconds: 0, previous: '', previousSeconds: 0 };
 const digits2 = (s: string, at: number) => {
   const a = s.charCodeAt(at) - 48;
   const b = s.charCodeAt(at + 1) - 48;
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 };
+
+/** Unix seconds of the hour a timestamp starts with (`YYYY-MM-DDTHH`), or NaN. */
+function hourSeconds(v: string): number {
+  if (hours.latest && v.startsWith(hours.latest)) return hours.latestSeconds;
+  if (hours.previous && v.startsWith(hours.previous)) return hours.previousSeconds;
+  const prefix = v.slice(0, 13);
+  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}$/.test(prefix) ? Date.parse(`${prefix}:00:00Z`) : NaN;
+  if (!Number.isFinite(ms)) return NaN;
+  hours.previous = hours.latest;
+  hours.previousSeconds = hours.latestSeconds;
+  hours.latest = prefix;
+  hours.latestSeconds = ms / 1000;
+  return hours.latestSeconds;
+}
 
 /** Unix seconds of a UTC timestamp in the stream's usual form, or undefined for anything else. */
 function utcSeconds(v: string): number | undefined {
@@ -41,14 +54,8 @@ function utcSeconds(v: string): number | undefined {
   const minutes = digits2(v, 14);
   const seconds = digits2(v, 17);
   if (hour < 0 || hour > 23 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 59) return undefined;
-  if (!lastHour || !v.startsWith(lastHour)) {
-    const prefix = v.slice(0, 13);
-    const ms = /^\d{4}-\d{2}-\d{2}T\d{2}$/.test(prefix) ? Date.parse(`${prefix}:00:00Z`) : NaN;
-    if (!Number.isFinite(ms)) return undefined;
-    lastHour = prefix;
-    lastHourSeconds = ms / 1000;
-  }
-  return lastHourSeconds + minutes * 60 + seconds;
+  const base = hourSeconds(v);
+  return Number.isNaN(base) ? undefined : base + minutes * 60 + seconds;
 }
 
 const EVENT_FIELDS = new Set(['event_name', 'payload', 'identifier', 'timestamp']);
