@@ -88,6 +88,7 @@ try {
   // CPU used, which other work on the machine does not stretch: the server, its PostgreSQL backends, the client.
   const cpu = { server: cpuSeconds(server.pid!) - cpuBefore.server, backends: backendCpu(url) - cpuBefore.backends, client: run.cpu };
   // The server folds in the background: wait until nothing acknowledged is left waiting.
+  if (process.env.NO_FOLD) while ((await new PgUsageStore().fold(db)).batches > 0);
   while (Number((await db.query('SELECT count(*) AS n FROM meter_event_batches'))[0].n) > 0) await new Promise((ok) => setTimeout(ok, 50));
   const drainSeconds = (monotonicMs() - acked) / 1000;
   const foldCpu = { server: cpuSeconds(server.pid!) - cpuBefore.server, backends: backendCpu(url) - cpuBefore.backends };
@@ -107,7 +108,7 @@ try {
       unique++;
       expected.set(e.event_name, (expected.get(e.event_name) ?? 0) + e.value);
     }
-  const rows = await db.query('SELECT meter_id, sum(value_sum)::bigint AS s, sum(event_count)::bigint AS c FROM meter_usage_hours GROUP BY meter_id');
+  const rows = await db.query('SELECT meter_id, sum(value_sum)::bigint AS s, sum(event_count)::bigint AS c FROM meter_event_segments GROUP BY meter_id');
   const got = new Map(rows.map((r) => [r.meter_id as string, { sum: Number(r.s), count: Number(r.c) }]));
   const exact =
     METERS.every((m) => got.get(meters.get(m)!)?.sum === expected.get(m)) && [...got.values()].reduce((a, g) => a + g.count, 0) === unique;

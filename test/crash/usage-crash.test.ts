@@ -113,8 +113,8 @@ describe('an API process killed while events stream in', () => {
     for (const b of acked) expect(present.get(`b${b}`)).toBe(PER_BATCH);
     for (const n of present.values()) expect(n).toBe(PER_BATCH);
     const counted = async () => ({
-      hours: Number((await one('SELECT coalesce(sum(value_sum), 0) AS n FROM meter_usage_hours')).n),
-      raw: Number((await one('SELECT count(*) AS n FROM meter_events')).n),
+      hours: Number((await one('SELECT coalesce(sum(value_sum), 0) AS n FROM meter_event_segments')).n),
+      raw: Number((await one('SELECT coalesce(sum(cardinality(identifiers)), 0) AS n FROM meter_event_segments')).n),
       identifiers: Number((await one('SELECT count(*) AS n FROM meter_event_identifiers')).n),
     });
     const afterKill = await counted();

@@ -1,13 +1,13 @@
 -- Acknowledged meter events waiting to be folded into the usage tables: one row per ingested batch,
 -- its events as JSON arrays (one per field, in event order), written in the request's transaction
--- and answered once committed. Folding (store/usage/usage-fold.ts) de-duplicates identifiers, keeps
--- the raw events and adds them to their hours, then deletes the row: a row here is never counted
--- twice, and aggregation folds what is left before it reads.
+-- and answered once committed. Folding (store/usage/usage-fold.ts) de-duplicates identifiers and
+-- appends the counted events to meter_event_segments, then deletes the row: a row here is never
+-- counted twice, and aggregation folds what is left before it reads.
 CREATE TABLE meter_event_batches (
   seq bigserial PRIMARY KEY,
   -- Arrival (Unix seconds): the start of each identifier's 24-hour de-duplication window.
   created bigint NOT NULL,
-  -- An event time in each month the events fall in, so folding creates the raw partitions it needs unparsed.
+  -- An event time in each month the events fall in, so folding creates the partitions it needs unparsed.
   months bigint[] NOT NULL,
   identifiers text NOT NULL,
   meter_ids text NOT NULL,
@@ -26,8 +26,43 @@ BEGIN
 EXCEPTION WHEN feature_not_supported THEN NULL;
 END $$;
 
--- Raw events are written by folding, each chunk sorted by customer, meter and time: a BRIN index
--- (a summary per few pages) finds a customer's events at a span's edges nearly as fast as the btree
--- did, at a fraction of the cost of keeping a btree entry per event.
-DROP INDEX meter_events_customer;
-CREATE INDEX meter_events_customer ON meter_events USING brin (customer_id, meter_id, event_time) WITH (pages_per_range = 16, autosummarize = on);
+-- Counted events, one row per meter, customer and hour for each chunk folded (a segment): the
+-- events themselves as arrays, latest first (by time, then identifier), beside their sum, count and
+-- latest event. It replaces a row per raw event plus an hourly aggregate kept by upserts: folding
+-- only appends, whole hours add up their segments, and the partial hours at a span's edges unnest
+-- them. Partitioned by the hour's UTC month (created on first write), so an old month is dropped.
+CREATE TABLE meter_event_segments (
+  meter_id text COLLATE "C" NOT NULL,
+  customer_id text COLLATE "C" NOT NULL,
+  hour_start bigint NOT NULL,
+  value_sum bigint NOT NULL,
+  event_count bigint NOT NULL,
+  last_value bigint,
+  last_time bigint,
+  last_identifier text COLLATE "C",
+  event_times bigint[] NOT NULL,
+  identifiers text[] COLLATE "C" NOT NULL,
+  event_values bigint[] NOT NULL
+) PARTITION BY RANGE (hour_start);
+CREATE INDEX meter_event_segments_customer ON meter_event_segments (meter_id, customer_id, hour_start);
+
+-- Usage recorded before this migration becomes segments, one per hour, month by month.
+DO $$
+DECLARE p record;
+BEGIN
+  FOR p IN SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) AS bound
+             FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+            WHERE i.inhparent = 'meter_events'::regclass LOOP
+    EXECUTE format('CREATE TABLE %I PARTITION OF meter_event_segments %s', replace(p.relname, 'meter_events_', 'meter_event_segments_'), p.bound);
+  END LOOP;
+END $$;
+INSERT INTO meter_event_segments (meter_id, customer_id, hour_start, value_sum, event_count, last_value, last_time, last_identifier, event_times, identifiers, event_values)
+SELECT meter_id, customer_id, hour_start, s, c, vs[1], ts[1], ids[1], ts, ids, vs
+  FROM (SELECT meter_id, customer_id, hour_start, sum(value) AS s, count(*) AS c,
+               array_agg(event_time ORDER BY event_time DESC, identifier DESC) AS ts,
+               array_agg(identifier ORDER BY event_time DESC, identifier DESC) AS ids,
+               array_agg(value ORDER BY event_time DESC, identifier DESC) AS vs
+          FROM (SELECT *, event_time - event_time % 3600 AS hour_start FROM meter_events WHERE NOT canceled) e
+         GROUP BY meter_id, customer_id, hour_start) g;
+DROP TABLE meter_usage_hours;
+DROP TABLE meter_events;

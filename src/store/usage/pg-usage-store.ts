@@ -1,8 +1,9 @@
 // The PostgreSQL usage store. Ingestion appends each batch as one row (meter_event_batches), which
-// costs little more than a COPY of it; folding (usage-fold.ts) then fills the raw events in monthly
-// partitions, the identifier table (de-duplication, adjustments) and the hourly aggregates per meter
-// and customer. Invoices read the hours, plus raw events only for the partial hours at a span's
-// edges (a period need not start on the hour), after folding whatever is still waiting.
+// costs little more than a COPY of it; folding (usage-fold.ts) then claims identifiers
+// (de-duplication, adjustments) and appends the counted events as segments: per meter, customer
+// and hour, their sum, count and latest event, and the events themselves. Invoices add up the
+// segments of whole hours, and unnest those of the partial hours at a span's edges (a period need
+// not start on the hour), after folding whatever is still waiting.
 import type { Db } from '../../core/db.ts';
 import type { CanceledEvent, FoldResult, UsageEvent, UsageParts, UsageSpan, UsageStore } from '../../core/usage-store.ts';
 import { combineParts, EMPTY_PARTS } from '../../domain/usage/meter-aggregation.ts';
@@ -22,20 +23,33 @@ const partsColumns = (v: string, c: string, lv: string, lt: string, li: string) 
 const SPANS = `unnest($1::int[], $2::text[], $3::text[], $4::bigint[], $5::bigint[]) AS p(i, meter_id, customer_id, s, e)`;
 
 const HOURS_SQL = `
-SELECT p.i, ${partsColumns('u.value_sum', 'u.event_count', 'u.last_value', 'u.last_time', 'u.last_identifier')}
+SELECT p.i, ${partsColumns('g.value_sum', 'g.event_count', 'g.last_value', 'g.last_time', 'g.last_identifier')}
   FROM ${SPANS}
-  JOIN meter_usage_hours u ON u.meter_id = p.meter_id AND u.customer_id = p.customer_id AND u.hour_start >= p.s AND u.hour_start < p.e
+  JOIN meter_event_segments g ON g.meter_id = p.meter_id AND g.customer_id = p.customer_id AND g.hour_start >= p.s AND g.hour_start < p.e
  GROUP BY p.i`;
 
-// Per span (LATERAL): the raw events' BRIN index is then looked up with each span's customer and
-// times, where a join would let the planner prefer reading whole partitions.
-const RAW_SQL = `
-SELECT p.i, ${partsColumns('r.value', '1', 'r.value', 'r.event_time', 'r.identifier')}
+// The events of the hours a span touches, unnested and cut to the span (per span, LATERAL, so each
+// is an index look-up whatever the planner guesses of the spans).
+const EDGES_SQL = `
+SELECT p.i, ${partsColumns('u.v', '1', 'u.v', 'u.t', 'u.id')}
   FROM ${SPANS}
-  CROSS JOIN LATERAL (SELECT value, event_time, identifier FROM meter_events r
-                       WHERE r.meter_id = p.meter_id AND r.customer_id = p.customer_id AND r.event_time >= p.s AND r.event_time < p.e AND NOT r.canceled
-                      OFFSET 0) r
+  CROSS JOIN LATERAL (SELECT event_times, identifiers, event_values FROM meter_event_segments g
+                       WHERE g.meter_id = p.meter_id AND g.customer_id = p.customer_id AND g.hour_start > p.s - ${HOUR} AND g.hour_start < p.e
+                      OFFSET 0) g
+  CROSS JOIN LATERAL unnest(g.event_times, g.identifiers, g.event_values) AS u(t, id, v)
+ WHERE u.t >= p.s AND u.t < p.e
  GROUP BY p.i`;
+
+// A canceled event leaves its segment, whose sum, count and latest event are counted again from
+// the events that stay (still latest first).
+const CANCEL_SQL = `
+UPDATE meter_event_segments g
+   SET (value_sum, event_count, last_value, last_time, last_identifier, event_times, identifiers, event_values) = (
+       SELECT coalesce(sum(v), 0), count(*), (array_agg(v))[1], (array_agg(t))[1], (array_agg(id))[1],
+              coalesce(array_agg(t), '{}'), coalesce(array_agg(id), '{}'), coalesce(array_agg(v), '{}')
+         FROM (SELECT t, id, v FROM unnest(g.event_times, g.identifiers, g.event_values) WITH ORDINALITY AS u(t, id, v, n)
+                WHERE NOT (u.id = $4 AND u.t = $3) ORDER BY n) kept)
+ WHERE g.meter_id = $1 AND g.customer_id = $2 AND g.hour_start = $3::bigint - $3::bigint % ${HOUR} AND $4 = ANY (g.identifiers)`;
 
 const partsOfRow = (r: Record<string, any>): UsageParts => ({
   sum: Number(r.s ?? 0),
@@ -112,30 +126,13 @@ export class PgUsageStore implements UsageStore {
       await this.folder.lock(tx);
       const rows = await tx.query(
         `UPDATE meter_event_identifiers SET canceled = true WHERE identifier = $1 AND NOT canceled
-         RETURNING meter_id, customer_id, event_time, value`,
+         RETURNING meter_id, customer_id, event_time`,
         [identifier],
       );
       if (!rows.length) return null;
       const { meter_id, customer_id } = rows[0];
       const time = Number(rows[0].event_time);
-      await tx.query(`UPDATE meter_events SET canceled = true WHERE event_time = $1 AND meter_id = $2 AND customer_id = $3 AND identifier = $4`, [
-        time,
-        meter_id,
-        customer_id,
-        identifier,
-      ]);
-      // The hour is recounted from its raw events: the latest value may be the one just canceled.
-      const hour = time - (time % HOUR);
-      await tx.query(
-        `UPDATE meter_usage_hours h SET value_sum = r.s, event_count = r.c, last_value = r.lv, last_time = r.lt, last_identifier = r.li
-           FROM (SELECT coalesce(sum(value), 0) AS s, count(*) AS c,
-                        (array_agg(value ORDER BY event_time DESC, identifier DESC))[1] AS lv,
-                        max(event_time) AS lt,
-                        (array_agg(identifier ORDER BY event_time DESC, identifier DESC))[1] AS li
-                   FROM meter_events WHERE meter_id = $1 AND customer_id = $2 AND event_time >= $3 AND event_time < $4 AND NOT canceled) r
-          WHERE h.meter_id = $1 AND h.customer_id = $2 AND h.hour_start = $3`,
-        [meter_id, customer_id, hour, hour + HOUR],
-      );
+      await tx.query(CANCEL_SQL, [meter_id, customer_id, time, identifier]);
       return { identifier, meterId: meter_id, customerId: customer_id, timestamp: time };
     });
   }
@@ -143,7 +140,7 @@ export class PgUsageStore implements UsageStore {
   async aggregate(db: Db, spans: UsageSpan[]): Promise<UsageParts[]> {
     if (!spans.length) return [];
     await this.folder.foldWaiting(db);
-    // Whole hours from the aggregates; the partial hours at either edge from raw events.
+    // Whole hours from the segments' sums; the partial hours at either edge from their events.
     const whole: IndexedSpan[] = [];
     const edges: IndexedSpan[] = [];
     spans.forEach((s, i) => {
@@ -156,7 +153,7 @@ export class PgUsageStore implements UsageStore {
     const fromHours = await partsBySpan(db, HOURS_SQL, whole);
     // Each edge is its own span for the query (two per index): index them apart, then fold back.
     const edgeSpans = edges.map((e, k) => ({ ...e, i: k }));
-    const fromRaw = await partsBySpan(db, RAW_SQL, edgeSpans);
+    const fromRaw = await partsBySpan(db, EDGES_SQL, edgeSpans);
     const out = spans.map((_, i) => fromHours.get(i) ?? EMPTY_PARTS);
     edgeSpans.forEach((e, k) => {
       const p = fromRaw.get(k);
@@ -178,7 +175,7 @@ export class PgUsageStore implements UsageStore {
     await db.transaction(async (tx) => {
       await this.folder.foldWaiting(tx);
       await this.folder.lock(tx);
-      for (const table of ['meter_usage_hours', 'meter_event_identifiers', 'meter_events'])
+      for (const table of ['meter_event_segments', 'meter_event_identifiers'])
         await tx.query(`DELETE FROM ${table} WHERE customer_id = ANY($1)`, [customerIds]);
     });
   }

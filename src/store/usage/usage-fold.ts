@@ -1,5 +1,5 @@
-// Folding: turns acknowledged batches (meter_event_batches) into counted usage, set-based and in
-// chunks. One folder at a time (an advisory lock), in arrival order; a chunk spans less than 24
+// Folding: turns acknowledged batches (meter_event_batches) into counted usage (segments), set-based
+// and in chunks. One folder at a time (an advisory lock), in arrival order; a chunk spans less than 24
 // hours of arrivals, so within it an identifier counts at most once: its first arrival that no
 // counted arrival of the previous 24 hours precedes. The batches are deleted in the same
 // transaction that counts them, so a crash at any point leaves each event waiting or counted, once.
@@ -26,7 +26,7 @@ SELECT (SELECT coalesce(array_agg(seq), '{}') FROM chunk) AS seqs, (SELECT array
 // One statement per chunk: unpack the batches (deleting them); keep each identifier's first arrival
 // that is new or whose counted arrival is over 24 hours older (probed in identifier order, one index
 // look-up each); claim those identifiers (a plain insert: only the folder writes them, under its
-// lock); keep their raw events; add them to their hours, summed per hour first.
+// lock); append the counted events as one segment per meter, customer and hour.
 export const FOLD_SQL = `
 WITH taken AS (
   DELETE FROM meter_event_batches WHERE seq = ANY($1::bigint[])
@@ -52,27 +52,15 @@ WITH taken AS (
      SET created = f.created, meter_id = f.meter_id, customer_id = f.customer_id, event_time = f.event_time, value = f.value, canceled = false
     FROM firsts f
    WHERE k.identifier = ANY (ARRAY(SELECT identifier FROM firsts WHERE counted_at IS NOT NULL)) AND k.identifier = f.identifier
-), by_hour AS (
-  -- One sort serves the raw events (each customer's together: the BRIN index on them relies on it)
-  -- and each hour's sums and latest event (the first row of its group).
-  SELECT *, event_time - event_time % ${HOUR} AS hour_start FROM firsts
-   ORDER BY customer_id, meter_id, hour_start, event_time DESC, identifier DESC
-), raw AS (
-  INSERT INTO meter_events (event_time, meter_id, customer_id, identifier, value, created)
-  SELECT event_time, meter_id, customer_id, identifier, value, created FROM by_hour
-), hours AS (
-  INSERT INTO meter_usage_hours AS h (meter_id, customer_id, hour_start, value_sum, event_count, last_value, last_time, last_identifier)
-  SELECT DISTINCT ON (customer_id, meter_id, hour_start) meter_id, customer_id, hour_start,
-         sum(value) OVER hour, count(*) OVER hour, value, event_time, identifier
-    FROM by_hour
-  WINDOW hour AS (PARTITION BY customer_id, meter_id, hour_start ORDER BY event_time DESC, identifier DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-   ORDER BY customer_id, meter_id, hour_start, event_time DESC, identifier DESC
-  ON CONFLICT (meter_id, customer_id, hour_start) DO UPDATE SET
-    value_sum = h.value_sum + excluded.value_sum,
-    event_count = h.event_count + excluded.event_count,
-    last_value = CASE WHEN h.last_time IS NULL OR (excluded.last_time, excluded.last_identifier) > (h.last_time, h.last_identifier) THEN excluded.last_value ELSE h.last_value END,
-    last_identifier = CASE WHEN h.last_time IS NULL OR (excluded.last_time, excluded.last_identifier) > (h.last_time, h.last_identifier) THEN excluded.last_identifier ELSE h.last_identifier END,
-    last_time = CASE WHEN h.last_time IS NULL OR (excluded.last_time, excluded.last_identifier) > (h.last_time, h.last_identifier) THEN excluded.last_time ELSE h.last_time END
+), segments AS (
+  -- One sort orders each hour's events latest first (the arrays keep that order), and one pass
+  -- groups them into segments.
+  INSERT INTO meter_event_segments (meter_id, customer_id, hour_start, value_sum, event_count, last_value, last_time, last_identifier, event_times, identifiers, event_values)
+  SELECT meter_id, customer_id, hour_start, s, c, vs[1], ts[1], ids[1], ts, ids, vs
+    FROM (SELECT meter_id, customer_id, hour_start, sum(value) AS s, count(*) AS c, array_agg(event_time) AS ts, array_agg(identifier) AS ids, array_agg(value) AS vs
+            FROM (SELECT *, event_time - event_time % ${HOUR} AS hour_start FROM firsts
+                   ORDER BY customer_id, meter_id, hour_start, event_time DESC, identifier DESC) e
+           GROUP BY customer_id, meter_id, hour_start) g
 )
 SELECT (SELECT count(*) FROM taken)::int AS batches, (SELECT count(*) FROM input)::int AS events, (SELECT count(*) FROM firsts)::int AS counted`;
 
