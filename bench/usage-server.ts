@@ -12,7 +12,7 @@ const db = PgDb.connect(process.env.DATABASE_URL!, Number(process.env.BENCH_POOL
 await ensureApiKey(db, systemClock.now(), process.env.RECUR_API_KEY!);
 const recur = composeRecur({ db, clock: systemClock });
 const app = await buildApp({ context: recur.context });
-const folding = process.env.NO_FOLD ? { stop: async () => {} } : startUsageFoldLoop(recur.engine);
+const folding = startUsageFoldLoop(recur.engine);
 await app.listen({ port: 0, host: '127.0.0.1' });
 process.send!({ port: (app.server.address() as { port: number }).port });
 process.on('disconnect', async () => {

@@ -66,7 +66,8 @@ try {
   );
   await db.query('VACUUM ANALYZE');
 
-  // 1. The stream: server and client in their own processes.
+  // 1. The stream: server and client in their own processes (SERVER_ARGS adds node flags to the
+  // server, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof' to profile it).
   const server = fork(join(DIR, 'usage-server.ts'), [], { execArgv: ['--import', 'tsx', ...(process.env.SERVER_ARGS ? process.env.SERVER_ARGS.split(' ') : [])], env: { ...process.env, DATABASE_URL: url, RECUR_API_KEY: KEY } });
   const [{ port }] = (await once(server, 'message')) as [{ port: number }];
   const client = spawn(process.execPath, ['--import', 'tsx', join(DIR, 'usage-client.ts')], {
@@ -88,7 +89,6 @@ try {
   // CPU used, which other work on the machine does not stretch: the server, its PostgreSQL backends, the client.
   const cpu = { server: cpuSeconds(server.pid!) - cpuBefore.server, backends: backendCpu(url) - cpuBefore.backends, client: run.cpu };
   // The server folds in the background: wait until nothing acknowledged is left waiting.
-  if (process.env.NO_FOLD) while ((await new PgUsageStore().fold(db)).batches > 0);
   while (Number((await db.query('SELECT count(*) AS n FROM meter_event_batches'))[0].n) > 0) await new Promise((ok) => setTimeout(ok, 50));
   const drainSeconds = (monotonicMs() - acked) / 1000;
   const foldCpu = { server: cpuSeconds(server.pid!) - cpuBefore.server, backends: backendCpu(url) - cpuBefore.backends };

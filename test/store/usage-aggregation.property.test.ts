@@ -1,6 +1,7 @@
 // Property: whatever the stream of events — duplicates, cancellations, out-of-order and late
-// timestamps, periods that do not start on the hour — the quantity a metered invoice line bills
-// (usageOver, which renewal and finalization call) equals a brute-force recount of the events.
+// timestamps, periods that do not start on the hour, batches folded one by one as they come or
+// left waiting until the read — the quantity a metered invoice line bills (usageOver, which renewal
+// and finalization call) equals a brute-force recount of the events.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRecur, type TestRecur } from '../support/recur.ts';
@@ -32,7 +33,7 @@ describe('usage aggregation', () => {
   it('bills every period exactly what a recount of the events gives', async () => {
     const store = new PgUsageStore();
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { maxLength: 120 }), fc.integer({ min: 1, max: 25 }), fc.constantFrom<MeterFormula>('sum', 'count', 'last'), async (steps, batch, formula) => {
+      fc.asyncProperty(fc.array(step, { maxLength: 120 }), fc.integer({ min: 1, max: 25 }), fc.constantFrom<MeterFormula>('sum', 'count', 'last'), fc.integer({ min: 0, max: 2 }), async (steps, batch, formula, foldsPerFlush) => {
         run++;
         const meter = await createMeter(r.context(), { display_name: 'p', event_name: `prop_${run}`, default_aggregation: { formula } });
         const customers = [`cus_prop${run}a`, `cus_prop${run}b`];
@@ -42,6 +43,8 @@ describe('usage aggregation', () => {
         const flush = async () => {
           await store.ingest(r.db, pending, r.clock.now());
           pending = [];
+          // Some batches are folded as they come (one per fold), the rest by the reads.
+          for (let k = 0; k < foldsPerFlush; k++) await store.fold(r.db, { limit: 1 });
         };
         for (const s of steps) {
           const identifier = `prop${run}-${s.id}`;

@@ -32,14 +32,9 @@ END $$;
 -- only appends, whole hours add up their segments, and the partial hours at a span's edges unnest
 -- them. Partitioned by the hour's UTC month (created on first write), so an old month is dropped.
 CREATE TABLE meter_event_segments (
-  meter_id text COLLATE "C" NOT NULL,
-  customer_id text COLLATE "C" NOT NULL,
-  hour_start bigint NOT NULL,
-  value_sum bigint NOT NULL,
-  event_count bigint NOT NULL,
-  last_value bigint,
-  last_time bigint,
-  last_identifier text COLLATE "C",
+  -- What the hourly aggregates held (meter, customer, hour; sum, count, latest event), ...
+  LIKE meter_usage_hours,
+  -- ... and the events themselves.
   event_times bigint[] NOT NULL,
   identifiers text[] COLLATE "C" NOT NULL,
   event_values bigint[] NOT NULL
