@@ -80,9 +80,11 @@ export class UsageFolder {
       const seqs = chunk.seqs as string[];
       if (!seqs.length) return { batches: 0, events: 0, counted: 0 };
       await this.partitions.ensure(tx, (chunk.months as string[]).map(Number));
-      // A chunk's sorts (by identifier, then by hour) fit in memory rather than spilling to disk.
+      // A chunk's sorts (by identifier, then by hour) fit in memory rather than spilling to disk;
+      // the rest of a caller's transaction gets the usual setting back.
       await tx.query(`SET LOCAL work_mem = '256MB'`);
       const [r] = await tx.query(FOLD_SQL, [seqs]);
+      await tx.query('SET LOCAL work_mem TO DEFAULT');
       return { batches: r.batches, events: r.events, counted: r.counted };
     });
   }
