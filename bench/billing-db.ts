@@ -6,8 +6,9 @@ export const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATA
 
 const urlOf = (name: string) => ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
+/** Runs `fn` on a connection to the server's admin database (for CREATE and DROP DATABASE). */
+export async function admin<T>(fn: (c: pg.Client) => Promise<T>, url = ADMIN_URL): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
     return await fn(c);

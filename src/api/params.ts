@@ -122,6 +122,12 @@ export function list<S extends z.ZodType>(item: S, opts: { max?: number } = {}) 
   );
 }
 
+/** One entry of `discounts`: a coupon, a promotion code, or a discount the object already has. */
+export const discount = () => z.strictObject({ coupon: str().optional(), discount: str().optional(), promotion_code: str().optional() });
+
+/** `discounts`: up to 20 entries; '' removes them all. */
+export const discounts = () => emptyable(list(discount(), { max: 20 }));
+
 /** `created[gte]=…` style range filters, or an exact value. */
 export function rangeQuery() {
   return z.union([

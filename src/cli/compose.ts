@@ -22,6 +22,7 @@ import { runEmailOutbox } from '../services/emails/email-outbox.ts';
 import { finishStuckRefunds } from '../services/refunds/finish-stuck-refunds.ts';
 import { runWebhookOutbox } from '../services/webhooks/deliver-webhooks.ts';
 import { PgUsageStore } from '../store/usage/pg-usage-store.ts';
+import { processCreditGrantDue } from '../services/credit-grants/expire-credit-grant.ts';
 import { addCreditHooks } from '../services/credit-grants/credit-hooks.ts';
 import { addAllowanceHooks } from '../services/allowances/allowance-hooks.ts';
 import { finishPendingCreditNotes } from '../services/credit-notes/create-credit-note.ts';
@@ -86,7 +87,7 @@ export function composeRecur(o: ComposeOptions): Composed {
       // Authorizations not captured within 7 days are released at their deadline.
       await expireAuthorizations(ctx, { testClock: testClockId, until });
     },
-    processors: { subscription: processSubscriptionDue, invoice: processInvoiceDue, notice: processSubscriptionNotice },
+    processors: { subscription: processSubscriptionDue, invoice: processInvoiceDue, notice: processSubscriptionNotice, credit_grant: processCreditGrantDue },
     payments: {
       complete: (ctx, attempts, opts) => completeInvoicePaymentAttempts(ctx, attempts, opts),
       finishStuck: async (ctx) =>

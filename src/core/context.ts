@@ -52,6 +52,8 @@ export interface ServiceContext {
   email?: EmailConfig;
   /** Webhook delivery (absent: private, loopback and link-local addresses are refused). */
   webhooks?: WebhookConfig;
+  /** Set while a subscription is being created: its first invoice's outcome is decided by the creation, not the invoice hooks. */
+  creatingSubscription?: string;
 }
 
 export interface WebhookConfig {

@@ -17,7 +17,7 @@ export interface UsageEvent {
 export interface UsageParts {
   sum: number;
   count: number;
-  /** The latest event's value (by timestamp, then identifier), null when there is none. */
+  /** The latest event's value (by timestamp, then identifier; for pre-aggregated spans the latest window's), null when there is none. */
   last: number | null;
   lastTime: number | null;
   lastIdentifier: string | null;
@@ -29,6 +29,12 @@ export interface UsageSpan {
   /** Half-open [start, end), Unix seconds. */
   start: number;
   end: number;
+  /**
+   * Seconds of the meter's event_time_window when its events are pre-aggregated (null or absent:
+   * raw events). Then only complete windows count, each by its most recently received event
+   * (domain/usage/pre-aggregation.ts).
+   */
+  window?: number | null;
 }
 
 export interface CanceledEvent {

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import { addIntervals, INTERVALS, nextBoundaryAfter, periodAt } from './periods.ts';
 
@@ -6,6 +7,17 @@ const utc = (iso: string) => Date.parse(iso) / 1000;
 const iso = (s: number) => new Date(s * 1000).toISOString();
 
 describe('addIntervals', () => {
+  it('moves by months and years exactly as a calendar library does (constrained to the month end)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -2_000_000_000, max: 4_000_000_000 }), fc.integer({ min: -300, max: 300 }), fc.constantFrom('month' as const, 'year' as const), (anchor, n, interval) => {
+        const z = Temporal.Instant.fromEpochMilliseconds(anchor * 1000).toZonedDateTimeISO('UTC');
+        const want = z.add(interval === 'month' ? { months: n } : { years: n }, { overflow: 'constrain' }).epochMilliseconds / 1000;
+        expect(addIntervals(anchor, interval, 1, n)).toBe(want);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('clamps monthly boundaries to the month end and returns to the 31st', () => {
     const jan31 = utc('2024-01-31T10:20:30Z');
     expect([0, 1, 2, 3, 13].map((n) => iso(addIntervals(jan31, 'month', 1, n)))).toEqual([

@@ -1,7 +1,6 @@
 // Billing periods from a billing cycle anchor: every boundary is computed from the anchor
 // (never by chaining additions), in UTC, with calendar months clamped to the month's end.
 
-import { Temporal } from 'temporal-polyfill';
 import { assertNever } from './assert-never.ts';
 
 export const INTERVALS = ['day', 'week', 'month', 'year'] as const;
@@ -25,9 +24,43 @@ function assertCount(intervalCount: number): void {
   }
 }
 
-function toUtc(seconds: number): Temporal.ZonedDateTime {
+interface UtcParts {
+  year: number;
+  /** 0-based, as Date counts them. */
+  month: number;
+  day: number;
+  /** Seconds into the day. */
+  time: number;
+}
+
+function toUtc(seconds: number): UtcParts {
   if (!Number.isSafeInteger(seconds)) throw new RangeError(`not a Unix timestamp in seconds: ${seconds}`);
-  return Temporal.Instant.fromEpochMilliseconds(seconds * 1000).toZonedDateTimeISO('UTC');
+  const d = new Date(seconds * 1000);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth(), day: d.getUTCDate(), time: seconds - Math.floor(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) / 1000) };
+}
+
+/** The anchor moved by whole months, its day constrained to the target month's last day. */
+function addMonths(anchor: number, months: number): number {
+  const a = toUtc(anchor);
+  const total = a.year * 12 + a.month + months;
+  const year = Math.floor(total / 12);
+  const month = total - year * 12;
+  const lastDay = month === 1 && isLeap(year) ? 29 : MONTH_DAYS[month];
+  const day = Math.min(a.day, lastDay);
+  return utcSeconds(year, month, day) + a.time;
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeap(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/** Seconds at midnight UTC of a date; years 0–99 are taken literally, not as 1900–1999. */
+function utcSeconds(year: number, month: number, day: number): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month, day);
+  return Math.floor(d.getTime() / 1000);
 }
 
 /**
@@ -45,9 +78,9 @@ export function addIntervals(anchor: number, interval: Interval, intervalCount: 
     case 'week':
       return anchor + steps * 7 * DAY;
     case 'month':
-      return toUtc(anchor).add({ months: steps }, { overflow: 'constrain' }).epochMilliseconds / 1000;
+      return addMonths(anchor, steps);
     case 'year':
-      return toUtc(anchor).add({ years: steps }, { overflow: 'constrain' }).epochMilliseconds / 1000;
+      return addMonths(anchor, steps * 12);
     default:
       return assertNever(interval, 'interval');
   }

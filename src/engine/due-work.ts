@@ -1,5 +1,6 @@
-// Finds and runs due work: subscriptions and invoices whose next_action_at has come, earliest
-// first, claimed in batches with FOR UPDATE SKIP LOCKED, each item at the instant it was due.
+// Finds and runs due work: subscriptions, invoices, scheduled notices and credit grant expiries
+// whose next_action_at has come, earliest first, claimed in batches with FOR UPDATE SKIP LOCKED,
+// each item at the instant it was due.
 // Renewals and finalizations run set-based (a few `= ANY` loads, decisions in memory, multi-row
 // writes); everything else runs one by one in a savepoint. Any number of engine processes may run
 // this against one database; a test clock's work runs one instant at a time, in time order.
@@ -58,7 +59,7 @@ interface Claimed {
   data: any;
 }
 
-const TABLES = { subscription: 'subscriptions', invoice: 'invoices', notice: 'subscription_notices' } as const;
+const TABLES = { subscription: 'subscriptions', invoice: 'invoices', notice: 'subscription_notices', credit_grant: 'credit_grants' } as const;
 
 export type DueKind = keyof typeof TABLES;
 /** Does the one thing due for the object at ctx.clock.now() and moves its next_action_at on. */
@@ -90,14 +91,14 @@ async function claimEarliest(tx: Db, scope: DueScope, limit: number): Promise<Cl
   }
   const params = onClock ? [until, limit, scope.testClock] : [until, limit];
   const claimed: Claimed[] = [];
-  for (const kind of ['subscription', 'invoice', 'notice'] as const) {
+  for (const kind of ['subscription', 'invoice', 'notice', 'credit_grant'] as const) {
     const waits =
       kind === 'subscription'
         ? `AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.subscription_id = t.id AND i.next_action_at IS NOT NULL
                              AND i.next_action_at < t.next_action_at)`
         : '';
     const rows = await tx.query(
-      `SELECT id, next_action_at, ${kind === 'notice' ? 'NULL AS data' : 'data'} FROM ${TABLES[kind]} t
+      `SELECT id, next_action_at, ${kind === 'notice' || kind === 'credit_grant' ? 'NULL AS data' : 'data'} FROM ${TABLES[kind]} t
         WHERE next_action_at IS NOT NULL AND next_action_at <= $1 AND ${clockSql} ${waits}
         ORDER BY next_action_at, seq LIMIT $2 FOR UPDATE SKIP LOCKED`,
       params,
@@ -129,7 +130,7 @@ export async function runDueBatch(deps: EngineDeps, scope: DueScope, limit: numb
     const deferred = deferPaymentAttempts(tx);
     const { done: batched, rest } = await runSetBased(deps, tx, claimed, events, deferred);
     const finished: Claimed[] = [...batched];
-    const ordered = (['notice', 'subscription', 'invoice'] as const).flatMap((kind) => rest.filter((c) => c.kind === kind));
+    const ordered = (['notice', 'credit_grant', 'subscription', 'invoice'] as const).flatMap((kind) => rest.filter((c) => c.kind === kind));
     let savepoint = false;
     for (const c of ordered) {
       if (savepoint) await tx.query('RELEASE SAVEPOINT due_item');

@@ -33,20 +33,24 @@ async function cursorSeq(db: Db, table: 'customers' | 'subscriptions', id: strin
 }
 
 export async function lookupCustomers(db: Db, q: { query?: string; limit: number; starting_after?: string }): Promise<LookupPage<unknown>> {
-  const where = ['NOT deleted'];
   const params: unknown[] = [];
+  // Typed text is matched in customer_search (migration 0090), which holds only customers not deleted.
+  let from = 'customers c';
+  const where = ['NOT c.deleted'];
   if (q.query?.trim()) {
     params.push(pattern(q.query.trim()));
-    where.push(`search_text LIKE $${params.length}`);
+    from = 'customer_search x JOIN customers c ON c.id = x.id';
+    where.splice(0, 1, `x.text LIKE $${params.length}`);
   }
-  const count = await cappedCount(db, 'customers', where, params);
+  const order = from === 'customers c' ? 'c.seq' : 'x.seq';
+  const count = await cappedCount(db, from, where, params);
   const after = await cursorSeq(db, 'customers', q.starting_after);
   if (after !== null) {
     params.push(after);
-    where.push(`seq < $${params.length}`);
+    where.push(`${order} < $${params.length}`);
   }
   params.push(q.limit + 1);
-  const rows = await db.query(`SELECT data FROM customers WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${params.length}`, params);
+  const rows = await db.query(`SELECT c.data FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${order} DESC LIMIT $${params.length}`, params);
   return { data: rows.slice(0, q.limit).map((r) => r.data), has_more: rows.length > q.limit, ...count };
 }
 
@@ -55,42 +59,52 @@ export interface SubscriptionFilter {
   status?: string;
 }
 
-/** The WHERE clause of a subscription filter (shared by the page and the CSV export of it). */
-export function subscriptionFilter(f: SubscriptionFilter, params: unknown[]): string[] {
+/** Where a subscription filter reads and what it orders by (shared by the page and its CSV export). */
+export interface SubscriptionScan {
+  from: string;
+  where: string[];
+  /** The newest-first key: the subscription's seq, as its search row carries it. */
+  seq: string;
+}
+
+export function subscriptionFilter(f: SubscriptionFilter, params: unknown[]): SubscriptionScan {
   const where: string[] = [];
   if (f.status === 'all_active') where.push(`s.status IN ('active', 'trialing', 'past_due', 'unpaid', 'paused')`);
   else if (f.status) {
     params.push(f.status);
     where.push(`s.status = $${params.length}`);
   }
-  if (f.query?.trim()) {
-    params.push(pattern(f.query.trim()));
-    const p = `$${params.length}`;
-    // Its own text or its customer's (copied onto it by triggers, migration 0081): both in this
-    // table, each with its trigram index where PostgreSQL has pg_trgm.
-    where.push(`(s.search_text LIKE ${p} OR s.customer_search_text LIKE ${p})`);
+  if (!f.query?.trim()) return { from: 'subscriptions s', where: where.length ? where : ['true'], seq: 's.seq' };
+  // Its own text and its customer's, in subscription_search (migration 0090), with a trigram index
+  // where PostgreSQL has pg_trgm.
+  params.push(pattern(f.query.trim()));
+  where.push(`x.text LIKE $${params.length}`);
+  return { from: 'subscription_search x JOIN subscriptions s ON s.id = x.id', where, seq: 'x.seq' };
+}
+
+/** A page of the filter's subscriptions with their customers, newest first, after seq `after`. */
+async function subscriptionPage(db: Db, f: SubscriptionFilter, after: number | null, limit: number, params: unknown[] = []) {
+  const scan = subscriptionFilter(f, params);
+  if (after !== null) {
+    params.push(after);
+    scan.where.push(`${scan.seq} < $${params.length}`);
   }
-  return where.length ? where : ['true'];
+  params.push(limit);
+  return db.query(
+    `SELECT s.seq, s.data AS subscription, c.data AS customer FROM ${scan.from} JOIN customers c ON c.id = s.customer_id
+      WHERE ${scan.where.join(' AND ')} ORDER BY ${scan.seq} DESC LIMIT $${params.length}`,
+    params,
+  );
 }
 
 export async function lookupSubscriptions(
   db: Db,
   q: SubscriptionFilter & { limit: number; starting_after?: string },
 ): Promise<LookupPage<{ subscription: any; customer: any }>> {
-  const params: unknown[] = [];
-  const where = subscriptionFilter(q, params);
-  const count = await cappedCount(db, 'subscriptions s', where, params);
-  const after = await cursorSeq(db, 'subscriptions', q.starting_after);
-  if (after !== null) {
-    params.push(after);
-    where.push(`s.seq < $${params.length}`);
-  }
-  params.push(q.limit + 1);
-  const rows = await db.query(
-    `SELECT s.data AS subscription, c.data AS customer FROM subscriptions s JOIN customers c ON c.id = s.customer_id
-      WHERE ${where.join(' AND ')} ORDER BY s.seq DESC LIMIT $${params.length}`,
-    params,
-  );
+  const countParams: unknown[] = [];
+  const scan = subscriptionFilter(q, countParams);
+  const count = await cappedCount(db, scan.from, scan.where, countParams);
+  const rows = await subscriptionPage(db, q, await cursorSeq(db, 'subscriptions', q.starting_after), q.limit + 1);
   return { data: rows.slice(0, q.limit).map((r) => ({ subscription: r.subscription, customer: r.customer })), has_more: rows.length > q.limit, ...count };
 }
 
@@ -98,18 +112,7 @@ export async function lookupSubscriptions(
 export async function* allSubscriptions(db: Db, f: SubscriptionFilter, batch = 1000): AsyncGenerator<Array<{ subscription: any; customer: any }>> {
   let after: number | null = null;
   for (;;) {
-    const params: unknown[] = [];
-    const where = subscriptionFilter(f, params);
-    if (after !== null) {
-      params.push(after);
-      where.push(`s.seq < $${params.length}`);
-    }
-    params.push(batch);
-    const rows = await db.query(
-      `SELECT s.seq, s.data AS subscription, c.data AS customer FROM subscriptions s JOIN customers c ON c.id = s.customer_id
-        WHERE ${where.join(' AND ')} ORDER BY s.seq DESC LIMIT $${params.length}`,
-      params,
-    );
+    const rows = await subscriptionPage(db, f, after, batch);
     if (!rows.length) return;
     yield rows.map((r) => ({ subscription: r.subscription, customer: r.customer }));
     if (rows.length < batch) return;

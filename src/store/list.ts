@@ -24,6 +24,9 @@ export function rangeConditions(column: string, range: Range | undefined): Condi
   return out;
 }
 
+/** A list filter on one column: `column = value` when the caller gave it, nothing when not. */
+export const equalTo = (column: string, value: unknown): Condition[] => (value === undefined ? [] : [cond(`${column} = ?`, value)]);
+
 export interface ListQuery {
   limit?: number;
   starting_after?: string;

@@ -34,6 +34,7 @@ const BY_PREFIX: Record<string, ObjectKind> = {
   seti: { table: 'setup_intents', object: 'setup_intent', noun: 'setup_intent' },
   dp: { table: 'disputes', object: 'dispute', noun: 'dispute' },
   cn: { table: 'credit_notes', object: 'credit_note', noun: 'credit note' },
+  txi: { table: 'customer_tax_ids', object: 'tax_id', noun: 'tax id' },
 };
 
 const BY_FIELD: Record<string, ObjectKind> = {

@@ -1,31 +1,16 @@
 // Billing stories on test clocks, through the official client: the engine runs everything
 // due as the clock advances, the way months would pass in production.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
-import { startRecur, type TestRecur } from '../support/recur.ts';
-import { clockedCustomer as sharedClockedCustomer } from '../support/clocked-customer.ts';
+import { recurForFile } from '../support/recur.ts';
+import { DAY, JAN_1, utc } from '../support/calendar.ts';
+import { clockedCustomer as sharedClockedCustomer, monthlyPlan } from '../support/clocked-customer.ts';
 
-let r: TestRecur;
-beforeAll(async () => {
-  r = await startRecur();
-});
-afterAll(() => r.close());
-
-const JAN_1 = 1_767_225_600; // 2026-01-01T00:00:00Z
-const DAY = 86_400;
-const utc = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d) / 1000;
+const r = recurForFile();
 
 const clockedCustomer = (frozen: number) => sharedClockedCustomer(r.stripe, frozen);
 
-async function monthlyPrice(amount: number, extra: Partial<Stripe.PriceCreateParams> = {}) {
-  return r.stripe.prices.create({
-    currency: 'usd',
-    unit_amount: amount,
-    recurring: { interval: 'month' },
-    product_data: { name: `Plan ${amount}` },
-    ...extra,
-  } as Stripe.PriceCreateParams);
-}
+const monthlyPrice = (amount: number, extra: Partial<Stripe.PriceCreateParams> = {}) => monthlyPlan(r.stripe, amount, extra);
 
 async function invoicesOf(subscription: string) {
   const all: Stripe.Invoice[] = [];

@@ -1,21 +1,13 @@
 // The seeds' collection recipes, through the official client on test clocks: a renewal charged
 // ahead into the balance (seed 002) and a canceled customer coming back without a trial, paying
 // for the days they skipped (seed 003).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
-import { startRecur, type TestRecur } from '../support/recur.ts';
+import { recurForFile } from '../support/recur.ts';
+import { DAY, FEB_1, JAN_1, MAR_1 } from '../support/calendar.ts';
 import { clockedCustomer, monthlyPlan } from '../support/clocked-customer.ts';
 
-const JAN_1 = 1_767_225_600; // 2026-01-01T00:00:00Z
-const FEB_1 = 1_769_904_000; // 2026-02-01T00:00:00Z
-const MAR_1 = 1_772_323_200; // 2026-03-01T00:00:00Z
-const DAY = 86_400;
-
-let r: TestRecur;
-beforeAll(async () => {
-  r = await startRecur();
-});
-afterAll(() => r.close());
+const r = recurForFile();
 
 const monthly = (amount: number) => monthlyPlan(r.stripe, amount);
 const charges = async (customer: string) => (await r.stripe.charges.list({ customer, limit: 100 })).data.reverse();

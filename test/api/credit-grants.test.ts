@@ -1,20 +1,15 @@
 // Credit grants through the official client (seed 001, expiring credits): grants are applied to
-// metered lines at finalization by priority then earliest expiry, expired credit is gone, and each
-// application is a balance transaction.
+// metered lines at finalization by priority then earliest expiry, what is left at expiry is debited
+// as credits_expired (once, at that instant), and each application is a balance transaction.
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { describe, expect, it } from 'vitest';
+import { expectStripeError, recurForFile } from '../support/recur.ts';
+import { DAY, FEB_1, JAN_1 } from '../support/calendar.ts';
 import { clockedCustomer } from '../support/clocked-customer.ts';
+import { recordExpiryOnce } from '../../src/services/credit-grants/credit-grant-store.ts';
 
-let r: TestRecur;
-beforeAll(async () => {
-  r = await startRecur();
-});
-afterAll(() => r.close());
+const r = recurForFile();
 
-const JAN_1 = 1_767_225_600;
-const FEB_1 = 1_769_904_000;
-const DAY = 86400;
 const metered = { type: 'applicability_scope' as const, applicability_scope: { price_type: 'metered' as const } };
 
 describe('credit grants', () => {
@@ -55,10 +50,14 @@ describe('credit grants', () => {
     expect(balance.balances).toEqual([]);
     const txns = await r.stripe.billing.creditBalanceTransactions.list({ customer: c.id });
     expect(txns.data.map((t) => [t.type, t.credit?.type ?? t.debit?.type, (t.credit ?? t.debit)!.amount.monetary!.value])).toEqual([
+      ['debit', 'credits_expired', 1000], // expired now: all of it was left
       ['debit', 'credits_voided', 250],
       ['credit', 'credits_granted', 250],
       ['credit', 'credits_granted', 1000],
     ]);
+
+    expect(txns.data[0]).toMatchObject({ credit_grant: g.id, effective_at: r.clock.now(), debit: { credits_applied: null } });
+    await expectStripeError(r.stripe.billing.creditGrants.update(g.id, { expires_at: r.clock.now() + DAY }), { status: 400 }); // expired for good
 
     await expectStripeError(
       r.stripe.billing.creditGrants.create({ customer: 'cus_nope', amount: { type: 'monetary', monetary: { currency: 'usd', value: 1 } }, applicability_config: { scope: { price_type: 'metered' } } }),
@@ -109,7 +108,7 @@ describe('credit grants', () => {
     const summary = await r.stripe.billing.creditBalanceSummaries.retrieve({ customer: customer.id, filter: metered });
     expect(summary.balances).toEqual([]); // spent, and the expired grant counts for nothing
     const applied = await r.stripe.billing.creditBalanceTransactions.list({ customer: customer.id, limit: 100 });
-    const debits = applied.data.filter((t) => t.type === 'debit');
+    const debits = applied.data.filter((t) => t.debit?.type === 'credits_applied');
     expect(debits.map((t) => [t.credit_grant, t.debit!.amount.monetary!.value, t.debit!.credits_applied!.invoice])).toEqual([
       // Newest first: the seat line was credited first, then the SMS line in grant order.
       [paid.id, 1000, inv.id],
@@ -118,6 +117,47 @@ describe('credit grants', () => {
       [seatOnly.id, 100, inv.id],
     ]);
     expect(debits.some((t) => t.credit_grant === gone.id)).toBe(false);
+    // The grant that expired before the invoice gave nothing: all of it expired on Jan 20.
+    expect(applied.data.filter((t) => t.debit?.type === 'credits_expired').map((t) => [t.credit_grant, t.debit!.amount.monetary!.value, t.effective_at])).toEqual([[gone.id, 500, JAN_1 + 19 * DAY]]);
+  });
+
+  it('expires what is left at expires_at as the test clock passes it, once', async () => {
+    const meter = await r.stripe.billing.meters.create({ display_name: 'Reports', event_name: 'credit_reports', default_aggregation: { formula: 'sum' } });
+    const price = await r.stripe.prices.create({ currency: 'usd', unit_amount: 500, product_data: { name: 'Reports' }, recurring: { interval: 'week', usage_type: 'metered', meter: meter.id } });
+    const { clock, customer } = await clockedCustomer(r.stripe, JAN_1);
+    await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    const g = await r.stripe.billing.creditGrants.create({ customer: customer.id, amount: { type: 'monetary', monetary: { currency: 'usd', value: 5000 } }, applicability_config: { scope: { price_type: 'metered' } }, expires_at: JAN_1 + 10 * DAY });
+    const advance = (t: number) => r.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: t });
+    await advance(JAN_1 + 3 * DAY);
+    await r.stripe.billing.meterEvents.create({ event_name: 'credit_reports', payload: { stripe_customer_id: customer.id, value: '4' }, timestamp: JAN_1 + 2 * DAY });
+    await advance(JAN_1 + 7 * DAY + 2 * 3600); // the first week is invoiced and finalized
+    const inv = (await r.stripe.invoices.list({ customer: customer.id, limit: 1 })).data[0];
+    expect([inv.subtotal, inv.total, inv.status]).toEqual([2000, 0, 'paid']); // 4 × $5, all paid by credit
+    const available = async () => (await r.stripe.billing.creditBalanceSummaries.retrieve({ customer: customer.id, filter: metered })).balances.map((b) => b.available_balance.monetary!.value);
+    expect(await available()).toEqual([3000]); // $50 − $20
+
+    await advance(JAN_1 + 11 * DAY);
+    const expiries = async () => (await r.stripe.billing.creditBalanceTransactions.list({ credit_grant: g.id, limit: 100 })).data.filter((t) => t.debit?.type === 'credits_expired');
+    const [expired, ...more] = await expiries();
+    expect(more).toEqual([]);
+    expect(expired).toMatchObject({
+      type: 'debit',
+      credit: null,
+      debit: { type: 'credits_expired', amount: { type: 'monetary', monetary: { currency: 'usd', value: 3000 } }, credits_applied: null },
+      created: JAN_1 + 10 * DAY, // at the expiry instant, not when the clock stopped
+      effective_at: JAN_1 + 10 * DAY,
+      test_clock: clock.id,
+    });
+    expect(await available()).toEqual([]); // nothing available
+    const events = await r.stripe.events.list({ type: 'billing.credit_balance_transaction.created', limit: 100 });
+    expect(events.data.filter((e) => (e.data.object as { id: string }).id === expired.id).length).toBe(1);
+
+    await advance(JAN_1 + 12 * DAY);
+    expect((await expiries()).map((t) => t.id)).toEqual([expired.id]);
+    // The database's key refuses a second expiry of the grant, whoever tries.
+    const again = await recordExpiryOnce(r.context(), await r.stripe.billing.creditGrants.retrieve(g.id), 3000, JAN_1 + 10 * DAY, JAN_1 + 12 * DAY);
+    expect(again).toBeNull();
+    expect((await expiries()).length).toBe(1);
   });
 
   it('gives credit back when an invoice that used it is voided', async () => {

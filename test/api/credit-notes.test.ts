@@ -1,27 +1,20 @@
 // Credit notes through the official client: credited to the balance and consumed by the next
 // invoice, refunded to the card, lowering an open invoice, preview, lines, void, refusals, and the
 // seed 002 plan change (cancel with prorated credit; unused time to the card or the balance).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
-import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { expectStripeError, recurForFile } from '../support/recur.ts';
+import { DAY, FEB_1, JAN_1 } from '../support/calendar.ts';
+import { eventTypesOfCustomer } from '../support/events.ts';
 import { clockedCustomer } from '../support/clocked-customer.ts';
 
-const JAN_1 = 1_767_225_600; // 2026-01-01T00:00:00Z
-const FEB_1 = 1_769_904_000; // 2026-02-01T00:00:00Z
-const DAY = 86_400;
-
-let r: TestRecur;
-beforeAll(async () => {
-  r = await startRecur();
-});
-afterAll(() => r.close());
+const r = recurForFile();
 
 const monthly = (amount: number) =>
   r.stripe.prices.create({ currency: 'usd', unit_amount: amount, recurring: { interval: 'month' }, product_data: { name: `Plan ${amount}` } });
 const invoicesOf = async (subscription: string) => (await r.stripe.invoices.list({ subscription, limit: 100 })).data.reverse();
 const balanceOf = async (customer: string) => ((await r.stripe.customers.retrieve(customer)) as Stripe.Customer).balance;
-const eventTypes = async (customerId: string) =>
-  (await r.db.query('SELECT type FROM events WHERE customer_id = $1 ORDER BY seq', [customerId])).map((e) => e.type as string);
+const eventTypes = (customerId: string) => eventTypesOfCustomer(r, customerId);
 
 /** An open send_invoice invoice with two lines: 3 seats × 1,000 and a setup fee of 2,500. */
 async function openInvoice() {

@@ -45,6 +45,19 @@ describe('customers through the official client', () => {
     await expectStripeError(r.stripe.customers.update(c.id, { name: 'x' }), { status: 404, code: 'resource_missing' });
   });
 
+  it("takes its currency from its first finalized invoice, and keeps it", async () => {
+    const c = await r.stripe.customers.create({ email: 'eur@example.com', payment_method: 'pm_card_visa', invoice_settings: { default_payment_method: 'pm_card_visa' } });
+    expect(c.currency).toBeNull();
+    const price = await r.stripe.prices.create({ currency: 'eur', unit_amount: 1500, recurring: { interval: 'month' }, product_data: { name: 'Euro plan' } });
+    await r.stripe.subscriptions.create({ customer: c.id, items: [{ price: price.id }] });
+    expect((await r.stripe.customers.retrieve(c.id) as any).currency).toBe('eur');
+    const usd = await r.stripe.prices.create({ currency: 'usd', unit_amount: 900, product_data: { name: 'One-off' } });
+    await r.stripe.invoiceItems.create({ customer: c.id, pricing: { price: usd.id } } as any);
+    const invoice = await r.stripe.invoices.create({ customer: c.id, currency: 'usd', pending_invoice_items_behavior: 'include' } as any);
+    await r.stripe.invoices.finalizeInvoice(invoice.id);
+    expect((await r.stripe.customers.retrieve(c.id) as any).currency).toBe('eur');
+  });
+
   it('lists with cursors and auto-pagination', async () => {
     const made: string[] = [];
     for (let i = 0; i < 7; i++) made.push((await r.stripe.customers.create({ email: `list${i}@example.com` })).id);

@@ -1,17 +1,15 @@
 // The catalog pages' requests, as the dashboard sends them (JSON with the session cookie): products,
 // prices of every kind, archiving instead of deleting, coupons, promotion codes and tax rates.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRecur, type TestRecur } from '../support/recur.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { recurForFile } from '../support/recur.ts';
 import { ownerOf, staffWithRole, type StaffClient } from '../support/staff.ts';
 import { meterFor } from '../support/meters.ts';
 
-let r: TestRecur;
+const r = recurForFile();
 let staff: StaffClient;
 beforeAll(async () => {
-  r = await startRecur();
   staff = await ownerOf(r);
 });
-afterAll(() => r.close());
 
 const post = async (path: string, json: unknown) => {
   const res = await staff.fetch(path, { method: 'POST', json });

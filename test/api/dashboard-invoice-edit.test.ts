@@ -1,16 +1,14 @@
 // The invoice draft's line editor and the subscription page's pause and resume, as the dashboard
 // sends them (JSON with the session cookie): totals follow the edit; bad fields are named.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRecur, type TestRecur } from '../support/recur.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { recurForFile } from '../support/recur.ts';
 import { ownerOf, type StaffClient } from '../support/staff.ts';
 
-let r: TestRecur;
+const r = recurForFile();
 let staff: StaffClient;
 beforeAll(async () => {
-  r = await startRecur();
   staff = await ownerOf(r);
 });
-afterAll(() => r.close());
 
 describe('editing a draft and pausing a subscription from the dashboard', () => {
   it("edits an item's description, unit amount and quantity; the draft's total follows", async () => {

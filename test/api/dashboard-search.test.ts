@@ -1,5 +1,6 @@
 // The dashboard's search-as-you-type on subscriptions: by the subscription's own text or its
-// customer's (a copy kept on the subscription by triggers), newest first, with the count.
+// customer's (kept beside it in subscription_search by triggers), newest first, with the count;
+// and customer search, which leaves deleted customers out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRecur, type TestRecur } from '../support/recur.ts';
 
@@ -59,5 +60,20 @@ describe('subscription search', () => {
     const res = await r.fetch(`/v1/recur/exports/subscriptions.csv?query=ada`);
     const ids = String(res.body).trim().split('\r\n').slice(1).map((l) => l.split(',')[0]);
     expect(ids).toEqual([subs['Ada Byron'], subs['Ada Lovelace']]);
+  });
+});
+
+describe('customer search', () => {
+  it('finds customers as typed, paged newest first, and no longer finds one deleted', async () => {
+    const find = async (query: string, extra = '') => (await r.fetch(`/v1/recur/customers/lookup?query=${encodeURIComponent(query)}${extra}`)).body;
+    expect((await find('ada')).data.map((c: any) => c.name)).toEqual(['Ada Byron', 'Ada Lovelace']);
+    const first = await find('example.com', '&limit=2');
+    expect(first).toMatchObject({ total_count: 3, has_more: true });
+    const rest = await find('example.com', `&limit=2&starting_after=${first.data[1].id}`);
+    expect(rest.data.map((c: any) => c.name)).toEqual(['Ada Lovelace']);
+    const gone = await r.stripe.customers.create({ name: 'Ada Gone' });
+    expect((await find('ada gone')).total_count).toBe(1);
+    await r.stripe.customers.del(gone.id);
+    expect(await find('ada gone')).toMatchObject({ total_count: 0, data: [] });
   });
 });

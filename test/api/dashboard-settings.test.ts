@@ -1,17 +1,15 @@
 // The email log, email switches and payment retry pages' requests, as the dashboard sends them
 // (JSON with the session cookie), and a viewer refused on each write.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRecur, type TestRecur } from '../support/recur.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { recurForFile } from '../support/recur.ts';
 import { ownerOf, staffWithRole, type StaffClient } from '../support/staff.ts';
 import { runOutboxes } from '../../src/engine/engine-loop.ts';
 
-let r: TestRecur;
+const r = recurForFile();
 let staff: StaffClient;
 beforeAll(async () => {
-  r = await startRecur();
   staff = await ownerOf(r);
 });
-afterAll(() => r.close());
 
 describe('settings pages from the dashboard', () => {
   it('pages the email log by message and status, newest first', async () => {

@@ -1,23 +1,18 @@
 // Disputes through the official client on test clocks: the dispute card's charge succeeds, the
 // processor's dispute opens a minute later on the customer's clock, withdrawing the amount and the
 // fee; evidence submitted wins (reinstated) or loses; accepting closes it lost.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
-import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { expectStripeError, recurForFile } from '../support/recur.ts';
+import { JAN_1 } from '../support/calendar.ts';
+import { eventTypesOfCustomer } from '../support/events.ts';
 import { clockedCustomer } from '../support/clocked-customer.ts';
 import { runOutboxes } from '../../src/engine/engine-loop.ts';
 import { FixedClock } from '../../src/core/clock.ts';
 
-const JAN_1 = 1_767_225_600; // 2026-01-01T00:00:00Z
+const r = recurForFile();
 
-let r: TestRecur;
-beforeAll(async () => {
-  r = await startRecur();
-});
-afterAll(() => r.close());
-
-const eventTypes = async (customerId: string) =>
-  (await r.db.query('SELECT type FROM events WHERE customer_id = $1 ORDER BY seq', [customerId])).map((e) => e.type as string);
+const eventTypes = (customerId: string) => eventTypesOfCustomer(r, customerId);
 const net = (d: Stripe.Dispute) => d.balance_transactions.reduce((s, t) => s + t.net, 0);
 
 async function disputedPayment(amount: number, card = 'pm_card_createDispute') {

@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import Stripe from 'stripe';
-import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { expectStripeError, recurForFile } from '../support/recur.ts';
+import { eventTypesOfObject } from '../support/events.ts';
 import { withPaymentAttempts } from '../../src/services/invoices/with-payment-attempts.ts';
 import { processInvoiceDue } from '../../src/services/invoices/process-invoice-due.ts';
 import { randomIds } from '../../src/core/ids.ts';
 import { FixedClock } from '../../src/core/clock.ts';
 
-let r: TestRecur;
-beforeAll(async () => {
-  r = await startRecur();
-});
-afterAll(() => r.close());
+const r = recurForFile();
 
-const eventTypes = async (id: string) =>
-  (await r.db.query(`SELECT type FROM events WHERE data->'data'->'object'->>'id' = $1 ORDER BY seq`, [id])).map((e) => e.type as string);
+const eventTypes = (id: string) => eventTypesOfObject(r, id);
 
 describe('invoice items through the official client', () => {
   it('creates a pending item by amount, by price and quantity, and by unit_amount_decimal', async () => {

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
-import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { expectStripeError, recurForFile } from '../support/recur.ts';
+import { eventTypesOfObject } from '../support/events.ts';
 
-let r: TestRecur;
-beforeAll(async () => {
-  r = await startRecur();
-});
-afterAll(() => r.close());
+const r = recurForFile();
 
-const eventTypes = async (id: string) =>
-  (await r.db.query(`SELECT type FROM events WHERE data->'data'->'object'->>'id' = $1 ORDER BY seq`, [id])).map((e) => e.type as string);
+const eventTypes = (id: string) => eventTypesOfObject(r, id);
 
 async function customer(params: Stripe.CustomerCreateParams = {}) {
   return r.stripe.customers.create({ email: 'a@example.com', ...params });

@@ -1,19 +1,15 @@
 // PaymentIntents with capture_method manual through the official client: authorize, capture in
 // full or in part, cancel (the authorization released), refusals that change nothing; searching
 // payment intents and charges.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { describe, expect, it } from 'vitest';
+import { expectStripeError, startRecur, recurForFile } from '../support/recur.ts';
+import { eventTypesOfCustomer } from '../support/events.ts';
 import { createTestCardProcessor } from '../../src/payments/test-card-processor.ts';
 import { finishStuckCaptures } from '../../src/services/payment-intents/capture-payment-intent.ts';
 
-let r: TestRecur;
-beforeAll(async () => {
-  r = await startRecur();
-});
-afterAll(() => r.close());
+const r = recurForFile();
 
-const eventTypes = async (customerId: string) =>
-  (await r.db.query('SELECT type FROM events WHERE customer_id = $1 ORDER BY seq', [customerId])).map((e) => e.type as string);
+const eventTypes = (customerId: string) => eventTypesOfCustomer(r, customerId);
 
 async function authorized(amount: number) {
   const customer = await r.stripe.customers.create({ email: 'hold@example.com' });

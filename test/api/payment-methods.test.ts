@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { describe, expect, it } from 'vitest';
+import { expectStripeError, recurForFile } from '../support/recur.ts';
+import { eventTypesOfCustomer } from '../support/events.ts';
 
-let r: TestRecur;
-beforeAll(async () => {
-  r = await startRecur();
-});
-afterAll(() => r.close());
+const r = recurForFile();
 
 const count = async (table: string) => (await r.db.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
-const eventTypes = async (customerId: string) =>
-  (await r.db.query(`SELECT type FROM events WHERE customer_id = $1 ORDER BY seq`, [customerId])).map((e) => e.type);
+const eventTypes = (customerId: string) => eventTypesOfCustomer(r, customerId);
 
 describe('payment methods through the official client', () => {
   it('creates a card from a raw number with Stripe-shaped card details', async () => {

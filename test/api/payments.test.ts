@@ -1,9 +1,10 @@
 // Payments: the three-phase attempt protocol on intents (a Charge per attempt, declines as
 // outcomes), the test processor's ledger (one charge per key), faults between the phases and the
 // engine finishing stuck attempts without charging twice; intents and charges through the client.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
-import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { expectStripeError, recurForFile } from '../support/recur.ts';
+import { eventTypesOfCustomer } from '../support/events.ts';
 import type { ServiceContext } from '../../src/core/context.ts';
 import { beginChargeAttempts } from '../../src/payments/attempt-protocol.ts';
 import { gatewayOf, type PaymentGateway } from '../../src/payments/payment-gateway.ts';
@@ -17,11 +18,7 @@ import { beginInvoicePaymentAttempts } from '../../src/services/invoices/attempt
 import { loadInvoiceForUpdate } from '../../src/services/invoices/invoice-store.ts';
 import { finishStuckPaymentAttempts } from '../../src/services/payment-intents/finish-stuck-payment-attempts.ts';
 
-let r: TestRecur;
-beforeAll(async () => {
-  r = await startRecur();
-});
-afterAll(() => r.close());
+const r = recurForFile();
 
 const NOW = 1_767_225_600;
 
@@ -62,8 +59,7 @@ async function collect(input: CollectInput, with_: Partial<ServiceContext> = {})
   return finished.outcome!;
 }
 
-const eventTypes = async (customerId: string) =>
-  (await r.db.query(`SELECT type FROM events WHERE customer_id = $1 ORDER BY seq`, [customerId])).map((e) => e.type);
+const eventTypes = (customerId: string) => eventTypesOfCustomer(r, customerId);
 
 /** A customer whose payment method (a raw test number) is attached, even for cards Stripe declines at attach. */
 async function customerWithCard(number: string): Promise<{ customer: Stripe.Customer; pm: Stripe.PaymentMethod }> {

@@ -1,17 +1,13 @@
 // Pending updates (payment_behavior=pending_if_incomplete) through the official client: a change
 // whose invoice is not paid leaves the subscription as it was and holds the change for 23 hours;
 // paying the invoice applies it; letting it expire drops it and voids the invoice.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
-import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { expectStripeError, recurForFile } from '../support/recur.ts';
 import { clockedCustomer, monthlyPlan } from '../support/clocked-customer.ts';
 import { DAY, JAN_1 } from '../support/subscription-fixtures.ts';
 
-let r: TestRecur;
-beforeAll(async () => {
-  r = await startRecur();
-});
-afterAll(() => r.close());
+const r = recurForFile();
 
 const HOUR = 3600;
 const eventTypes = async (id: string) => (await r.db.query('SELECT type FROM events WHERE object_id = $1 ORDER BY seq', [id])).map((e) => e.type as string);

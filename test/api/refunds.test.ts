@@ -1,13 +1,10 @@
 // Refunds through the official client: partial then full, on a charge or a payment intent, shown
 // on the charge; pending refunds canceled; refusals that change nothing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { describe, expect, it } from 'vitest';
+import { expectStripeError, recurForFile } from '../support/recur.ts';
+import { eventTypesOfCustomer } from '../support/events.ts';
 
-let r: TestRecur;
-beforeAll(async () => {
-  r = await startRecur();
-});
-afterAll(() => r.close());
+const r = recurForFile();
 
 async function paid(amount: number, card = 'pm_card_visa') {
   const customer = await r.stripe.customers.create({ email: 'refund@example.com' });
@@ -17,8 +14,7 @@ async function paid(amount: number, card = 'pm_card_visa') {
 }
 
 const charge = (id: string) => r.stripe.charges.retrieve(id, { expand: ['refunds'] });
-const eventTypes = async (customerId: string) =>
-  (await r.db.query('SELECT type FROM events WHERE customer_id = $1 ORDER BY seq', [customerId])).map((e) => e.type as string);
+const eventTypes = (customerId: string) => eventTypesOfCustomer(r, customerId);
 
 describe('refunds', () => {
   it('a partial refund, then a full one, each shown on the charge', async () => {

@@ -1,16 +1,12 @@
 // SetupIntents through the official client: saving a card to a customer, confirm later, a declined
 // card, confirming twice, another customer's card, cancel, list.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { describe, expect, it } from 'vitest';
+import { expectStripeError, recurForFile } from '../support/recur.ts';
+import { eventTypesOfCustomer } from '../support/events.ts';
 
-let r: TestRecur;
-beforeAll(async () => {
-  r = await startRecur();
-});
-afterAll(() => r.close());
+const r = recurForFile();
 
-const eventTypes = async (customerId: string) =>
-  (await r.db.query('SELECT type FROM events WHERE customer_id = $1 ORDER BY seq', [customerId])).map((e) => e.type as string);
+const eventTypes = (customerId: string) => eventTypesOfCustomer(r, customerId);
 
 describe('setup intents', () => {
   it('confirming saves the card to the customer; confirming again is refused', async () => {

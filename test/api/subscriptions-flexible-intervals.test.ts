@@ -1,20 +1,14 @@
 // Flexible billing mode: an item whose price moves to another interval gets that interval's period
 // on the subscription's anchor; the other items and the anchor stay (classic restarts the cycle).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
-import { startRecur, type TestRecur } from '../support/recur.ts';
+import { recurForFile } from '../support/recur.ts';
+import { DAY, FEB_1, JAN_1 } from '../support/calendar.ts';
 import { clockedCustomer } from '../support/clocked-customer.ts';
+import { JAN_17 } from '../support/clock-story.ts';
 
-let r: TestRecur;
-beforeAll(async () => {
-  r = await startRecur();
-});
-afterAll(() => r.close());
+const r = recurForFile();
 
-const JAN_1 = 1_767_225_600; // 2026-01-01T00:00:00Z
-const DAY = 86_400;
-const JAN_17 = JAN_1 + 16 * DAY; // 15 of January's 31 days and 349 of the year's 365 remain
-const FEB_1 = JAN_1 + 31 * DAY;
 const JAN_1_2027 = JAN_1 + 365 * DAY;
 
 const price = (amount: number, interval: 'month' | 'year', name: string) =>

@@ -1,41 +1,21 @@
 // Flexible billing mode's prorations through the official client: proration_discounts `itemized`
 // against `included` (the same money shown two ways), and a debit still pending credited exactly,
 // named by its invoice item, then by its line once both are invoiced.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
-import { startRecur, type TestRecur } from '../support/recur.ts';
-import { clockedCustomer, monthlyPlan } from '../support/clocked-customer.ts';
+import { recurForFile } from '../support/recur.ts';
+import { DAY, FEB_1, JAN_1 } from '../support/calendar.ts';
+import { clockStory, creditedOf, JAN_17 } from '../support/clock-story.ts';
 
-let r: TestRecur;
-beforeAll(async () => {
-  r = await startRecur();
-});
-afterAll(() => r.close());
+const r = recurForFile();
 
-const JAN_1 = 1_767_225_600; // 2026-01-01T00:00:00Z
-const DAY = 86_400;
-const JAN_17 = JAN_1 + 16 * DAY; // 15 of January's 31 days remain
-const FEB_1 = JAN_1 + 31 * DAY;
-
-const clocked = () => clockedCustomer(r.stripe, JAN_1);
-const monthly = (amount: number) => monthlyPlan(r.stripe, amount);
-const advance = (clock: string, to: number) => r.stripe.testHelpers.testClocks.advance(clock, { frozen_time: to });
-const linesOf = async (invoice: string) => (await r.stripe.invoices.listLineItems(invoice)).data;
-const creditedOf = (l: Stripe.InvoiceLineItem) => l.parent?.subscription_item_details?.proration_details?.credited_items ?? null;
+const { clocked, monthly, fortyLessQuarter, advance, linesOf } = clockStory(r);
 const discountsOf = (l: Stripe.InvoiceLineItem) => (l.discount_amounts ?? []).filter((d) => d.amount !== 0).map((d) => d.amount);
 
 describe('proration_discounts', () => {
   /** $40.00/month with a 25% forever coupon, upgraded to $60.00 on day 16 with always_invoice. */
   async function upgradeWithCoupon(mode: 'included' | 'itemized') {
-    const { clock, customer } = await clocked();
-    const [forty, sixty] = [await monthly(4000), await monthly(6000)];
-    const coupon = await r.stripe.coupons.create({ percent_off: 25, duration: 'forever' });
-    const sub = await r.stripe.subscriptions.create({
-      customer: customer.id,
-      items: [{ price: forty.id }],
-      discounts: [{ coupon: coupon.id }],
-      billing_mode: { type: 'flexible', flexible: { proration_discounts: mode } },
-    });
+    const { clock, sixty, sub } = await fortyLessQuarter('forever', { billing_mode: { type: 'flexible', flexible: { proration_discounts: mode } } });
     expect(sub.billing_mode.flexible?.proration_discounts).toBe(mode);
     const first = await r.stripe.invoices.retrieve(sub.latest_invoice as string);
     expect(first.total).toBe(3000); // 4000 − 25%

@@ -1,35 +1,19 @@
 // Flexible billing mode through the official client (issue 11): the default for new subscriptions,
 // credits computed from what was actually debited (after discounts) and naming the debit they
 // credit, migration from classic, and canceled_at as the API documents it in every cancel path.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
-import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
-import { clockedCustomer, monthlyPlan } from '../support/clocked-customer.ts';
+import { expectStripeError, recurForFile } from '../support/recur.ts';
+import { DAY, FEB_1, JAN_1 } from '../support/calendar.ts';
+import { clockStory, creditedOf, JAN_17 } from '../support/clock-story.ts';
 
-let r: TestRecur;
-beforeAll(async () => {
-  r = await startRecur();
-});
-afterAll(() => r.close());
+const r = recurForFile();
 
-const JAN_1 = 1_767_225_600; // 2026-01-01T00:00:00Z
-const DAY = 86_400;
-const JAN_17 = JAN_1 + 16 * DAY; // day 16 of 31 has passed: 15 of January's 31 days remain
-const FEB_1 = JAN_1 + 31 * DAY;
-
-const clocked = () => clockedCustomer(r.stripe, JAN_1);
-
-const monthly = (amount: number) => monthlyPlan(r.stripe, amount);
-const advance = (clock: string, to: number) => r.stripe.testHelpers.testClocks.advance(clock, { frozen_time: to });
-const linesOf = async (invoice: string) => (await r.stripe.invoices.listLineItems(invoice)).data;
-const creditedOf = (l: Stripe.InvoiceLineItem) => l.parent?.subscription_item_details?.proration_details?.credited_items ?? null;
+const { clocked, monthly, fortyLessQuarter, advance, linesOf } = clockStory(r);
 
 describe('flexible billing mode: credits from what was debited', () => {
   it('is the default; a 25% once coupon then an upgrade credits 3000 × 15/31, naming the line it credits', async () => {
-    const { clock, customer } = await clocked();
-    const [forty, sixty] = [await monthly(4000), await monthly(6000)];
-    const coupon = await r.stripe.coupons.create({ percent_off: 25, duration: 'once' });
-    const sub = await r.stripe.subscriptions.create({ customer: customer.id, items: [{ price: forty.id }], discounts: [{ coupon: coupon.id }] });
+    const { clock, sixty, sub } = await fortyLessQuarter('once');
     expect(sub.billing_mode).toMatchObject({ type: 'flexible', flexible: { proration_discounts: 'included' }, updated_at: JAN_1 });
     const first = await r.stripe.invoices.retrieve(sub.latest_invoice as string);
     expect(first.amount_paid).toBe(3000); // 4000 − 25%
@@ -53,15 +37,7 @@ describe('flexible billing mode: credits from what was debited', () => {
   });
 
   it('classic, when asked for, credits the undiscounted price', async () => {
-    const { clock, customer } = await clocked();
-    const [forty, sixty] = [await monthly(4000), await monthly(6000)];
-    const coupon = await r.stripe.coupons.create({ percent_off: 25, duration: 'once' });
-    const sub = await r.stripe.subscriptions.create({
-      customer: customer.id,
-      items: [{ price: forty.id }],
-      discounts: [{ coupon: coupon.id }],
-      billing_mode: { type: 'classic' },
-    });
+    const { clock, sixty, sub } = await fortyLessQuarter('once', { billing_mode: { type: 'classic' } });
     expect(sub.billing_mode.type).toBe('classic');
     await advance(clock.id, JAN_17);
     const up = await r.stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0].id, price: sixty.id }], proration_behavior: 'always_invoice' });
@@ -89,16 +65,8 @@ describe('flexible billing mode: credits from what was debited', () => {
   });
 
   it('a credit after a tax-inclusive price keeps the tax inside the credited amount', async () => {
-    const { clock, customer } = await clocked();
-    const [forty, sixty] = [await monthly(4000), await monthly(6000)];
     const vat = await r.stripe.taxRates.create({ display_name: 'VAT', percentage: 20, inclusive: true });
-    const coupon = await r.stripe.coupons.create({ percent_off: 25, duration: 'once' });
-    const sub = await r.stripe.subscriptions.create({
-      customer: customer.id,
-      items: [{ price: forty.id }],
-      default_tax_rates: [vat.id],
-      discounts: [{ coupon: coupon.id }],
-    });
+    const { clock, sixty, sub } = await fortyLessQuarter('once', { default_tax_rates: [vat.id] });
     await advance(clock.id, JAN_17);
     const up = await r.stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0].id, price: sixty.id }], proration_behavior: 'always_invoice' });
     const lines = await linesOf(up.latest_invoice as string);

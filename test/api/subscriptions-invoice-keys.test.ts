@@ -2,19 +2,13 @@
 // always_invoice change, a billing cycle anchor reset, a cancellation invoiced now and a manual
 // invoice. A second attempt at the same invoice (a stale copy of the subscription replaying the
 // change, an expired idempotency record) is refused by the unique index, never duplicated.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
-import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { expectStripeError, recurForFile } from '../support/recur.ts';
+import { DAY, JAN_1 } from '../support/calendar.ts';
 import { clockedCustomer, monthlyPlan } from '../support/clocked-customer.ts';
 
-let r: TestRecur;
-beforeAll(async () => {
-  r = await startRecur();
-});
-afterAll(() => r.close());
-
-const JAN_1 = 1_767_225_600; // 2026-01-01T00:00:00Z
-const DAY = 86_400;
+const r = recurForFile();
 
 const customerOnClock = () => clockedCustomer(r.stripe, JAN_1);
 

@@ -1,41 +1,19 @@
 // Subscriptions through the official client: creation and its first invoice, trials, anchors,
 // discounts, taxes, collection, declined first payments, cancellation, lists and search.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
-import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { expectStripeError, recurForFile } from '../support/recur.ts';
+import { DAY, JAN_1, utc } from '../support/calendar.ts';
+import { clockedCustomer as sharedClockedCustomer, monthlyPlan } from '../support/clocked-customer.ts';
 import { processSubscriptionDue } from '../../src/services/subscriptions/process-subscription-due.ts';
 import { FixedClock } from '../../src/core/clock.ts';
 import { randomIds } from '../../src/core/ids.ts';
 import type { Db } from '../../src/store/db.ts';
 
+const r = recurForFile();
 
-let r: TestRecur;
-beforeAll(async () => {
-  r = await startRecur();
-});
-afterAll(() => r.close());
-
-const JAN_1 = 1_767_225_600; // 2026-01-01T00:00:00Z
-const DAY = 86_400;
-const utc = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d) / 1000;
-
-async function clockedCustomer(frozen = JAN_1, pm = 'pm_card_visa') {
-  const clock = await r.stripe.testHelpers.testClocks.create({ frozen_time: frozen });
-  const customer = await r.stripe.customers.create({ email: 'sub@example.com', test_clock: clock.id, payment_method: pm });
-  const pms = await r.stripe.paymentMethods.list({ customer: customer.id, type: 'card' });
-  await r.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pms.data[0].id } });
-  return { clock, customer, pm: pms.data[0] };
-}
-
-async function price(amount: number, extra: Partial<Stripe.PriceCreateParams> = {}) {
-  return r.stripe.prices.create({
-    currency: 'usd',
-    unit_amount: amount,
-    recurring: { interval: 'month' },
-    product_data: { name: `Plan ${amount}` },
-    ...extra,
-  } as Stripe.PriceCreateParams);
-}
+const clockedCustomer = (frozen = JAN_1, card = 'pm_card_visa') => sharedClockedCustomer(r.stripe, frozen, card);
+const price = (amount: number, extra: Partial<Stripe.PriceCreateParams> = {}) => monthlyPlan(r.stripe, amount, extra);
 
 async function invoicesOf(subscription: string) {
   const rows = await r.db.query('SELECT data FROM invoices WHERE subscription_id = $1 ORDER BY seq', [subscription]);

@@ -1,25 +1,18 @@
 // 3-D Secure through the official client and Recur's authentication page: a payment intent that
 // requires action, completed or failed on the page; the first invoice of a subscription
 // (allow_incomplete and default_incomplete) and a renewal; a SetupIntent; the optional card.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
-import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
-import { clockedCustomer } from '../support/clocked-customer.ts';
+import { expectStripeError, recurForFile } from '../support/recur.ts';
+import { FEB_1, JAN_1 } from '../support/calendar.ts';
+import { eventTypesOfCustomer } from '../support/events.ts';
+import { clockedCustomer, monthlyPlan } from '../support/clocked-customer.ts';
 
-const JAN_1 = 1_767_225_600; // 2026-01-01T00:00:00Z
-const FEB_1 = 1_769_904_000; // 2026-02-01T00:00:00Z
+const r = recurForFile();
 
-let r: TestRecur;
-beforeAll(async () => {
-  r = await startRecur();
-});
-afterAll(() => r.close());
-
-const eventTypes = async (customerId: string) =>
-  (await r.db.query('SELECT type FROM events WHERE customer_id = $1 ORDER BY seq', [customerId])).map((e) => e.type as string);
+const eventTypes = (customerId: string) => eventTypesOfCustomer(r, customerId);
 const invoicesOf = async (subscription: string) => (await r.stripe.invoices.list({ subscription, limit: 100 })).data.reverse();
-const monthly = (amount: number) =>
-  r.stripe.prices.create({ currency: 'usd', unit_amount: amount, recurring: { interval: 'month' }, product_data: { name: `Plan ${amount}` } });
+const monthly = (amount: number) => monthlyPlan(r.stripe, amount);
 
 /** The page path the intent's next_action names. */
 function pagePath(intent: { id: string; next_action: Stripe.PaymentIntent.NextAction | Stripe.SetupIntent.NextAction | null }): string {

@@ -3,35 +3,20 @@
 // after an event, a partial refund and a credit note to the balance from an invoice's page, a
 // charge's dispute, and a subscription's dunning timeline. Screenshots go to test-artifacts/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startRecur, type TestRecur } from '../support/recur.ts';
+import type { Page } from 'playwright-core';
+import type { TestRecur } from '../support/recur.ts';
+import { haveBrowser, shot, signIn, startDashboardBrowser, WAIT, type DashboardBrowser } from '../support/dashboard-browser.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 import { OWNER } from '../support/staff.ts';
-import { ensureOwner } from '../../src/services/accounts/staff-tokens.ts';
 import { deliverDueWebhooks } from '../../src/services/webhooks/deliver-webhooks.ts';
-import { webPages } from '../../src/api/web-pages.ts';
 import { runOutboxes } from '../../src/engine/engine-loop.ts';
 import { FixedClock } from '../../src/core/clock.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(process.cwd(), 'test-artifacts');
-const WAIT = 20_000;
-const haveBrowser = existsSync(CHROMIUM);
-if (!haveBrowser) console.warn(`browser tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
-
+let dash: DashboardBrowser;
 let r: TestRecur;
 let receiver: WebhookReceiver;
-let browser: Browser;
 let page: Page;
-let webDir: string;
 const state: Record<string, string> = {};
-
-const shot = (p: Page, name: string) => p.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
 /** A customer with a card (or a test payment method) and a paid $50.00 monthly subscription. */
 async function paidSubscription(name: string, paymentMethod: string) {
@@ -44,32 +29,18 @@ async function paidSubscription(name: string, paymentMethod: string) {
 
 describe.skipIf(!haveBrowser)('developer and collection pages in a browser', () => {
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    webDir = mkdtempSync(join(tmpdir(), 'recur-web-'));
-    const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
-    const built = spawnSync(process.execPath, [vite, 'build', '--config', 'web/vite.config.ts', '--outDir', webDir, '--emptyOutDir'], { encoding: 'utf8' });
-    if (built.status !== 0) throw new Error(`vite build failed: ${built.stderr}`);
-    r = await startRecur({ app: { plugins: [webPages(webDir)] }, compose: { webhooks: { allowPrivateAddresses: true } } });
+    dash = await startDashboardBrowser({ webhooks: { allowPrivateAddresses: true } });
+    r = dash.r;
     receiver = await startWebhookReceiver();
-    await ensureOwner(r.context(), OWNER);
     const price = await r.stripe.prices.create({ currency: 'usd', unit_amount: 5000, nickname: 'Team plan', recurring: { interval: 'month' }, product_data: { name: 'Team' } });
     state.price = price.id;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(WAIT);
-    page.on('dialog', (d) => d.accept());
-    await page.goto(`${r.url}/dashboard`);
-    await page.getByLabel('Email').fill(OWNER.email);
-    await page.getByLabel('Password').fill(OWNER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    page = await dash.newPage();
+    await signIn(page, r.url, OWNER.email, OWNER.password);
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
   });
   afterAll(async () => {
-    await browser?.close();
     await receiver?.close();
-    await r?.close();
-    if (webDir) rmSync(webDir, { recursive: true, force: true });
+    await dash?.close();
   });
 
   it('creates a webhook endpoint, shows its secret once, and lists the attempt after an event', async () => {

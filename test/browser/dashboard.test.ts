@@ -2,66 +2,36 @@
 // flows finance staff and customers go through, found by role and accessible name. Screenshots of
 // each main page go to test-artifacts/. Skipped, saying why, when /usr/bin/chromium is absent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startRecur, type TestRecur } from '../support/recur.ts';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import type { TestRecur } from '../support/recur.ts';
+import { haveBrowser, shot, signIn as signInAt, startDashboardBrowser, WAIT, type DashboardBrowser } from '../support/dashboard-browser.ts';
 import { meterFor } from '../support/meters.ts';
 import { OWNER, staffWithRole } from '../support/staff.ts';
-import { ensureOwner } from '../../src/services/accounts/staff-tokens.ts';
-import { webPages } from '../../src/api/web-pages.ts';
 import { runOutboxes } from '../../src/engine/engine-loop.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(process.cwd(), 'test-artifacts');
-const WAIT = 90_000;
-const haveBrowser = existsSync(CHROMIUM);
-if (!haveBrowser) console.warn(`browser tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
-
+let dash: DashboardBrowser;
 let r: TestRecur;
-let browser: Browser;
 let page: Page;
-let webDir: string;
 const DAY = 86_400;
 const state: Record<string, string> = {};
 
-const shot = (p: Page, name: string) => p.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-
-async function signIn(p: Page, email: string, password: string) {
-  await p.goto(`${r.url}/dashboard`);
-  await p.getByLabel('Email').fill(email);
-  await p.getByLabel('Password').fill(password);
-  await p.getByRole('button', { name: 'Sign in' }).click();
-}
+const signIn = (p: Page, email: string, password: string) => signInAt(p, r.url, email, password);
 
 describe.skipIf(!haveBrowser)('dashboard and portal in a browser', () => {
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    webDir = mkdtempSync(join(tmpdir(), 'recur-web-'));
-    const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
-    const built = spawnSync(process.execPath, [vite, 'build', '--config', 'web/vite.config.ts', '--outDir', webDir, '--emptyOutDir'], { encoding: 'utf8' });
-    if (built.status !== 0) throw new Error(`vite build failed: ${built.stderr}`);
-    r = await startRecur({ app: { plugins: [webPages(webDir)] } });
-    await ensureOwner(r.context(), OWNER);
+    dash = await startDashboardBrowser();
+    r = dash.r;
     const seats = await r.stripe.prices.create({ currency: 'usd', unit_amount: 3500, nickname: 'Per subscriber', recurring: { interval: 'month' }, product_data: { name: 'Subscribers' } });
     const cases = await r.stripe.prices.create({ currency: 'usd', unit_amount: 500, nickname: 'Per case and SMS', recurring: { interval: 'month', usage_type: 'metered', meter: await meterFor(r.stripe, 'cases') }, product_data: { name: 'Cases and SMS' } });
     state.seats = seats.id;
     state.cases = cases.id;
     const clock = await r.stripe.testHelpers.testClocks.create({ frozen_time: r.clock.now(), name: 'Clinic clock' });
     state.clock = clock.id;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    page = await context.newPage();
-    page.setDefaultTimeout(WAIT);
-    page.on('dialog', (d) => d.accept());
+    page = await dash.newPage({ acceptDownloads: true });
   });
   afterAll(async () => {
-    await browser?.close();
-    await r?.close();
-    if (webDir) rmSync(webDir, { recursive: true, force: true });
+    await dash?.close();
   });
 
   it('refuses a wrong password without saying whether the email exists, then signs in', async () => {
@@ -296,10 +266,7 @@ describe.skipIf(!haveBrowser)('dashboard and portal in a browser', () => {
     state.open = (await r.stripe.invoices.finalizeInvoice(extra.id)).id;
     const session = await r.stripe.billingPortal.sessions.create({ customer: state.customer, return_url: 'https://clinic.example/account' });
     state.portal = session.url.split('/portal/')[1];
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
-    const p = await phone.newPage();
-    p.setDefaultTimeout(WAIT);
-    p.on('dialog', (d) => d.accept());
+    const p = await dash.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
     await p.goto(`${r.url}/portal/${state.portal}`);
     await p.getByRole('heading', { name: 'Your billing' }).waitFor();
     expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
@@ -321,15 +288,14 @@ describe.skipIf(!haveBrowser)('dashboard and portal in a browser', () => {
     await p.goto(`${r.url}/invoices/${state.open}`);
     await p.getByText('Payment received').or(p.getByText('Amount due')).first().waitFor();
     await shot(p, 'hosted-invoice-390');
-    await phone.close();
+    await p.context().close();
   });
 
   it("a second customer's portal cannot reach the first customer's invoices", async () => {
     const eve = await r.stripe.customers.create({ name: 'Eve Other', email: 'eve@other.example' });
     const session = await r.stripe.billingPortal.sessions.create({ customer: eve.id, return_url: 'https://other.example' });
     const secret = session.url.split('/portal/')[1];
-    const p = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    p.setDefaultTimeout(WAIT);
+    const p = await dash.newPage({ viewport: { width: 390, height: 844 } });
     await p.goto(`${r.url}/portal/${secret}`);
     await p.getByRole('heading', { name: 'Your billing' }).waitFor();
     expect(await p.content()).not.toContain(state.renewal);
@@ -338,14 +304,12 @@ describe.skipIf(!haveBrowser)('dashboard and portal in a browser', () => {
       [secret, state.renewal],
     );
     expect(tried).toBe(404);
-    await p.close();
+    await p.context().close();
   });
 
   it('a viewer sees the dashboard but cannot change anything', async () => {
     await staffWithRole(r, 'viewer', 'viewer@clinic.example');
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const p = await context.newPage();
-    p.setDefaultTimeout(WAIT);
+    const p = await dash.newPage();
     await signIn(p, 'viewer@clinic.example', 'a long enough password');
     await p.getByRole('heading', { name: 'Overview' }).waitFor();
     await p.goto(`${r.url}/dashboard/customers/${state.customer}`);
@@ -359,6 +323,6 @@ describe.skipIf(!haveBrowser)('dashboard and portal in a browser', () => {
     expect(status).toBe(403);
     expect(((await r.stripe.customers.retrieve(state.customer)) as any).name).toBe('Ada Clinic');
     await shot(p, 'viewer-customer');
-    await context.close();
+    await p.context().close();
   });
 });

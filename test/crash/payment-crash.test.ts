@@ -35,7 +35,7 @@ let drop: () => Promise<void>;
 let renewAt: number;
 
 beforeAll(async () => {
-  const t = await createTestDatabase();
+  const t = await createTestDatabase({ migrated: true });
   url = t.url;
   drop = t.drop;
   renewAt = (await seedBilling(url, SUBSCRIPTIONS, CREATED)).renewAt;

@@ -39,7 +39,7 @@ let db: PgDb;
 let url: string;
 let drop: () => Promise<void>;
 beforeAll(async () => {
-  const t = await createTestDatabase();
+  const t = await createTestDatabase({ migrated: true });
   url = t.url;
   drop = t.drop;
   db = PgDb.connect(url, 2);

@@ -1,6 +1,7 @@
 // Starts Recur for a test file: its own PostgreSQL database (or embedded PGlite), migrated,
 // with an API key, listening on a free port, and the official stripe client pointed at it.
 import Stripe from 'stripe';
+import { afterAll, beforeAll } from 'vitest';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -11,6 +12,7 @@ import { PgDb, PgliteDb, type Db } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { ensureApiKey } from '../../src/api/http/auth.ts';
 import { FixedClock } from '../../src/core/clock.ts';
+import { TEMPLATE_ENV } from './template-database.ts';
 
 export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_API_KEY = 'sk_test_recur_suite_key_0000000000';
@@ -32,12 +34,16 @@ export interface TestRecur {
   close(): Promise<void>;
 }
 
-/** Creates an empty, migrated PostgreSQL database and returns its URL and a drop function. */
-export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * Creates a PostgreSQL database and returns its URL and a drop function: empty, or with `migrated`
+ * a copy of the run's migrated template (test/support/template-database.ts) when there is one.
+ */
+export async function createTestDatabase(opts: { migrated?: boolean } = {}): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `recur_test_${randomBytes(6).toString('hex')}`;
+  const template = opts.migrated ? process.env[TEMPLATE_ENV] : undefined;
   const admin = new pg.Client({ connectionString: TEST_PG_URL });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   await admin.end();
   const url = TEST_PG_URL.replace(/\/[^/]*$/, `/${name}`);
   return {
@@ -66,7 +72,7 @@ export async function startRecur(
   if (opts.pglite) {
     db = await PgliteDb.open(undefined);
   } else {
-    const t = await createTestDatabase();
+    const t = await createTestDatabase({ migrated: true });
     db = PgDb.connect(t.url, 10);
     drop = t.drop;
     databaseUrl = t.url;
@@ -107,6 +113,24 @@ export async function startRecur(
       await drop();
     },
   };
+}
+
+/**
+ * One Recur for a test file: started before its tests, closed after them. What it returns stands
+ * for that Recur; read it inside tests and hooks (at the top of the file it is not started yet).
+ */
+export function recurForFile(opts: Parameters<typeof startRecur>[0] = {}): TestRecur {
+  let started: TestRecur | undefined;
+  beforeAll(async () => {
+    started = await startRecur(opts);
+  });
+  afterAll(() => started?.close());
+  return new Proxy({} as TestRecur, {
+    get(_, key) {
+      if (!started) throw new Error('The test Recur is not started yet: use it inside tests and hooks.');
+      return Reflect.get(started, key);
+    },
+  });
 }
 
 /** Asserts a promise rejects with a Stripe error of this type/param/status; returns the error. */

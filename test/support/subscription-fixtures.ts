@@ -2,10 +2,9 @@
 // period. Only the fields billing decisions read are meaningful; the rest are filled to type-check.
 import type Stripe from 'stripe';
 
-export const DAY = 86_400;
-export const JAN_1 = 1_767_225_600; // 2026-01-01T00:00:00Z
-export const FEB_1 = JAN_1 + 31 * DAY;
-export const MAR_1 = FEB_1 + 28 * DAY;
+import { FEB_1, JAN_1 } from './calendar.ts';
+
+export { DAY, JAN_1, FEB_1, MAR_1 } from './calendar.ts';
 
 export function price(id: string, unitAmount: number, opts: { interval?: 'month' | 'year'; metered?: boolean; product?: string } = {}): Stripe.Price {
   return {

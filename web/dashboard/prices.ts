@@ -9,7 +9,13 @@ export const priceLabel = (p: any) => {
   return `${name} — ${amount}${p.recurring?.usage_type === 'metered' ? ' per unit used' : ''}${per}`;
 };
 
-export async function loadRecurringPrices(): Promise<Array<{ value: string; label: string; price: any }>> {
+export interface PriceChoice {
+  value: string;
+  label: string;
+  price: any;
+}
+
+export async function loadRecurringPrices(): Promise<PriceChoice[]> {
   const list = await api.get('/v1/prices', { active: true, type: 'recurring', limit: 100, expand: ['data.product'] });
   return list.data.map((p: any) => ({ value: p.id, label: priceLabel(p), price: p }));
 }

@@ -1,10 +1,12 @@
 // Signing in, and accepting a one-time link (the owner's first sign-in, or an invitation).
-import { useState, type FormEvent } from 'react';
-import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
-import { ApiError, fieldError } from '../shared/api.ts';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title, type PasswordInputProps, type TextInputProps } from '@mantine/core';
+import { fieldError } from '../shared/api.ts';
+import { useAction } from '../shared/use-action.ts';
+import { FormError } from '../shared/ui.tsx';
 import { api, type Session } from './session.tsx';
 
-function Frame({ title, children }: { title: string; children: React.ReactNode }) {
+function Frame({ title, children }: { title: string; children: ReactNode }) {
   return (
     <Center mih="100vh" bg="gray.0" p="md">
       <Paper withBorder shadow="sm" p="xl" w={380} maw="100%" radius="md">
@@ -17,80 +19,56 @@ function Frame({ title, children }: { title: string; children: React.ReactNode }
   );
 }
 
-export function SignIn({ onSignedIn }: { onSignedIn(s: Session): void }) {
+/** An email and a password, sent by `send`; an error shows beside the field it names, or above the form. */
+function CredentialsForm(props: { send(email: string, password: string): Promise<Session>; onSignedIn(s: Session): void; email: TextInputProps; password: PasswordInputProps; submitLabel: string }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
+  const { busy, error, run } = useAction();
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      onSignedIn(await api.post<Session>('/v1/recur/dashboard/sign_in', { email, password }));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    run(async () => props.onSignedIn(await props.send(email, password)));
   };
-  const general = error instanceof ApiError && !error.error.param ? error.message : error && !(error instanceof ApiError) ? String(error) : undefined;
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack>
+        <FormError error={error} fields={['email', 'password']} title={null} />
+        <TextInput type="email" {...props.email} value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={fieldError(error, 'email')} />
+        <PasswordInput {...props.password} value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={fieldError(error, 'password')} required />
+        <Button type="submit" loading={busy}>
+          {props.submitLabel}
+        </Button>
+      </Stack>
+    </form>
+  );
+}
+
+export function SignIn({ onSignedIn }: { onSignedIn(s: Session): void }) {
   return (
     <Frame title="Sign in to Recur">
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          {general ? (
-            <Alert color="red" role="alert">
-              {general}
-            </Alert>
-          ) : null}
-          <TextInput label="Email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={fieldError(error, 'email')} required />
-          <PasswordInput label="Password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={fieldError(error, 'password')} required />
-          <Button type="submit" loading={busy}>
-            Sign in
-          </Button>
-        </Stack>
-      </form>
+      <CredentialsForm
+        send={(email, password) => api.post<Session>('/v1/recur/dashboard/sign_in', { email, password })}
+        onSignedIn={onSignedIn}
+        email={{ label: 'Email', autoComplete: 'username', required: true }}
+        password={{ label: 'Password', autoComplete: 'current-password' }}
+        submitLabel="Sign in"
+      />
     </Frame>
   );
 }
 
 export function AcceptLink({ token, onSignedIn }: { token: string; onSignedIn(s: Session): void }) {
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      onSignedIn(await api.post<Session>('/v1/recur/dashboard/accept_link', { token, email: email || undefined, password }));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <Frame title="Set up your account">
       <Text size="sm" c="dimmed">
         Choose the password you will sign in with. Invited staff keep the email they were invited with.
       </Text>
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          {fieldError(error, 'token') ? (
-            <Alert color="red" role="alert">
-              {fieldError(error, 'token')}
-            </Alert>
-          ) : null}
-          <TextInput label="Email (first sign-in only)" type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={fieldError(error, 'email')} />
-          <PasswordInput label="New password" description="At least 10 characters" value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={fieldError(error, 'password')} required />
-          <Button type="submit" loading={busy}>
-            Continue
-          </Button>
-        </Stack>
-      </form>
+      <CredentialsForm
+        send={(email, password) => api.post<Session>('/v1/recur/dashboard/accept_link', { token, email: email || undefined, password })}
+        onSignedIn={onSignedIn}
+        email={{ label: 'Email (first sign-in only)' }}
+        password={{ label: 'New password', description: 'At least 10 characters' }}
+        submitLabel="Continue"
+      />
     </Frame>
   );
 }

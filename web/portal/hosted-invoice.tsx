@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { Alert, Anchor, Card, Divider, Group, Stack, Text, Title } from '@mantine/core';
 import { useLoad } from '../shared/use-load.ts';
-import { date, money } from '../shared/format.ts';
+import { date, money, taxIdText } from '../shared/format.ts';
 import { Loading, StatusBadge } from '../shared/ui.tsx';
 import { CardForm } from '../shared/card-form.tsx';
 import { publicClient as api } from './portal-api.ts';
@@ -42,6 +42,11 @@ export function HostedInvoice({ id }: { id: string }) {
         <Text size="sm">
           Invoice <b>{i.number ?? i.id}</b> to {customer.name ?? customer.email}
         </Text>
+        {(i.customer_tax_ids ?? []).map((t: any) => (
+          <Text key={`${t.type}:${t.value}`} size="xs" c="dimmed">
+            {taxIdText(t)}
+          </Text>
+        ))}
         <Divider my="xs" />
         <Stack gap={6}>
           {lines.map((l: any) => (

@@ -2,10 +2,11 @@
 // the card on file (replace it), billing details, and invoices with their PDFs (pay an open one).
 import { useMemo, useState, type FormEvent } from 'react';
 import { Alert, Anchor, Button, Card, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
-import { ApiError, fieldError } from '../shared/api.ts';
+import { fieldError } from '../shared/api.ts';
 import { useLoad } from '../shared/use-load.ts';
+import { useAction } from '../shared/use-action.ts';
 import { date, money } from '../shared/format.ts';
-import { Empty, ErrorAlert, Loading, StatusBadge } from '../shared/ui.tsx';
+import { Empty, ErrorAlert, FormError, Loading, StatusBadge } from '../shared/ui.tsx';
 import { CardForm } from '../shared/card-form.tsx';
 import { portalClient } from './portal-api.ts';
 
@@ -123,28 +124,12 @@ export function Portal({ secret }: { secret: string }) {
   );
 }
 
-function useAction() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const run = async (fn: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await fn();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, error, run };
-}
-
 function SubscriptionCard({ sub, api, features, prices, onDone }: { sub: any; api: any; features: any; prices: any[]; onDone(m: string): void }) {
   const action = useAction();
   const [price, setPrice] = useState<string | null>(null);
   const item = sub.items.data[0];
   const live = !['canceled', 'incomplete_expired'].includes(sub.status);
+  const immediately = features.subscription_cancel.mode === 'immediately';
   const choices = prices.filter((p) => p.id !== item?.price?.id).map((p) => ({ value: p.id, label: `${p.nickname ?? p.id} — ${money(p.unit_amount, p.currency)} / ${p.recurring?.interval}` }));
   return (
     <Card withBorder padding="sm" radius="sm">
@@ -181,11 +166,13 @@ function SubscriptionCard({ sub, api, features, prices, onDone }: { sub: any; ap
               color="red"
               loading={action.busy}
               onClick={() =>
-                action.run(async () => {
-                  if (!window.confirm(features.subscription_cancel.mode === 'immediately' ? 'Cancel now?' : 'Cancel at the end of the current period?')) return;
-                  await api.post(`/v1/recur/portal/subscriptions/${sub.id}/cancel`);
-                  onDone(features.subscription_cancel.mode === 'immediately' ? 'Your subscription was canceled.' : 'Your subscription will end at the end of the period.');
-                })
+                action.run(
+                  async () => {
+                    await api.post(`/v1/recur/portal/subscriptions/${sub.id}/cancel`);
+                    onDone(immediately ? 'Your subscription was canceled.' : 'Your subscription will end at the end of the period.');
+                  },
+                  { confirm: immediately ? 'Cancel now?' : 'Cancel at the end of the current period?' },
+                )
               }
             >
               Cancel subscription
@@ -271,11 +258,7 @@ function BillingDetails({ customer, allowed, api, onDone }: { customer: any; all
               <TextInput label="Country" value={v.country} onChange={set('country')} error={err('address[country]')} />
             </>
           ) : null}
-          {action.error instanceof ApiError && !action.error.error.param ? (
-            <Alert color="red" role="alert">
-              {action.error.message}
-            </Alert>
-          ) : null}
+          <FormError error={action.error} fields={['name', 'email', 'phone', 'address']} title={null} />
           <Button type="submit" loading={action.busy}>
             Save billing details
           </Button>

@@ -12,6 +12,9 @@ export function money(amount: number | null | undefined, currency: string | null
   );
 }
 
+/** The currencies forms offer first. */
+export const CURRENCIES = ['usd', 'eur', 'gbp', 'cad', 'aud', 'jpy', 'chf', 'sek'].map((c) => ({ value: c, label: c.toUpperCase() }));
+
 /** A typed amount ("12.50") in minor units, or null when it is not a number. */
 export function toMinor(text: string, currency: string): number | null {
   const t = text.trim();
@@ -31,3 +34,6 @@ export const dateTime = (t: number | null | undefined) =>
 
 export const toUnix = (isoDate: string) => Math.floor(Date.parse(`${isoDate}T00:00:00Z`) / 1000);
 export const toIsoDate = (t: number) => new Date(t * 1000).toISOString().slice(0, 10);
+
+/** A tax id as invoices print it: `eu_vat` DE123456789 → "EU VAT DE123456789". */
+export const taxIdText = (t: { type: string; value: string | null }) => `${t.type.replaceAll('_', ' ').toUpperCase()} ${t.value ?? ''}`.trim();

@@ -1,6 +1,7 @@
 // Small pieces every screen uses: status badges, error alerts, a loading state, key/value lists.
-import { Alert, Badge, Center, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Center, Group, Loader, Paper, Stack, Table, Text, Title, type PaperProps } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { fieldError } from './api.ts';
 
 const STATUS_COLORS: Record<string, string> = {
   active: 'green',
@@ -30,12 +31,30 @@ export const StatusBadge = ({ status }: { status: string | null | undefined }) =
     </Badge>
   ) : null;
 
-export const ErrorAlert = ({ error, title = 'Something went wrong' }: { error: unknown; title?: string }) =>
+/** An error as an alert; `title={null}` shows the message alone. */
+export const ErrorAlert = ({ error, title = 'Something went wrong', mt }: { error: unknown; title?: string | null; mt?: string }) =>
   error ? (
-    <Alert color="red" title={title} role="alert">
+    <Alert color="red" title={title} role="alert" mt={mt}>
       {error instanceof Error ? error.message : String(error)}
     </Alert>
   ) : null;
+
+/** A form's error, shown once: beside the field it names (each field asks `fieldError`), or here when it names none of `fields`. */
+export const FormError = ({ error, fields, title, mt }: { error: unknown; fields: string[]; title?: string | null; mt?: string }) => (
+  <ErrorAlert error={fields.some((f) => fieldError(error, f)) ? undefined : error} title={title} mt={mt} />
+);
+
+/** A form's end: its error (see FormError), then its submit button on the right. */
+export const FormFooter = ({ submit, busy, children, ...error }: { error: unknown; fields: string[]; title?: string | null; submit(): void; busy: boolean; children: ReactNode }) => (
+  <>
+    <FormError {...error} />
+    <Group justify="flex-end">
+      <Button onClick={submit} loading={busy}>
+        {children}
+      </Button>
+    </Group>
+  </>
+);
 
 export const Loading = ({ label = 'Loading' }: { label?: string }) => (
   <Center py="xl" role="status" aria-label={label}>
@@ -53,6 +72,17 @@ export const PageHeader = ({ title, children, subtitle }: { title: ReactNode; su
   </Group>
 );
 
+/** A titled card: the title with what can be done there beside it (buttons), then the content. */
+export const Panel = ({ title, actions, children, ...paper }: PaperProps & { title: ReactNode; actions?: ReactNode; children: ReactNode; role?: string; 'aria-label'?: string; 'aria-busy'?: boolean }) => (
+  <Paper withBorder p="md" {...paper}>
+    <Group justify="space-between" mb="xs">
+      <Title order={4}>{title}</Title>
+      {actions ? <Group gap="xs">{actions}</Group> : null}
+    </Group>
+    {children}
+  </Paper>
+);
+
 export const Facts = ({ rows }: { rows: Array<[string, ReactNode]> }) => (
   <Table withRowBorders={false} verticalSpacing={4} layout="fixed">
     <Table.Tbody>
@@ -66,6 +96,16 @@ export const Facts = ({ rows }: { rows: Array<[string, ReactNode]> }) => (
       ))}
     </Table.Tbody>
   </Table>
+);
+
+/** A value with a small dimmed line under it (when, or why). */
+export const Noted = ({ children, note }: { children: ReactNode; note: ReactNode }) => (
+  <>
+    {children}
+    <Text size="xs" c="dimmed">
+      {note}
+    </Text>
+  </>
 );
 
 export const Empty = ({ children }: { children: ReactNode }) => (

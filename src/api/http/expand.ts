@@ -3,6 +3,7 @@
 import type { Db } from '../../store/db.ts';
 import { loadAny } from '../../store/object-registry.ts';
 import { invalidRequest } from '../../core/errors.ts';
+import { taxIdList } from '../../store/tax-id-store.ts';
 
 const MAX_DEPTH = 4;
 
@@ -14,6 +15,14 @@ const INCLUDABLE: Record<string, readonly string[]> = {
   price: ['tiers', 'currency_options'],
   invoice: ['payments'],
   charge: ['refunds'],
+};
+
+/**
+ * Fields Stripe includes only when expanded whose data Recur keeps in a table of its own: loaded
+ * here when asked for (a customer's `tax_ids`, its first page as Stripe embeds it).
+ */
+const LOADED: Record<string, Record<string, (db: Db, obj: Record<string, unknown>) => Promise<unknown>>> = {
+  customer: { tax_ids: (db, customer) => taxIdList(db, customer.id as string) },
 };
 
 export function parseExpand(raw: unknown): string[] {
@@ -57,6 +66,12 @@ async function expandOne(db: Db, node: unknown, parts: string[], full: string): 
   const obj = node as Record<string, unknown>;
   const [head, ...rest] = parts;
   if (typeof obj.object === 'string' && INCLUDABLE[obj.object]?.includes(head)) return;
+  const load = typeof obj.object === 'string' && !obj.deleted && !Object.hasOwn(obj, head) ? LOADED[obj.object]?.[head] : undefined;
+  if (load) {
+    obj[head] = await load(db, obj);
+    if (rest.length) await expandOne(db, obj[head], rest, full);
+    return;
+  }
   if (!Object.hasOwn(obj, head) || head === 'id' || head === 'object' || head === 'metadata')
     throw invalidRequest(`This property cannot be expanded (${head}).`, 'expand');
   let value = obj[head];

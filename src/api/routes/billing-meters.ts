@@ -4,6 +4,7 @@ import { int, listParams, oneOf, str, timestamp, z } from '../params.ts';
 import { cond } from '../../store/objects.ts';
 import { listEnvelope } from '../../store/list.ts';
 import { METER_FORMULAS } from '../../domain/usage/meter-aggregation.ts';
+import { EVENT_TIME_WINDOWS } from '../../domain/usage/pre-aggregation.ts';
 import { createMeter } from '../../services/meters/create-meter.ts';
 import { deactivateMeter, reactivateMeter, updateMeter } from '../../services/meters/update-meter.ts';
 import { loadMeter } from '../../services/meters/meter-store.ts';
@@ -17,14 +18,14 @@ const createParams = z.strictObject({
   default_aggregation: z.strictObject({ formula: oneOf(METER_FORMULAS) }),
   customer_mapping: z.strictObject({ event_payload_key: payloadKey, type: oneOf(['by_id']) }).optional(),
   value_settings: z.strictObject({ event_payload_key: payloadKey }).optional(),
-  event_time_window: oneOf(['day', 'hour']).optional(),
+  event_time_window: oneOf(EVENT_TIME_WINDOWS).optional(),
 });
 
 const summariesParams = z.strictObject({
   customer: str({ min: 1 }),
   start_time: timestamp(),
   end_time: timestamp(),
-  value_grouping_window: oneOf(['hour', 'day']).optional(),
+  value_grouping_window: oneOf(EVENT_TIME_WINDOWS).optional(),
   limit: int({ min: 1, max: 100 }).optional(),
   starting_after: str().optional(),
   ending_before: str().optional(),

@@ -9,6 +9,8 @@ import { createCustomer } from '../../services/customers/create-customer.ts';
 import { updateCustomer } from '../../services/customers/update-customer.ts';
 import { deleteCustomer } from '../../services/customers/delete-customer.ts';
 import { loadCustomerOrDeleted } from '../../store/customer-store.ts';
+import { MAX_TAX_IDS_PER_CUSTOMER } from '../../domain/tax-ids.ts';
+import { taxIdData } from './customer-tax-ids.ts';
 
 const invoiceSettings = z.strictObject({
   custom_fields: emptyable(list(z.strictObject({ name: str({ max: 40 }), value: str({ max: 140 }) }), { max: 4 })).optional(),
@@ -46,6 +48,7 @@ const fields = {
 const createParams = z.strictObject({
   ...fields,
   payment_method: str().optional(),
+  tax_id_data: list(taxIdData(), { max: MAX_TAX_IDS_PER_CUSTOMER }).optional(),
   test_clock: str().optional(),
 });
 

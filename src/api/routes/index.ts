@@ -14,6 +14,7 @@ import { subscriptionRoutes } from './subscriptions.ts';
 import { testClockRoutes } from './test-clocks.ts';
 import { invoiceItemRoutes } from './invoice-items.ts';
 import { customerBalanceTransactionRoutes } from './customer-balance-transactions.ts';
+import { customerTaxIdRoutes } from './customer-tax-ids.ts';
 import { emailRoutes } from './emails.ts';
 import { recurLookupRoutes } from './recur-lookups.ts';
 import { subscriptionTemplateRoutes } from './subscription-templates.ts';
@@ -48,6 +49,7 @@ export function allRoutes(): RouteDef[] {
     ...testClockRoutes,
     ...invoiceItemRoutes,
     ...customerBalanceTransactionRoutes,
+    ...customerTaxIdRoutes,
     ...emailRoutes,
     ...recurLookupRoutes,
     ...subscriptionTemplateRoutes,

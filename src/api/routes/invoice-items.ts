@@ -1,9 +1,9 @@
 // /v1/invoiceitems: create, retrieve, update, delete, list.
 import { route } from '../route.ts';
 import type { ServiceContext } from '../../core/context.ts';
-import { bool, checkSafeProduct, currency, decimalString, emptyable, int, list, listParams, metadata, str, timestamp, z } from '../params.ts';
+import { bool, checkSafeProduct, currency, decimalString, discounts, emptyable, int, list, listParams, metadata, str, timestamp, z } from '../params.ts';
 import { cond } from '../../store/objects.ts';
-import { listEnvelope } from '../../store/list.ts';
+import { equalTo, listEnvelope } from '../../store/list.ts';
 import { loadInvoiceItem } from '../../services/invoice-items/invoice-item-store.ts';
 import { createInvoiceItemFromRequest } from '../../services/invoice-items/create-invoice-item-from-request.ts';
 import { deleteInvoiceItem, updateInvoiceItem } from '../../services/invoice-items/update-invoice-item.ts';
@@ -11,28 +11,9 @@ import { contextForCustomer } from '../../store/customer-clock.ts';
 
 const amount = int({ min: -100_000_000_000, max: 100_000_000_000 });
 const period = z.strictObject({ start: timestamp(), end: timestamp() });
-const discounts = emptyable(
-  list(z.strictObject({ coupon: str().optional(), promotion_code: str().optional(), discount: str().optional() }), { max: 20 }),
-);
 
-const createParams = z.strictObject({
-  customer: str(),
-  amount: amount.optional(),
-  currency: currency().optional(),
-  description: emptyable(str({ max: 1500 })).optional(),
-  discountable: bool().optional(),
-  discounts: discounts.optional(),
-  invoice: str().optional(),
-  metadata: metadata().optional(),
-  period: period.optional(),
-  pricing: z.strictObject({ price: str().optional() }).optional(),
-  quantity: int({ min: 0, max: 100_000_000 }).optional(),
-  subscription: str().optional(),
-  tax_rates: list(str(), { max: 10 }).optional(),
-  unit_amount_decimal: decimalString().optional(),
-}).superRefine((p, ctx) => checkSafeProduct(p, ctx, ['unit_amount_decimal', 'amount']));
-
-const updateParams = z.strictObject({
+/** What an item has, whether it is being created or changed. */
+const itemFields = {
   amount: amount.optional(),
   description: emptyable(str({ max: 1500 })).optional(),
   discountable: bool().optional(),
@@ -40,9 +21,24 @@ const updateParams = z.strictObject({
   period: period.optional(),
   pricing: z.strictObject({ price: str().optional() }).optional(),
   quantity: int({ min: 0, max: 100_000_000 }).optional(),
-  tax_rates: emptyable(list(str(), { max: 10 })).optional(),
   unit_amount_decimal: decimalString().optional(),
-}).superRefine((p, ctx) => checkSafeProduct(p, ctx, ['unit_amount_decimal', 'amount']));
+};
+const taxRates = list(str(), { max: 10 });
+const safeProduct = (p: Record<string, unknown>, ctx: z.RefinementCtx) => checkSafeProduct(p, ctx, ['unit_amount_decimal', 'amount']);
+
+const createParams = z
+  .strictObject({
+    customer: str(),
+    ...itemFields,
+    currency: currency().optional(),
+    discounts: discounts().optional(),
+    invoice: str().optional(),
+    subscription: str().optional(),
+    tax_rates: taxRates.optional(),
+  })
+  .superRefine(safeProduct);
+
+const updateParams = z.strictObject({ ...itemFields, tax_rates: emptyable(taxRates).optional() }).superRefine(safeProduct);
 
 async function itemContext(ctx: ServiceContext, id: string): Promise<ServiceContext> {
   const item = await loadInvoiceItem(ctx.db, id);
@@ -94,8 +90,8 @@ export const invoiceItemRoutes = [
         p,
         [
           cond('NOT deleted'),
-          ...(p.customer !== undefined ? [cond('customer_id = ?', p.customer)] : []),
-          ...(p.invoice !== undefined ? [cond('invoice_id = ?', p.invoice)] : []),
+          ...equalTo('customer_id', p.customer),
+          ...equalTo('invoice_id', p.invoice),
           ...(p.pending !== undefined ? [cond(p.pending ? 'invoice_id IS NULL' : 'invoice_id IS NOT NULL')] : []),
         ],
         'invoice item',

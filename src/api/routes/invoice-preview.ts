@@ -1,9 +1,9 @@
 // POST /v1/invoices/create_preview: the next invoice, decided as billing would and built in memory (nothing is written).
 import { route } from '../route.ts';
 import type { ServiceContext } from '../../core/context.ts';
-import { bool, currency, decimalString, emptyable, int, list, metadata, oneOf, str, timestamp, z } from '../params.ts';
+import { bool, currency, decimalString, discounts, emptyable, int, list, metadata, oneOf, str, timestamp, z } from '../params.ts';
 import { previewInvoice } from '../../services/subscriptions/preview-invoice.ts';
-import { billingMode, discountParams, prorationBehavior, updateItem } from './subscriptions.ts';
+import { billingMode, prorationBehavior, updateItem } from './subscriptions.ts';
 
 const anchor = z.union(
   [
@@ -35,7 +35,7 @@ const params = z.strictObject({
   customer: str({ min: 1 }).optional(),
   subscription: str({ min: 1 }).optional(),
   currency: currency().optional(),
-  discounts: emptyable(list(discountParams(), { max: 20 })).optional(),
+  discounts: discounts().optional(),
   invoice_items: list(invoiceItem, { max: 250 }).optional(),
   preview_mode: oneOf(['next', 'recurring']).optional(),
   automatic_tax: z.strictObject({ enabled: bool() }).optional(),

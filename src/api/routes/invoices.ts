@@ -1,25 +1,11 @@
 // /v1/invoices: create, retrieve, update, delete, finalize, pay, void, mark_uncollectible, send,
 // list, search and lines.
 import type { Db } from '../../store/db.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { route } from '../route.ts';
-import {
-  bool,
-  currency,
-  emptyable,
-  int,
-  list,
-  listParams,
-  metadata,
-  oneOf,
-  rangeQuery,
-  searchParams,
-  str,
-  timestamp,
-  z,
-} from '../params.ts';
+import { bool, currency, discounts, emptyable, int, list, listParams, metadata, oneOf, rangeQuery, searchParams, str, timestamp, z } from '../params.ts';
 import { cardDeclined, invalidRequest } from '../../core/errors.ts';
-import { cond } from '../../store/objects.ts';
-import { listEnvelope, rangeConditions } from '../../store/list.ts';
+import { equalTo, listEnvelope, rangeConditions } from '../../store/list.ts';
 import { createdField, dataText, searchEnvelope } from '../search/compile.ts';
 import { loadInvoice } from '../../services/invoices/invoice-store.ts';
 import { listInvoiceLines } from '../../services/invoices/list-invoice-lines.ts';
@@ -35,10 +21,6 @@ import { sendInvoice } from '../../services/invoices/send-invoice.ts';
 import { invoiceContext } from '../../services/invoices/invoice-context.ts';
 import type { PaymentAttempt } from '../../services/invoices/attempt-invoice-payment.ts';
 
-const discounts = emptyable(
-  list(z.strictObject({ coupon: str().optional(), promotion_code: str().optional(), discount: str().optional() }), { max: 20 }),
-);
-
 const editable = {
   auto_advance: bool().optional(),
   automatically_finalizes_at: timestamp().optional(),
@@ -47,7 +29,7 @@ const editable = {
   description: emptyable(str({ max: 1500 })).optional(),
   footer: emptyable(str({ max: 5000 })).optional(),
   metadata: metadata().optional(),
-  discounts: discounts.optional(),
+  discounts: discounts().optional(),
 };
 
 const createParams = z.strictObject({
@@ -78,7 +60,6 @@ const searchable = {
   ...createdField,
 };
 
-/** Runs an invoice command on the invoice customer's clock, in its own transaction. */
 /**
  * Pay and finalize commit the attempt (attempt_count, the failed charge, events) even when the
  * card is declined; the decline is then the answer, as Stripe gives it.
@@ -92,6 +73,16 @@ async function answer(db: Db, attempt: PaymentAttempt) {
   if (waiting) throw cardDeclined(INVOICE_REQUIRES_ACTION.message, INVOICE_REQUIRES_ACTION.code, undefined, { payment_intent: waiting });
   throw cardDeclined(e.message, e.code, e.decline_code, { charge: e.charge });
 }
+
+/** A command on one invoice that takes no parameters, run on its customer's clock: `DELETE /v1/invoices/:id`, `POST …/:id/void`. */
+const invoiceCommand = (method: 'POST' | 'DELETE', action: string, summary: string, command: (ctx: ServiceContext, id: string) => Promise<unknown>) =>
+  route({
+    method,
+    path: `/v1/invoices/:id${action}`,
+    summary,
+    params: z.strictObject({}),
+    handler: async (ctx, _p, path) => command(await invoiceContext(ctx, path.id), path.id),
+  });
 
 export const invoiceRoutes = [
   route({
@@ -122,13 +113,7 @@ export const invoiceRoutes = [
     params: updateParams,
     handler: async (ctx, p, path) => updateDraftInvoice(await invoiceContext(ctx, path.id), path.id, p),
   }),
-  route({
-    method: 'DELETE',
-    path: '/v1/invoices/:id',
-    summary: 'Delete a draft invoice',
-    params: z.strictObject({}),
-    handler: async (ctx, _p, path) => deleteDraftInvoice(await invoiceContext(ctx, path.id), path.id),
-  }),
+  invoiceCommand('DELETE', '', 'Delete a draft invoice', deleteDraftInvoice),
   route({
     method: 'POST',
     path: '/v1/invoices/:id/finalize',
@@ -163,27 +148,9 @@ export const invoiceRoutes = [
     handler: async (ctx, p, path) =>
       answer(ctx.db, await payInvoiceNow(ctx, path.id, { paid_out_of_band: p.paid_out_of_band, payment_method: p.payment_method })),
   }),
-  route({
-    method: 'POST',
-    path: '/v1/invoices/:id/void',
-    summary: 'Void an invoice',
-    params: z.strictObject({}),
-    handler: async (ctx, _p, path) => voidInvoice(await invoiceContext(ctx, path.id), path.id),
-  }),
-  route({
-    method: 'POST',
-    path: '/v1/invoices/:id/mark_uncollectible',
-    summary: 'Mark an invoice uncollectible',
-    params: z.strictObject({}),
-    handler: async (ctx, _p, path) => markInvoiceUncollectible(await invoiceContext(ctx, path.id), path.id),
-  }),
-  route({
-    method: 'POST',
-    path: '/v1/invoices/:id/send',
-    summary: 'Send an invoice for manual payment',
-    params: z.strictObject({}),
-    handler: async (ctx, _p, path) => sendInvoice(await invoiceContext(ctx, path.id), path.id),
-  }),
+  invoiceCommand('POST', '/void', 'Void an invoice', voidInvoice),
+  invoiceCommand('POST', '/mark_uncollectible', 'Mark an invoice uncollectible', markInvoiceUncollectible),
+  invoiceCommand('POST', '/send', 'Send an invoice for manual payment', sendInvoice),
   route({
     method: 'GET',
     path: '/v1/invoices/:id/lines',
@@ -210,10 +177,10 @@ export const invoiceRoutes = [
         '/v1/invoices',
         p,
         [
-          ...(p.customer !== undefined ? [cond('customer_id = ?', p.customer)] : []),
-          ...(p.subscription !== undefined ? [cond('subscription_id = ?', p.subscription)] : []),
-          ...(p.status !== undefined ? [cond('status = ?', p.status)] : []),
-          ...(p.collection_method !== undefined ? [cond('collection_method = ?', p.collection_method)] : []),
+          ...equalTo('customer_id', p.customer),
+          ...equalTo('subscription_id', p.subscription),
+          ...equalTo('status', p.status),
+          ...equalTo('collection_method', p.collection_method),
           ...rangeConditions('due_date', p.due_date),
         ],
         'invoice',

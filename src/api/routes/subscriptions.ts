@@ -1,7 +1,7 @@
 // /v1/subscriptions and /v1/subscription_items: create, retrieve, update, cancel, list, search.
 import { route } from '../route.ts';
 import type { ServiceContext } from '../../core/context.ts';
-import { bool, currency, decimalString, emptyable, int, list, listParams, metadata, oneOf, rangeQuery, searchParams, str, timestamp, z } from '../params.ts';
+import { bool, currency, decimalString, discount, discounts, emptyable, int, list, listParams, metadata, oneOf, rangeQuery, searchParams, str, timestamp, z } from '../params.ts';
 import { cond, type Condition } from '../../store/objects.ts';
 import { listEnvelope, rangeConditions } from '../../store/list.ts';
 import { createdField, searchEnvelope } from '../search/compile.ts';
@@ -11,7 +11,7 @@ import { checkPendingUpdateParams, holdUnpaidChange } from '../../services/subsc
 import { cancelSubscription } from '../../services/subscriptions/cancel-subscription.ts';
 import { resumeSubscription } from '../../services/subscriptions/resume-subscription.ts';
 import { migrateSubscription } from '../../services/subscriptions/migrate-subscription.ts';
-import { loadSubscription } from '../../services/subscriptions/subscription-store.ts';
+import { loadItem, loadSubscription } from '../../services/subscriptions/subscription-store.ts';
 import {
   createSubscriptionItem,
   deleteSubscriptionItem,
@@ -25,10 +25,10 @@ const interval = () => oneOf(['day', 'week', 'month', 'year']);
 const taxBehavior = () => oneOf(['inclusive', 'exclusive', 'unspecified']);
 const taxRates = () => emptyable(list(str(), { max: 10 }));
 export const prorationBehavior = () => oneOf(['always_invoice', 'create_prorations', 'none']);
-export const paymentBehavior = () => oneOf(['allow_incomplete', 'default_incomplete', 'error_if_incomplete', 'pending_if_incomplete']);
 
-export const discountParams = () =>
-  z.strictObject({ coupon: str().optional(), discount: str().optional(), promotion_code: str().optional() });
+/** The subscription an item belongs to, for a change that error_if_incomplete may have to undo. */
+const itemSubscription = (id: string) => async (tx: ServiceContext) => (await loadItem(tx.db, id)).subscriptionId;
+export const paymentBehavior = () => oneOf(['allow_incomplete', 'default_incomplete', 'error_if_incomplete', 'pending_if_incomplete']);
 
 export const recurringPriceData = () =>
   z.strictObject({
@@ -46,7 +46,7 @@ const itemFields = {
   quantity: int({ min: 0 }).optional(),
   tax_rates: taxRates().optional(),
   metadata: metadata().optional(),
-  discounts: emptyable(list(discountParams(), { max: 20 })).optional(),
+  discounts: discounts().optional(),
   billing_thresholds: emptyable(z.strictObject({ usage_gte: int({ min: 1 }) })).optional(),
 };
 
@@ -68,7 +68,7 @@ const addInvoiceItem = z.strictObject({
   quantity: int({ min: 0 }).optional(),
   tax_rates: taxRates().optional(),
   discountable: bool().optional(),
-  discounts: list(discountParams(), { max: 20 }).optional(),
+  discounts: list(discount(), { max: 20 }).optional(),
   metadata: metadata().optional(),
 });
 
@@ -113,7 +113,7 @@ const createParams = z.strictObject({
   default_payment_method: str({ min: 1 }).optional(),
   default_tax_rates: taxRates().optional(),
   description: str({ max: 500 }).optional(),
-  discounts: emptyable(list(discountParams(), { max: 20 })).optional(),
+  discounts: discounts().optional(),
   metadata: metadata().optional(),
   off_session: bool().optional(),
   payment_behavior: paymentBehavior().optional(),
@@ -139,7 +139,7 @@ const updateParams = z.strictObject({
   default_payment_method: emptyable(str({ min: 1 })).optional(),
   default_tax_rates: taxRates().optional(),
   description: emptyable(str({ max: 500 })).optional(),
-  discounts: emptyable(list(discountParams(), { max: 20 })).optional(),
+  discounts: discounts().optional(),
   items: list(updateItem(), { max: 20 }).optional(),
   metadata: metadata().optional(),
   off_session: bool().optional(),
@@ -229,7 +229,7 @@ export const subscriptionRoutes = [
           applySubscriptionUpdate(tx, path.id, { ...p, proration_behavior: 'always_invoice' }),
         );
         await holdUnpaidChange(ctx, result);
-      } else await changeSubscriptionNow(ctx, p.payment_behavior, (tx) => updateSubscription(tx, path.id, p));
+      } else await changeSubscriptionNow(ctx, p.payment_behavior, (tx) => updateSubscription(tx, path.id, p), async () => path.id);
       return loadSubscription(ctx.db, path.id);
     },
   }),
@@ -301,7 +301,7 @@ export const subscriptionRoutes = [
     summary: 'Create a subscription item',
     params: createItem().extend({ subscription: str({ min: 1 }), ...itemProration }),
     transaction: false,
-    handler: (ctx, p) => changeSubscriptionNow(ctx, p.payment_behavior, (tx) => createSubscriptionItem(tx, p)),
+    handler: (ctx, p) => changeSubscriptionNow(ctx, p.payment_behavior, (tx) => createSubscriptionItem(tx, p), async () => p.subscription),
   }),
   route({
     method: 'GET',
@@ -316,7 +316,7 @@ export const subscriptionRoutes = [
     summary: 'Update a subscription item',
     params: createItem().extend({ ...itemProration, off_session: bool().optional() }),
     transaction: false,
-    handler: (ctx, p, path) => changeSubscriptionNow(ctx, p.payment_behavior, (tx) => updateSubscriptionItem(tx, path.id, p)),
+    handler: (ctx, p, path) => changeSubscriptionNow(ctx, p.payment_behavior, (tx) => updateSubscriptionItem(tx, path.id, p), itemSubscription(path.id)),
   }),
   route({
     method: 'DELETE',
@@ -324,7 +324,7 @@ export const subscriptionRoutes = [
     summary: 'Delete a subscription item',
     params: z.strictObject({ ...itemProration, clear_usage: bool().optional() }),
     transaction: false,
-    handler: (ctx, p, path) => changeSubscriptionNow(ctx, p.payment_behavior, (tx) => deleteSubscriptionItem(tx, path.id, p)),
+    handler: (ctx, p, path) => changeSubscriptionNow(ctx, p.payment_behavior, (tx) => deleteSubscriptionItem(tx, path.id, p), itemSubscription(path.id)),
   }),
   route({
     method: 'GET',

@@ -25,6 +25,8 @@ export interface DraftInvoiceInput {
   metadata?: Record<string, string>;
   footer?: string | null;
   due_date?: number | null;
+  /** The customer's tax ids now (a draft shows them as they were when it was made; finalizing takes them again). */
+  customer_tax_ids?: Stripe.Invoice.CustomerTaxId[];
 }
 
 export function linesEnvelope(invoiceId: string, lines: Stripe.InvoiceLineItem[]): Stripe.ApiList<Stripe.InvoiceLineItem> {
@@ -80,7 +82,7 @@ export function newDraftInvoice(input: DraftInvoiceInput): Stripe.Invoice {
     customer_phone: c.phone ?? null,
     customer_shipping: c.shipping ?? null,
     customer_tax_exempt: c.tax_exempt ?? 'none',
-    customer_tax_ids: [],
+    customer_tax_ids: input.customer_tax_ids ?? [],
     default_payment_method: input.default_payment_method,
     default_source: null,
     default_tax_rates: input.default_tax_rates,

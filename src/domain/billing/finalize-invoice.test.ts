@@ -16,11 +16,12 @@ function draft() {
       itemDiscounts: new Map(),
       usage: new Map(),
       pendingItems: [],
+      customerTaxIds: [{ type: 'eu_vat', value: 'DE123456789' }],
     },
     FEB_1,
     env(),
   );
-  return { invoice: r.invoice, lines: r.lines, invoiceDiscounts: [], lineDiscounts: new Map() };
+  return { invoice: r.invoice, lines: r.lines, invoiceDiscounts: [], lineDiscounts: new Map(), customerTaxIds: [] };
 }
 
 describe('finalizeInvoice', () => {
@@ -65,6 +66,14 @@ describe('finalizeInvoice', () => {
     const f = finalizeInvoice({ ...d, invoice: { ...d.invoice, collection_method: 'send_invoice' }, customer: customer(), daysUntilDue: 14 }, AT);
     expect(f.invoice.due_date).toBe(AT + 14 * 86400);
     expect(f.next).toBe('wait');
+  });
+
+  it("keeps the customer's tax ids as they are at finalization, not as they were on the draft", () => {
+    const d = draft();
+    expect(d.invoice.customer_tax_ids).toEqual([{ type: 'eu_vat', value: 'DE123456789' }]);
+    const now = [{ type: 'eu_vat', value: 'FR12345678901' }, { type: 'gb_vat', value: 'GB123456789' }];
+    const f = finalizeInvoice({ ...d, customer: customer(), customerTaxIds: now, daysUntilDue: null }, AT);
+    expect(f.invoice.customer_tax_ids).toEqual(now);
   });
 
   it('refuses to finalize an invoice that is not a draft', () => {

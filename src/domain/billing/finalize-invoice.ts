@@ -1,8 +1,8 @@
 // A draft invoice finalized, decided: totals recomputed from its lines, the customer's next
-// number, the customer's balance applied (credit pays what it covers; a balance owed is added),
-// the due date of an invoice sent for payment, status open. What follows — paid at once when
-// nothing is due, or a payment attempt — is for the caller, as `next` says.
-// Pure: takes the loaded invoice, lines, discounts and customer, and `now`.
+// number and tax ids as they are now, the customer's balance applied (credit pays what it covers;
+// a balance owed is added), the due date of an invoice sent for payment, status open. What follows
+// — paid at once when nothing is due, or a payment attempt — is for the caller, as `next` says.
+// Pure: takes the loaded invoice, lines, discounts, customer and its tax ids, and `now`.
 import type Stripe from 'stripe';
 import { applyCustomerBalance, type InvoiceDiscount } from '../invoice-totals.ts';
 import type { StoredLine } from './invoice-line.ts';
@@ -20,6 +20,8 @@ export interface FinalizationInput {
   invoiceDiscounts: InvoiceDiscount[];
   lineDiscounts: ReadonlyMap<string, InvoiceDiscount>;
   customer: Stripe.Customer;
+  /** The customer's tax ids at this moment: the finalized invoice keeps them. */
+  customerTaxIds: Stripe.Invoice.CustomerTaxId[];
   /** The days_until_due the invoice was created with (Stripe keeps it off the object). */
   daysUntilDue: number | null;
 }
@@ -46,7 +48,8 @@ export function finalizeInvoice(input: FinalizationInput, now: number, opts: { a
   let invoice = withStatus(totals.invoice, 'open', 'finalize');
   const c = input.customer;
   const seq = c.next_invoice_sequence ?? 1;
-  const customer = { ...c, next_invoice_sequence: seq + 1 };
+  // A customer without a currency takes their first finalized invoice's, as Stripe sets it from the first billing.
+  const customer = { ...c, next_invoice_sequence: seq + 1, currency: c.currency ?? invoice.currency };
 
   // A balance in another currency cannot pay this invoice; it stays on the customer.
   const usable = c.currency === null || c.currency === invoice.currency ? c.balance : 0;
@@ -63,6 +66,7 @@ export function finalizeInvoice(input: FinalizationInput, now: number, opts: { a
     amount_due: balance.amount_due,
     amount_remaining: balance.amount_due,
     due_date,
+    customer_tax_ids: input.customerTaxIds,
     effective_at: now,
     automatically_finalizes_at: null,
     status_transitions: { ...invoice.status_transitions, finalized_at: now },

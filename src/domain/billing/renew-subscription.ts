@@ -28,6 +28,8 @@ export const FINALIZE_AFTER_SECONDS = 3600;
 export interface RenewalInput {
   subscription: Stripe.Subscription;
   customer: Stripe.Customer;
+  /** The customer's tax ids, which the draft shows (none when not given). */
+  customerTaxIds?: Stripe.Invoice.CustomerTaxId[];
   /** Product names for line descriptions, by product id. */
   productNames: ProductNames;
   /** The subscription's discounts, in its order, each with its coupon's terms (null: the coupon is gone). */
@@ -115,6 +117,7 @@ export function renewSubscription(input: RenewalInput, now: number, env: Renewal
     automatically_finalizes_at: pause === null ? now + FINALIZE_AFTER_SECONDS : null,
     publicUrl: env.publicUrl,
     description: sub.description,
+    customer_tax_ids: input.customerTaxIds,
   });
 
   const invoiceItems = input.pendingItems.map((item) => ({ ...item, invoice: draft.id }));

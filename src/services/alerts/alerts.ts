@@ -8,7 +8,7 @@ import type { UsageEvent } from '../../core/usage-store.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { insertObject, updateObject } from '../../store/objects.ts';
 import { meterQuantity, type MeterFormula } from '../../domain/usage/meter-aggregation.ts';
-import { metersById } from '../meters/meter-store.ts';
+import { meterSpan, metersById } from '../meters/meter-store.ts';
 
 type Alert = Stripe.Billing.Alert;
 type Stored = Alert & { created: number };
@@ -76,9 +76,10 @@ export async function checkAlerts(ctx: ServiceContext, events: UsageEvent[]): Pr
   const open = pairs.filter((p) => !fired.some((f) => f.alert_id === p.a.id && f.customer_id === p.customer));
   if (!open.length) return;
   const now = ctx.clock.now();
-  const parts = await ctx.usage.aggregate(ctx.db, open.map((p) => ({ meterId: p.a.usage_threshold!.meter as string, customerId: p.customer, start: p.a.created, end: Math.max(p.a.created, now + 301) })));
+  const meterOf = (p: (typeof open)[number]) => meters.get(p.a.usage_threshold!.meter as string)!;
+  const parts = await ctx.usage.aggregate(ctx.db, open.map((p) => meterSpan(meterOf(p), p.customer, p.a.created, Math.max(p.a.created, now + 301), { toDate: true })));
   for (const [k, p] of open.entries()) {
-    const value = meterQuantity(meters.get(p.a.usage_threshold!.meter as string)!.default_aggregation.formula as MeterFormula, parts[k]);
+    const value = meterQuantity(meterOf(p).default_aggregation.formula as MeterFormula, parts[k]);
     if (value < p.a.usage_threshold!.gte) continue;
     const won = await ctx.db.query('INSERT INTO billing_alert_triggers (alert_id, customer_id, created, value) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1', [p.a.id, p.customer, now, value]);
     if (!won.length) continue;

@@ -16,6 +16,7 @@ import { discountTerms } from '../invoices/recompute-invoice.ts';
 import { recordDomainEvents, type BatchContext } from './renew-subscriptions.ts';
 import { remeterDraftLines } from '../meters/remeter-draft-lines.ts';
 import { applyCreditGrants } from '../credit-grants/apply-credit-grants.ts';
+import { customerTaxIds } from '../../store/tax-id-store.ts';
 
 export interface DueFinalization {
   invoice: Stripe.Invoice;
@@ -71,11 +72,12 @@ export async function finalizeInvoices(ctx: BatchContext, tx: Db, due: DueFinali
   const discounts = new Map((await discountTerms(tx, [...new Set(wanted)])).map((d) => [d.id, d]));
   const ownDiscounts = (i: Stripe.Invoice) => discountIds(i.discounts as Array<string | { id: string }>).flatMap((id): InvoiceDiscount[] => (discounts.has(id) ? [discounts.get(id)!] : []));
   const credited = await applyCreditGrants(
-    ctx.ids,
+    ctx,
     tx,
     batch.map((d) => ({ invoice: d.invoice, lines: lines.get(d.invoice.id) ?? [], invoiceDiscounts: ownDiscounts(d.invoice), lineDiscounts: discounts, at: d.at })),
   );
   const customers = await lockCustomers(tx, batch.map((d) => customerIdOf(d.invoice)));
+  const taxIds = await customerTaxIds(tx, [...customers.keys()]);
 
   const decided: Array<{ at: number; f: Finalization }> = [];
   for (const d of batch) {
@@ -85,7 +87,15 @@ export async function finalizeInvoices(ctx: BatchContext, tx: Db, due: DueFinali
       continue;
     }
     const f = finalizeInvoice(
-      { invoice: d.invoice, lines: credited.get(d.invoice.id) ?? [], invoiceDiscounts: ownDiscounts(d.invoice), lineDiscounts: discounts, customer, daysUntilDue: null },
+      {
+        invoice: d.invoice,
+        lines: credited.get(d.invoice.id) ?? [],
+        invoiceDiscounts: ownDiscounts(d.invoice),
+        lineDiscounts: discounts,
+        customer,
+        customerTaxIds: taxIds.get(customer.id) ?? [],
+        daysUntilDue: null,
+      },
       d.at,
     );
     if (f.next !== 'collect' || f.balanceChange !== 0) {

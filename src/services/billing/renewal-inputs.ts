@@ -1,6 +1,6 @@
-// Loads what renewing subscriptions needs, for any number of them at once: customers, product
-// names, discounts with their coupons, pending invoice items and metered usage, each in one
-// `= ANY` query, so a batch of renewals costs the same few queries as one.
+// Loads what renewing subscriptions needs, for any number of them at once: customers and their tax
+// ids, product names, discounts with their coupons, pending invoice items and metered usage, each
+// in one `= ANY` query, so a batch of renewals costs the same few queries as one.
 import type Stripe from 'stripe';
 import type { Db } from '../../store/db.ts';
 import type { InvoiceDiscount } from '../../domain/invoice-totals.ts';
@@ -10,6 +10,7 @@ import type { RenewalInput } from '../../domain/billing/renew-subscription.ts';
 import { isMetered, productIdOf } from '../../domain/subscriptions/subscription-lines.ts';
 import { usageOver, usageSpan } from '../subscriptions/subscription-lines.ts';
 import type { UsageStore } from '../../core/usage-store.ts';
+import { customerTaxIds } from '../../store/tax-id-store.ts';
 
 const customerOf = (s: Stripe.Subscription): string => (typeof s.customer === 'string' ? s.customer : s.customer.id);
 
@@ -73,6 +74,7 @@ export async function loadRenewalInputs(usageStore: UsageStore, db: Db, subs: St
   const ids = (list: unknown) => discountIds((list ?? []) as Array<string | { id: string }>);
   const discountIdsWanted = subs.flatMap((s) => [...ids(s.discounts), ...s.items.data.flatMap((i) => ids(i.discounts))]);
   const customers = await loadCustomers(db, subs.map(customerOf));
+  const taxIds = await customerTaxIds(db, [...customers.keys()]);
   const names = await loadProductNames(db, subs.flatMap((s) => s.items.data.map((i) => i.price)));
   const discounts = await loadDiscountsWithCoupons(db, [...new Set(discountIdsWanted)]);
   const pending = await loadPendingItems(db, subs);
@@ -88,6 +90,7 @@ export async function loadRenewalInputs(usageStore: UsageStore, db: Db, subs: St
     out.set(s.id, {
       subscription: s,
       customer: customers.get(customerOf(s))!,
+      customerTaxIds: taxIds.get(customerOf(s)) ?? [],
       productNames: names,
       discounts: ids(s.discounts).flatMap((id) => (discounts.has(id) ? [discounts.get(id)!] : [])),
       itemDiscounts,

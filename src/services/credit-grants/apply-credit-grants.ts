@@ -4,7 +4,8 @@
 // pretax_credit_amounts (so the totals, the tax and the amount due follow).
 import type Stripe from 'stripe';
 import type { Db } from '../../core/db.ts';
-import type { IdGenerator } from '../../core/ids.ts';
+import type { ServiceContext } from '../../core/context.ts';
+import { FixedClock } from '../../core/clock.ts';
 import type { InvoiceDiscount } from '../../domain/invoice-totals.ts';
 import type { StoredLine } from '../../domain/billing/invoice-line.ts';
 import { invoiceWithTotals } from '../../domain/billing/invoice-with-totals.ts';
@@ -30,7 +31,7 @@ const priceIdOf = (l: Stripe.InvoiceLineItem): string | null => {
 const hasCredit = (l: Stripe.InvoiceLineItem) => (l.pretax_credit_amounts ?? []).some((c) => c.type === 'credit_balance_transaction');
 
 /** The drafts' lines with credit applied (changed lines saved), by invoice id. */
-export async function applyCreditGrants(ids: IdGenerator, db: Db, drafts: DraftToCredit[]): Promise<Map<string, StoredLine[]>> {
+export async function applyCreditGrants(ctx: Pick<ServiceContext, 'ids' | 'requestId' | 'idempotencyKey'>, db: Db, drafts: DraftToCredit[]): Promise<Map<string, StoredLine[]>> {
   const out = new Map(drafts.map((d) => [d.invoice.id, d.lines]));
   const candidates = drafts.filter((d) => d.invoice.status === 'draft' && d.lines.some((l) => l.line.amount > 0 && !hasCredit(l.line)));
   if (!candidates.length) return out;
@@ -63,14 +64,10 @@ export async function applyCreditGrants(ids: IdGenerator, db: Db, drafts: DraftT
     for (const a of applications) {
       const grant = grants.find((g) => g.id === a.grantId)!;
       states.get(a.grantId)!.remaining -= a.amount;
-      const t = await recordBalanceTransaction(db, ids, {
-        grant,
-        amount: -a.amount,
-        at: d.at,
-        created: d.at,
-        kind: 'credits_applied',
-        applied: { invoice: d.invoice.id, invoice_line_item: a.lineId },
-      });
+      const t = await recordBalanceTransaction(
+        { ...ctx, db, clock: new FixedClock(d.at) },
+        { grant, amount: -a.amount, at: d.at, created: d.at, kind: 'credits_applied', invoiceLine: { invoice: d.invoice.id, invoice_line_item: a.lineId } },
+      );
       byLine.set(a.lineId, [...(byLine.get(a.lineId) ?? []), { amount: a.amount, credit_balance_transaction: t.id, type: 'credit_balance_transaction' }]);
     }
     const lines = d.lines.map((l) => {

@@ -56,7 +56,7 @@ export async function createCreditGrant(ctx: ServiceContext, input: CreateCredit
     voided_at: null,
   };
   await insertCreditGrant(ctx.db, grant);
-  await recordBalanceTransaction(ctx.db, ctx.ids, { grant, amount: grant.amount.monetary!.value, at: effective, created: now, kind: 'credits_granted' });
+  await recordBalanceTransaction(ctx, { grant, amount: grant.amount.monetary!.value, at: effective, created: now, kind: 'credits_granted' });
   await recordEvent(ctx, 'billing.credit_grant.created', grant);
   return grant;
 }

@@ -8,10 +8,14 @@ import { applyCustomerFields, type CustomerFields } from './customer-fields.ts';
 import { insertCustomer, saveCustomer } from '../../store/customer-store.ts';
 import { adjustCustomerBalance } from './adjust-customer-balance.ts';
 import { attachPaymentMethod, resolvePaymentMethod } from '../payment-methods/attach-payment-method.ts';
+import { addTaxIds } from './customer-tax-ids.ts';
+import { contextAt } from '../../store/customer-clock.ts';
+import type { TaxIdInput } from '../../domain/tax-ids.ts';
 
 export interface CreateCustomerInput extends CustomerFields {
   balance?: number;
   payment_method?: string;
+  tax_id_data?: TaxIdInput[];
   test_clock?: string;
 }
 
@@ -70,6 +74,8 @@ export async function createCustomer(ctx: ServiceContext, input: CreateCustomerI
   // The common create (no card, no opening balance) is one insert; only a changed row is saved again.
   if (customer !== inserted) await saveCustomer(ctx.db, customer);
   await recordEvent(ctx, 'customer.created', customer, { at: created });
+  if (input.tax_id_data?.length)
+    await addTaxIds(contextAt(ctx, created), customer, input.tax_id_data, (i) => `tax_id_data[${i}][value]`, { existing: [] });
   return customer;
 }
 

@@ -13,6 +13,8 @@ export interface CreditNoteDocument {
   creditNote: Stripe.CreditNote;
   lines: Stripe.CreditNoteLineItem[];
   invoiceNumber: string | null;
+  /** The customer's tax ids as the credited invoice shows them. */
+  customerTaxIds: Stripe.Invoice.CustomerTaxId[];
   customer: Stripe.Customer;
   seller: AccountSettings;
 }
@@ -24,7 +26,7 @@ export async function loadCreditNoteDocument(db: Db, id: string): Promise<Credit
   const lines = await creditNoteLines(db, id);
   const invoice = await loadInvoice(db, idOf(creditNote.invoice));
   const customer = (await db.query('SELECT data FROM customers WHERE id = $1', [idOf(creditNote.customer)]))[0]?.data as Stripe.Customer;
-  return { creditNote, lines, invoiceNumber: invoice.number, customer, seller: await loadAccountSettings(db) };
+  return { creditNote, lines, invoiceNumber: invoice.number, customerTaxIds: invoice.customer_tax_ids ?? [], customer, seller: await loadAccountSettings(db) };
 }
 
 /** Where the credit note's money went, as amounts with what each means. */
@@ -54,6 +56,7 @@ export async function renderCreditNotePdf(doc: CreditNoteDocument): Promise<Buff
     ],
     seller,
     customer,
+    doc.customerTaxIds,
   );
   page.headline(`${formatMoney(cn.total, cn.currency)} credited`);
   page.lines(lines.map((l) => ({ description: l.description ?? '', quantity: l.quantity, unit_amount: l.unit_amount, amount: l.amount })));

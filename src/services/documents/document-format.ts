@@ -1,4 +1,5 @@
-// Amounts and dates as invoices print them: the currency's own number of decimals, UTC dates.
+// Amounts, dates and tax ids as invoices print them: the currency's own number of decimals, UTC
+// dates, a tax id's type in words before its value.
 import { currencyExponent } from '../../domain/currency.ts';
 
 export function formatMoney(amount: number, currency: string): string {
@@ -8,3 +9,6 @@ export function formatMoney(amount: number, currency: string): string {
 
 export const formatDate = (t: number | null | undefined) =>
   t ? new Date(t * 1000).toLocaleDateString('en-GB', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }) : '';
+
+/** `eu_vat` DE123456789 → "EU VAT DE123456789". */
+export const formatTaxId = (t: { type: string; value: string | null }) => `${t.type.replaceAll('_', ' ').toUpperCase()} ${t.value ?? ''}`.trim();

@@ -44,6 +44,7 @@ export async function renderInvoicePdf(doc: InvoiceDocument): Promise<Buffer> {
     ],
     seller,
     customer,
+    inv.customer_tax_ids ?? [],
   );
   page.headline(`${formatMoney(inv.amount_remaining, inv.currency)} ${inv.status === 'paid' ? 'paid' : `due${inv.due_date ? ` ${formatDate(inv.due_date)}` : ''}`}`);
   page.lines(

@@ -3,7 +3,7 @@
 import PDFDocument from 'pdfkit';
 import type Stripe from 'stripe';
 import type { AccountSettings } from '../account-settings/account-settings.ts';
-import { formatMoney, formatDate } from './document-format.ts';
+import { formatMoney, formatDate, formatTaxId } from './document-format.ts';
 
 const RIGHT = 545;
 
@@ -35,8 +35,14 @@ export class PdfLayout {
     this.done = new Promise<Buffer>((resolve) => this.pdf.on('end', () => resolve(Buffer.concat(chunks))));
   }
 
-  /** The title, the facts under it (label and value), the seller on the right and the customer below. */
-  heading(title: string, facts: Array<[string, string | null | undefined]>, seller: AccountSettings, customer: Stripe.Customer | null | undefined) {
+  /** The title, the facts under it (label and value), the seller on the right and the customer, with its tax ids, below. */
+  heading(
+    title: string,
+    facts: Array<[string, string | null | undefined]>,
+    seller: AccountSettings,
+    customer: Stripe.Customer | null | undefined,
+    customerTaxIds: Stripe.Invoice.CustomerTaxId[] = [],
+  ) {
     const pdf = this.pdf;
     pdf.fontSize(20).font('Helvetica-Bold').text(title, 50, 50);
     pdf.fontSize(9).font('Helvetica').fillColor('#555');
@@ -53,8 +59,9 @@ export class PdfLayout {
     pdf.fillColor('#000').font('Helvetica-Bold').text(sellerLines[0], 330, 80, { width: 215, align: 'right' });
     pdf.font('Helvetica').text(sellerLines.slice(1).join('\n'), { width: 215, align: 'right' });
     pdf.font('Helvetica-Bold').text('Bill to', 50, 170);
-    pdf.font('Helvetica').text([customer?.name, customer?.email, ...addressLines(customer?.address)].filter(Boolean).join('\n'), 50, 184, { width: 250 });
-    this.y = 260;
+    const billTo = [customer?.name, customer?.email, ...addressLines(customer?.address), ...customerTaxIds.map(formatTaxId)].filter(Boolean);
+    pdf.font('Helvetica').text(billTo.join('\n'), 50, 184, { width: 250 });
+    this.y = Math.max(260, pdf.y + 24);
   }
 
   /** The sentence in large type above the lines ("$30.00 paid", "$12.34 credited"). */

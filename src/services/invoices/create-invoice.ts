@@ -11,6 +11,7 @@ import { lineSpecOf, type NewInvoiceLine } from '../../domain/billing/item-lines
 import { recomputeInvoice } from './recompute-invoice.ts';
 import { pendingInvoiceItems, saveInvoiceItem } from '../invoice-items/invoice-item-store.ts';
 import { setInvoiceDiscounts, type InvoiceDiscountInput } from './invoice-discounts.ts';
+import { customerTaxIdsOf } from '../../store/tax-id-store.ts';
 
 export type { NewInvoiceLine };
 
@@ -81,6 +82,7 @@ export async function createInvoice(ctx: ServiceContext, input: NewInvoiceInput)
     metadata: input.metadata,
     footer: input.footer,
     due_date: input.due_date,
+    customer_tax_ids: await customerTaxIdsOf(ctx.db, c.id),
   });
 
   const inserted = await insertInvoiceOnce(ctx.db, invoice, {

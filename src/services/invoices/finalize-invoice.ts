@@ -13,6 +13,7 @@ import { remeterDraftLines } from '../meters/remeter-draft-lines.ts';
 import { applyCreditGrants } from '../credit-grants/apply-credit-grants.ts';
 import { markInvoicePaid } from './settle-invoice.ts';
 import { attemptInvoicePayment, type PaymentAttempt } from './attempt-invoice-payment.ts';
+import { customerTaxIdsOf } from '../../store/tax-id-store.ts';
 
 export async function finalizeInvoice(
   ctx: ServiceContext,
@@ -32,11 +33,12 @@ export async function finalizeWithAttempt(
   const now = ctx.clock.now();
   const totals = await loadTotalsInput(ctx.db, draft);
   totals.lines = (await remeterDraftLines(ctx.usage, ctx.db, [{ invoice: draft, lines: totals.lines }])).get(draft.id)!;
-  totals.lines = (await applyCreditGrants(ctx.ids, ctx.db, [{ invoice: draft, ...totals, at: now }])).get(draft.id)!;
+  totals.lines = (await applyCreditGrants(ctx, ctx.db, [{ invoice: draft, ...totals, at: now }])).get(draft.id)!;
   const customer = await loadCustomer(ctx.db, customerIdOf(draft), { forUpdate: true });
+  const customerTaxIds = await customerTaxIdsOf(ctx.db, customer.id);
   const sendsInvoice = draft.collection_method === 'send_invoice' && draft.due_date === null;
   const f = decideFinalization(
-    { invoice: draft, ...totals, customer, daysUntilDue: sendsInvoice ? await daysUntilDue(ctx.db, id) : null },
+    { invoice: draft, ...totals, customer, customerTaxIds, daysUntilDue: sendsInvoice ? await daysUntilDue(ctx.db, id) : null },
     now,
     { attemptPayment: opts.attemptPayment ?? true },
   );

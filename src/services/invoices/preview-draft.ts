@@ -48,6 +48,7 @@ export async function pendingItemsOf(ctx: Pick<ServiceContext, 'db'>, customerId
 
 export interface PreviewDraftInput {
   customer: Stripe.Customer;
+  customerTaxIds: Stripe.Invoice.CustomerTaxId[];
   subscription: Stripe.Subscription | null;
   billing_reason: Stripe.Invoice.BillingReason;
   currency: string;
@@ -71,6 +72,7 @@ export function previewDraft(ctx: Pick<ServiceContext, 'ids' | 'clock' | 'settin
     id: `upcoming_${ctx.ids.next('in')}`,
     created: ctx.clock.now(),
     customer: input.customer,
+    customer_tax_ids: input.customerTaxIds,
     subscription: sub,
     billing_reason: input.billing_reason,
     currency: input.currency,

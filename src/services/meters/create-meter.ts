@@ -5,6 +5,7 @@ import type { ServiceContext } from '../../core/context.ts';
 import { invalidRequest } from '../../core/errors.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import type { MeterFormula } from '../../domain/usage/meter-aggregation.ts';
+import type { EventTimeWindow } from '../../domain/usage/pre-aggregation.ts';
 import { activeMetersByEventName, insertMeter, type Meter } from './meter-store.ts';
 
 export interface CreateMeterInput {
@@ -13,7 +14,7 @@ export interface CreateMeterInput {
   default_aggregation: { formula: MeterFormula };
   customer_mapping?: { event_payload_key: string; type: 'by_id' };
   value_settings?: { event_payload_key: string };
-  event_time_window?: 'day' | 'hour';
+  event_time_window?: EventTimeWindow;
 }
 
 export async function createMeter(ctx: ServiceContext, input: CreateMeterInput): Promise<Meter> {

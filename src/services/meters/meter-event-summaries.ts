@@ -1,19 +1,19 @@
 // A meter's usage for one customer over a time range, per hour or day windows or as one total,
-// answered from the aggregates (the same numbers an invoice bills).
+// answered from the aggregates (the same numbers an invoice bills). A meter that pre-aggregates by
+// day cannot be summarized by hour.
 import type Stripe from 'stripe';
 import type { ServiceContext } from '../../core/context.ts';
 import { invalidRequest, RecurError } from '../../core/errors.ts';
 import { meterQuantity, type MeterFormula } from '../../domain/usage/meter-aggregation.ts';
-import { loadMeter } from './meter-store.ts';
+import { summaryGrouping, type EventTimeWindow } from '../../domain/usage/pre-aggregation.ts';
+import { loadMeter, meterSpan } from './meter-store.ts';
 import { loadCustomer } from '../../store/customer-store.ts';
-
-const WINDOWS = { hour: 3600, day: 86400 } as const;
 
 export interface MeterEventSummariesInput {
   customer: string;
   start_time: number;
   end_time: number;
-  value_grouping_window?: 'hour' | 'day';
+  value_grouping_window?: EventTimeWindow;
   limit?: number;
   starting_after?: string;
   ending_before?: string;
@@ -25,10 +25,12 @@ export async function listMeterEventSummaries(ctx: ServiceContext, meterId: stri
     throw e instanceof RecurError ? e.asInvalid() : e;
   });
   if (input.end_time <= input.start_time) throw invalidRequest('end_time must be after start_time.', 'end_time');
-  const grouping = input.value_grouping_window ? WINDOWS[input.value_grouping_window] : null;
+  const decided = summaryGrouping(meter.event_time_window, input.value_grouping_window);
+  if ('refused' in decided) throw invalidRequest(decided.refused, 'value_grouping_window');
+  const grouping = decided.seconds;
   if (grouping && (input.start_time % grouping || input.end_time % grouping))
     throw invalidRequest(`start_time and end_time must be aligned to the ${input.value_grouping_window} when value_grouping_window is ${input.value_grouping_window}.`, 'start_time');
-  const span = { meterId: meter.id, customerId: input.customer, start: input.start_time, end: input.end_time };
+  const span = meterSpan(meter, input.customer, input.start_time, input.end_time);
   const formula = meter.default_aggregation.formula as MeterFormula;
   const windows = grouping
     ? await ctx.usage.summarize(ctx.db, span, grouping)

@@ -3,6 +3,8 @@ import type Stripe from 'stripe';
 import type { Db } from '../../core/db.ts';
 import { insertObject, updateObject } from '../../store/objects.ts';
 import { resourceMissing } from '../../core/errors.ts';
+import type { UsageSpan } from '../../core/usage-store.ts';
+import { toDateEnd, windowSecondsOf } from '../../domain/usage/pre-aggregation.ts';
 
 export type Meter = Stripe.Billing.Meter;
 
@@ -27,4 +29,13 @@ export async function metersById(db: Db, ids: string[]): Promise<Map<string, Met
   if (!ids.length) return new Map();
   const rows = await db.query(`SELECT id, data FROM billing_meters WHERE id = ANY($1)`, [[...new Set(ids)]]);
   return new Map(rows.map((r) => [r.id as string, r.data as Meter]));
+}
+
+/**
+ * A meter's usage for a customer over [start, end), by windows when its events are pre-aggregated;
+ * `toDate`: usage up to the instant `end`, the window still open included.
+ */
+export function meterSpan(meter: Meter, customerId: string, start: number, end: number, opts: { toDate?: boolean } = {}): UsageSpan {
+  const window = windowSecondsOf(meter.event_time_window);
+  return { meterId: meter.id, customerId, start, end: opts.toDate ? Math.max(start, toDateEnd(end, window)) : end, window };
 }

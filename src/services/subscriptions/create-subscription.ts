@@ -22,7 +22,6 @@ import { addInvoiceItemLines, type AddInvoiceItemInput } from './add-invoice-ite
 import { productNames } from './subscription-lines.ts';
 import { invoiceSubscription } from './subscription-invoice.ts';
 import { insertSubscription, saveSubscription } from './subscription-store.ts';
-import { creating } from './subscription-hooks.ts';
 import { awaitingFirstInvoiceReview } from '../../domain/subscriptions/first-invoice-review.ts';
 
 export type PaymentBehavior = 'allow_incomplete' | 'default_incomplete' | 'error_if_incomplete' | 'pending_if_incomplete';
@@ -60,33 +59,30 @@ export async function createSubscription(outer: ServiceContext, input: CreateSub
     await recordEvent(ctx, 'customer.subscription.created', sub, { at: now });
     return sub;
   }
-  creating.add(sub.id);
-  try {
-    const made = await invoiceSubscription(ctx, sub, customer, {
-      billing_reason: first.billing_reason,
-      billing_period_key: first.key,
-      lines: first.lines,
-      pending_items: first.pending_items,
-      period: first.period,
-      invoice_period: first.invoice_period,
-    });
-    sub = { ...made.subscription, latest_invoice: made.invoice.id };
-    if (input.first_invoice_review) sub = awaitingFirstInvoiceReview(sub);
-    else {
-      const behavior = input.payment_behavior ?? 'allow_incomplete';
-      const attempt = await finalizeWithAttempt(ctx, made.invoice.id, { attemptPayment: behavior !== 'default_incomplete' });
-      const invoice = attempt.invoice ?? (await loadInvoice(ctx.db, made.invoice.id));
-      if (sub.status === 'incomplete' && invoice.status === 'paid') sub = { ...sub, status: 'active' };
-      // A charge still to be made is judged after it is (createSubscriptionNow).
-      if (sub.status === 'incomplete' && behavior === 'error_if_incomplete' && !attempt.pending) {
-        const e = attempt.error;
-        throw cardDeclined(e?.message ?? 'Your card was declined.', e?.code ?? 'card_declined', e?.decline_code, {
-          ...(e?.charge ? { charge: e.charge } : {}),
-        });
-      }
+  // The first invoice's outcome is decided here, not by the invoice hooks.
+  const creating: ServiceContext = { ...ctx, creatingSubscription: sub.id };
+  const made = await invoiceSubscription(creating, sub, customer, {
+    billing_reason: first.billing_reason,
+    billing_period_key: first.key,
+    lines: first.lines,
+    pending_items: first.pending_items,
+    period: first.period,
+    invoice_period: first.invoice_period,
+  });
+  sub = { ...made.subscription, latest_invoice: made.invoice.id };
+  if (input.first_invoice_review) sub = awaitingFirstInvoiceReview(sub);
+  else {
+    const behavior = input.payment_behavior ?? 'allow_incomplete';
+    const attempt = await finalizeWithAttempt(creating, made.invoice.id, { attemptPayment: behavior !== 'default_incomplete' });
+    const invoice = attempt.invoice ?? (await loadInvoice(ctx.db, made.invoice.id));
+    if (sub.status === 'incomplete' && invoice.status === 'paid') sub = { ...sub, status: 'active' };
+    // A charge still to be made is judged after it is (createSubscriptionNow).
+    if (sub.status === 'incomplete' && behavior === 'error_if_incomplete' && !attempt.pending) {
+      const e = attempt.error;
+      throw cardDeclined(e?.message ?? 'Your card was declined.', e?.code ?? 'card_declined', e?.decline_code, {
+        ...(e?.charge ? { charge: e.charge } : {}),
+      });
     }
-  } finally {
-    creating.delete(sub.id);
   }
   await saveSubscription(ctx.db, sub);
   // The created event shows the subscription as its first payment left it.

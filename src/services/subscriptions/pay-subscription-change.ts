@@ -9,7 +9,11 @@ import { cardDeclined } from '../../core/errors.ts';
 import { withPaymentAttempts } from '../invoices/with-payment-attempts.ts';
 import type { FinishedAttempt } from '../invoices/finish-invoice-payment.ts';
 import { createSubscription, type CreateSubscriptionInput, type PaymentBehavior } from './create-subscription.ts';
-import { loadSubscription } from './subscription-store.ts';
+import { loadSubscription, saveSubscription } from './subscription-store.ts';
+import { loadInvoice } from '../invoices/invoice-store.ts';
+import { voidInvoice } from '../invoices/void-invoice.ts';
+import { recordEvent } from '../../events/record-event.ts';
+import { previousAttributes } from '../../core/previous-attributes.ts';
 
 function declined(finished: FinishedAttempt[]) {
   const e = finished.find((f) => f.invoice?.error)?.invoice?.error;
@@ -35,17 +39,41 @@ export async function createSubscriptionNow(ctx: ServiceContext, input: CreateSu
 
 /**
  * Runs a change of an existing subscription and pays what it invoices at once. With
- * error_if_incomplete a declined payment answers 402; the change itself stays applied, its
- * invoice open (Stripe would leave the subscription unchanged).
+ * error_if_incomplete a declined payment answers 402 and, as Stripe does, the subscription is left
+ * unchanged: `subscriptionOf` names it, its state before the change is read in the change's own
+ * transaction, and after the decline it is put back and the change's invoice voided.
  */
 export async function changeSubscriptionNow<T>(
   ctx: ServiceContext,
   paymentBehavior: PaymentBehavior | undefined,
   command: (tx: ServiceContext) => Promise<T>,
+  subscriptionOf?: (tx: ServiceContext) => Promise<string>,
 ): Promise<T> {
-  const { result, finished } = await withPaymentAttempts(ctx, command);
-  if (paymentBehavior === 'error_if_incomplete' && failedCharge(finished)) throw declined(finished);
+  const revertible = paymentBehavior === 'error_if_incomplete' && subscriptionOf;
+  let before: Stripe.Subscription | null = null;
+  const { result, finished } = await withPaymentAttempts(ctx, async (tx) => {
+    if (revertible) before = await loadSubscription(tx.db, await subscriptionOf(tx), { forUpdate: true });
+    return command(tx);
+  });
+  if (paymentBehavior === 'error_if_incomplete' && failedCharge(finished)) {
+    if (before) await revertChange(ctx, before, finished);
+    throw declined(finished);
+  }
   return result;
+}
+
+/** Puts a subscription back as it was before a change whose payment was declined, voiding the change's invoice. */
+async function revertChange(ctx: ServiceContext, before: Stripe.Subscription, finished: FinishedAttempt[]): Promise<void> {
+  await ctx.db.transaction(async (db) => {
+    const tx = { ...ctx, db };
+    const current = await loadSubscription(db, before.id, { forUpdate: true });
+    for (const f of finished) {
+      const invoice = f.invoice?.invoice;
+      if (invoice && (await loadInvoice(db, invoice.id)).status === 'open') await voidInvoice(tx, invoice.id);
+    }
+    await saveSubscription(db, before);
+    await recordEvent(tx, 'customer.subscription.updated', before, { previousAttributes: previousAttributes(current as any, before as any) });
+  });
 }
 
 /** Removes a subscription that must not have been created, with its invoices and their events. */

@@ -25,6 +25,7 @@ import { actionDueAt, nextActionAt } from './next-action.ts';
 import { pendingItemOf } from './pending-items.ts';
 import { previewResolution, type DiscountRequest } from './subscription-discounts.ts';
 import type { ItemInput } from './subscription-item-input.ts';
+import { customerTaxIdsOf } from '../../store/tax-id-store.ts';
 
 export interface PreviewInvoiceItem {
   amount?: number;
@@ -88,6 +89,7 @@ export async function previewInvoice(outer: ServiceContext, input: PreviewInput)
   const items = [...(await pendingItemsOf(ctx, customer.id, currency, null)), ...(await previewItems(ctx, customer, input.invoice_items, null))];
   return previewDraft(ctx, {
     customer,
+    customerTaxIds: await customerTaxIdsOf(ctx.db, customer.id),
     subscription: null,
     billing_reason: 'manual',
     currency,
@@ -198,6 +200,7 @@ async function draftOf(
 ): Promise<Stripe.Invoice> {
   return previewDraft(ctx, {
     customer,
+    customerTaxIds: await customerTaxIdsOf(ctx.db, customer.id),
     subscription: sub,
     billing_reason: invoice.billing_reason,
     currency: sub.currency,

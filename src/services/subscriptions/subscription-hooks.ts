@@ -12,14 +12,11 @@ import { applyPaidPendingUpdate } from './pending-update.ts';
 import { loadDunningPolicy } from '../../store/billing-settings-store.ts';
 import { subscriptionAfterDunning } from '../../domain/dunning/dunning-policy.ts';
 
-/** Subscriptions being created in this process: their first invoice's outcome is decided by create. */
-export const creating = new Set<string>();
-
 /** Each invoice's subscription follows it when the invoice is the subscription's latest (loaded with one `= ANY`). */
 async function followInvoices(ctx: ServiceContext, invoices: Stripe.Invoice[], outcome: 'paid' | 'failed'): Promise<void> {
   const mine = invoices.filter((i) => {
     const subId = subscriptionIdOf(i);
-    return subId !== null && !creating.has(subId);
+    return subId !== null && subId !== ctx.creatingSubscription;
   });
   if (!mine.length) return;
   const ids = [...new Set(mine.map((i) => subscriptionIdOf(i)!))].sort();
@@ -54,7 +51,7 @@ async function followInvoices(ctx: ServiceContext, invoices: Stripe.Invoice[], o
  * (reason payment_failed), unpaid, or left past_due.
  */
 async function endSubscriptionDunning(ctx: ServiceContext, invoices: Stripe.Invoice[]): Promise<void> {
-  const ids = [...new Set(invoices.map(subscriptionIdOf).filter((s): s is string => s !== null && !creating.has(s)))].sort();
+  const ids = [...new Set(invoices.map(subscriptionIdOf).filter((s): s is string => s !== null && s !== ctx.creatingSubscription))].sort();
   if (!ids.length) return;
   const policy = await loadDunningPolicy(ctx.db);
   const rows = await ctx.db.query('SELECT id, data FROM subscriptions WHERE id = ANY($1) ORDER BY id FOR UPDATE', [ids]);

@@ -7,7 +7,7 @@ import type { Db } from '../../store/db.ts';
 import { isMetered, productIdOf } from '../../domain/subscriptions/subscription-lines.ts';
 import type { UsageStore } from '../../core/usage-store.ts';
 import { meterQuantity, type MeterFormula } from '../../domain/usage/meter-aggregation.ts';
-import { metersById } from '../meters/meter-store.ts';
+import { meterSpan, metersById, type Meter } from '../meters/meter-store.ts';
 import { allowancesWhere } from '../allowances/allowance-store.ts';
 import { allowanceSpans, billedBeyondAllowance } from '../../domain/usage/allowance.ts';
 
@@ -58,23 +58,23 @@ export async function usageOver(usage: UsageStore, db: Db, spans: UsageItemSpan[
   if (!open.length) return out;
   const meters = await metersById(db, open.map((s) => s.meter!));
   const counted = open.filter((s) => meters.has(s.meter!));
-  const parts = await usage.aggregate(db, counted.map((s) => ({ meterId: s.meter!, customerId: s.customer, start: s.start, end: s.end })));
+  const parts = await usage.aggregate(db, counted.map((s) => meterSpan(meters.get(s.meter!)!, s.customer, s.start, s.end)));
   counted.forEach((s, i) => out.set(s.id, meterQuantity(meters.get(s.meter!)!.default_aggregation.formula as MeterFormula, parts[i])));
-  await billBeyondAllowances(usage, db, counted, out);
+  await billBeyondAllowances(usage, db, counted, meters, out);
   return out;
 }
 
 /** Spans of items with an allowance bill only the usage beyond it (domain/usage/allowance.ts). */
-async function billBeyondAllowances(usage: UsageStore, db: Db, spans: UsageItemSpan[], out: Map<string, number>): Promise<void> {
+async function billBeyondAllowances(usage: UsageStore, db: Db, spans: UsageItemSpan[], meters: Map<string, Meter>, out: Map<string, number>): Promise<void> {
   const allowances = new Map((await allowancesWhere(db, 'subscription_item_id', spans.map((s) => s.item ?? s.id))).map((a) => [a.subscription_item, a]));
   if (!allowances.size) return;
-  const mine = spans.filter((s) => allowances.has(s.item ?? s.id));
+  const mine = spans.filter((s) => meters.has(allowances.get(s.item ?? s.id)?.meter ?? ''));
   const pieces = mine.map((s) => {
     const a = allowances.get(s.item ?? s.id)!;
     return { s, a, spans: allowanceSpans({ units: a.units, windowStart: a.window_start }, s) };
   });
   const wanted = pieces.flatMap((p) =>
-    [p.spans.beforeWindow, p.spans.windowBeforePeriod, p.spans.windowInPeriod].map((x) => ({ meterId: p.a.meter, customerId: p.a.customer, start: x?.start ?? 0, end: x?.end ?? 0 })),
+    [p.spans.beforeWindow, p.spans.windowBeforePeriod, p.spans.windowInPeriod].map((x) => meterSpan(meters.get(p.a.meter)!, p.a.customer, x?.start ?? 0, x?.end ?? 0)),
   );
   const parts = await usage.aggregate(db, wanted);
   pieces.forEach((p, k) => {

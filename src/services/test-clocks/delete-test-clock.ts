@@ -22,6 +22,7 @@ const OWNED: Array<[table: string, column: string]> = [
   ['subscriptions', 'customer_id'],
   ['payment_methods', 'customer_id'],
   ['customer_balance_transactions', 'customer_id'],
+  ['customer_tax_ids', 'customer_id'],
 ];
 
 export async function deleteTestClock(ctx: ServiceContext, id: string): Promise<{ id: string; object: 'test_helpers.test_clock'; deleted: true }> {

@@ -11,6 +11,8 @@ const HOUR = 3600;
 export const DEDUP_WINDOW = 24 * HOUR;
 // Arbitrary constant naming the lock that makes folding (and cancelling) one at a time.
 const FOLD_LOCK = 727_274_066;
+/** An event's arrival number is its batch's sequence times this, plus its place in the batch. */
+export const ARRIVALS_PER_BATCH = 2 ** 20;
 /** Batches one fold takes by default (the stream's batches hold up to 10,000 events). */
 export const FOLD_BATCHES = 20;
 
@@ -32,7 +34,7 @@ WITH taken AS (
   DELETE FROM meter_event_batches WHERE seq = ANY($1::bigint[])
   RETURNING seq, created, identifiers, meter_ids, customer_ids, event_times, event_values
 ), input AS (
-  SELECT t.seq, e.n, t.created, e.identifier COLLATE "C" AS identifier, e.meter_id COLLATE "C" AS meter_id,
+  SELECT t.seq, e.n, t.seq * ${ARRIVALS_PER_BATCH} + e.n AS arrival, t.created, e.identifier COLLATE "C" AS identifier, e.meter_id COLLATE "C" AS meter_id,
          e.customer_id COLLATE "C" AS customer_id, e.event_time::bigint AS event_time, e.value::bigint AS value
     FROM taken t,
          ROWS FROM (json_array_elements_text(t.identifiers::json), json_array_elements_text(t.meter_ids::json),
@@ -55,9 +57,10 @@ WITH taken AS (
 ), segments AS (
   -- One sort orders each hour's events latest first (the arrays keep that order), and one pass
   -- groups them into segments.
-  INSERT INTO meter_event_segments (meter_id, customer_id, hour_start, value_sum, event_count, last_value, last_time, last_identifier, event_times, identifiers, event_values)
-  SELECT meter_id, customer_id, hour_start, s, c, vs[1], ts[1], ids[1], ts, ids, vs
-    FROM (SELECT meter_id, customer_id, hour_start, sum(value) AS s, count(*) AS c, array_agg(event_time) AS ts, array_agg(identifier) AS ids, array_agg(value) AS vs
+  INSERT INTO meter_event_segments (meter_id, customer_id, hour_start, value_sum, event_count, last_value, last_time, last_identifier, event_times, identifiers, event_values, arrivals)
+  SELECT meter_id, customer_id, hour_start, s, c, vs[1], ts[1], ids[1], ts, ids, vs, arr
+    FROM (SELECT meter_id, customer_id, hour_start, sum(value) AS s, count(*) AS c, array_agg(event_time) AS ts, array_agg(identifier) AS ids,
+                 array_agg(value) AS vs, array_agg(arrival) AS arr
             FROM (SELECT *, event_time - event_time % ${HOUR} AS hour_start FROM firsts
                    ORDER BY customer_id, meter_id, hour_start, event_time DESC, identifier DESC) e
            GROUP BY customer_id, meter_id, hour_start) g

@@ -1,15 +1,15 @@
 // Billing → Meters: the billing meters (create, deactivate, reactivate), and a meter's page with a
 // customer's daily usage over their current billing period (event_summaries, drawn by recharts).
 import { useState } from 'react';
-import { Button, Group, Modal, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Modal, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { fieldError } from '../../shared/api.ts';
 import { date, toIsoDate } from '../../shared/format.ts';
 import { useLoad } from '../../shared/use-load.ts';
 import { useAction } from '../../shared/use-action.ts';
-import { ActiveBadge, DataTable } from '../../shared/data-table.tsx';
-import { ErrorAlert, Facts, Loading, PageHeader } from '../../shared/ui.tsx';
+import { ActiveBadge, DataTable, switchColumn } from '../../shared/data-table.tsx';
+import { ErrorAlert, Facts, FormError, Loading, PageHeader, Panel } from '../../shared/ui.tsx';
 import { api, useSession } from '../session.tsx';
 import { Link } from '../router.tsx';
 
@@ -41,14 +41,7 @@ export function MetersPage() {
             { header: 'Event name', cell: (m: any) => m.event_name, mono: true },
             { header: 'Aggregation', cell: (m: any) => m.default_aggregation.formula },
             { header: 'Status', cell: (m: any) => <ActiveBadge active={m.status === 'active'} inactive="inactive" /> },
-            {
-              cell: (m: any) =>
-                canWrite ? (
-                  <Button size="xs" variant="subtle" loading={toggling.busy} onClick={() => toggle(m)} aria-label={`${m.status === 'active' ? 'Deactivate' : 'Reactivate'} meter ${m.display_name}`}>
-                    {m.status === 'active' ? 'Deactivate' : 'Reactivate'}
-                  </Button>
-                ) : null,
-            },
+            switchColumn({ canWrite, isOn: (m: any) => m.status === 'active', verbs: ['Deactivate', 'Reactivate'], name: (m) => `meter ${m.display_name}`, onClick: toggle, busy: toggling.busy }),
           ]}
         />
       </Paper>
@@ -74,7 +67,7 @@ function NewMeter({ onMade }: { onMade(): void }) {
       <TextInput label="Meter name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(error, 'display_name')} data-autofocus />
       <TextInput label="Event name" description="What meter events are sent as, e.g. api_call" value={eventName} onChange={(e) => setEventName(e.currentTarget.value)} error={fieldError(error, 'event_name')} />
       <Select label="Aggregation" data={[{ value: 'sum', label: 'Sum of values' }, { value: 'count', label: 'Count of events' }, { value: 'last', label: 'Last value' }]} value={formula} onChange={setFormula} error={fieldError(error, 'default_aggregation[formula]')} />
-      <ErrorAlert error={error && !fieldError(error, 'display_name') && !fieldError(error, 'event_name') ? error : undefined} title="The meter was refused" />
+      <FormError error={error} fields={['display_name', 'event_name']} title="The meter was refused" />
       <Button onClick={save} loading={busy}>
         Create meter
       </Button>
@@ -95,10 +88,7 @@ export function MeterPage({ id }: { id: string }) {
       <Paper withBorder p="md" mb="md">
         <Facts rows={[['Event name', m.event_name], ['Aggregation', m.default_aggregation.formula], ['Status', m.status], ['Created', date(m.created)]]} />
       </Paper>
-      <Paper withBorder p="md">
-        <Title order={4} mb="xs">
-          Usage per customer
-        </Title>
+      <Panel title="Usage per customer">
         <Select
           label="Customer"
           placeholder="Choose a customer"
@@ -109,7 +99,7 @@ export function MeterPage({ id }: { id: string }) {
           mb="md"
         />
         {customer ? <UsageChart meter={m} customer={customer} /> : null}
-      </Paper>
+      </Panel>
     </>
   );
 }

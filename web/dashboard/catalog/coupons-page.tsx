@@ -7,8 +7,8 @@ import { useDisclosure } from '@mantine/hooks';
 import { fieldError } from '../../shared/api.ts';
 import { date, money, toMinor } from '../../shared/format.ts';
 import { useLoad } from '../../shared/use-load.ts';
-import { ErrorAlert, PageHeader } from '../../shared/ui.tsx';
-import { ActiveBadge, DataTable } from '../../shared/data-table.tsx';
+import { ErrorAlert, FormFooter, PageHeader } from '../../shared/ui.tsx';
+import { ActiveBadge, DataTable, switchColumn } from '../../shared/data-table.tsx';
 import { api, useSession } from '../session.tsx';
 
 export const couponOff = (c: any) => (c.percent_off !== null && c.percent_off !== undefined ? `${c.percent_off}% off` : `${money(c.amount_off, c.currency)} off`);
@@ -23,16 +23,12 @@ export function CouponsPage() {
   const codes = useLoad(() => api.get('/v1/promotion_codes', { limit: 100 }), []);
   const [newCoupon, couponModal] = useDisclosure();
   const [newCode, codeModal] = useDisclosure();
-  const [error, setError] = useState<unknown>();
-  const toggle = async (code: any) => {
-    setError(undefined);
-    try {
+  const toggling = useAction();
+  const toggle = (code: any) =>
+    toggling.run(async () => {
       await api.post(`/v1/promotion_codes/${code.id}`, { active: !code.active });
       codes.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
+    });
   return (
     <>
       <PageHeader title="Coupons and promotion codes" subtitle="Discounts for subscriptions and invoices">
@@ -45,7 +41,7 @@ export function CouponsPage() {
           </>
         ) : null}
       </PageHeader>
-      <ErrorAlert error={coupons.error ?? codes.error ?? error} />
+      <ErrorAlert error={coupons.error ?? codes.error ?? toggling.error} />
       <Title order={4} mb="xs">
         Coupons
       </Title>
@@ -76,14 +72,7 @@ export function CouponsPage() {
             { header: 'Coupon', cell: (p: any) => (typeof p.promotion?.coupon === 'object' ? p.promotion.coupon?.id : p.promotion?.coupon) },
             { header: 'Redemptions', cell: redemptions },
             { header: 'Status', cell: (p: any) => <ActiveBadge active={p.active} inactive="inactive" /> },
-            {
-              cell: (p: any) =>
-                canWrite ? (
-                  <Button size="xs" variant="subtle" onClick={() => toggle(p)} aria-label={`${p.active ? 'Deactivate' : 'Activate'} code ${p.code}`}>
-                    {p.active ? 'Deactivate' : 'Activate'}
-                  </Button>
-                ) : null,
-            },
+            switchColumn({ canWrite, isOn: (p: any) => p.active, verbs: ['Deactivate', 'Activate'], name: (p) => `code ${p.code}`, onClick: toggle }),
           ]}
         />
       </Paper>
@@ -127,7 +116,6 @@ function NewCoupon({ onMade }: { onMade(): void }) {
       });
       onMade();
     });
-  const named = ['name', 'percent_off', 'amount_off', 'currency', 'duration', 'duration_in_months'].some((p) => err(p));
   return (
     <Stack>
       <TextInput label="Coupon name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={err('name')} />
@@ -166,12 +154,9 @@ function NewCoupon({ onMade }: { onMade(): void }) {
         />
         {duration === 'repeating' ? <NumberInput label="Months" min={1} value={months} onChange={setMonths} error={err('duration_in_months')} /> : null}
       </Group>
-      <ErrorAlert error={!named ? error : undefined} />
-      <Group justify="flex-end">
-        <Button onClick={save} loading={busy}>
-          Create coupon
-        </Button>
-      </Group>
+      <FormFooter error={error} fields={['name', 'percent_off', 'amount_off', 'currency', 'duration', 'duration_in_months']} submit={save} busy={busy}>
+        Create coupon
+      </FormFooter>
     </Stack>
   );
 }
@@ -195,12 +180,9 @@ function NewCode({ coupons, onMade }: { coupons: any[]; onMade(): void }) {
         onChange={setCoupon}
         error={fieldError(error, 'promotion')}
       />
-      <ErrorAlert error={!fieldError(error, 'code') && !fieldError(error, 'promotion') ? error : undefined} />
-      <Group justify="flex-end">
-        <Button onClick={save} loading={busy}>
-          Create promotion code
-        </Button>
-      </Group>
+      <FormFooter error={error} fields={['code', 'promotion']} submit={save} busy={busy}>
+        Create promotion code
+      </FormFooter>
     </Stack>
   );
 }

@@ -3,9 +3,10 @@
 import { useState } from 'react';
 import { ActionIcon, Button, Group, NumberInput, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
 import { fieldError } from '../../shared/api.ts';
-import { toMinor } from '../../shared/format.ts';
-import { ErrorAlert } from '../../shared/ui.tsx';
+import { CURRENCIES, toMinor } from '../../shared/format.ts';
+import { FormFooter } from '../../shared/ui.tsx';
 import { useLoad } from '../../shared/use-load.ts';
+import { useAction } from '../../shared/use-action.ts';
 import { api } from '../session.tsx';
 
 interface Tier {
@@ -14,7 +15,6 @@ interface Tier {
   flat: string;
 }
 
-const CURRENCIES = ['usd', 'eur', 'gbp', 'cad', 'aud', 'jpy', 'chf', 'sek'].map((c) => ({ value: c, label: c.toUpperCase() }));
 
 /** A typed amount in minor units; what cannot be read is sent as typed so the API names the field. */
 const amountOf = (text: string, currency: string) => (text.trim() === '' ? undefined : (toMinor(text, currency) ?? text));
@@ -35,13 +35,10 @@ export function PriceForm({ product, onMade }: { product: any; onMade(price: any
   const [meter, setMeter] = useState<string | null>(null);
   const meters = useLoad(() => api.get('/v1/billing/meters', { status: 'active', limit: 100 }), []);
   const [others, setOthers] = useState<Array<{ currency: string; amount: string }>>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run } = useAction();
   const tiered = scheme !== 'per_unit';
   const err = (param: string) => fieldError(error, param);
-  const save = async () => {
-    setBusy(true);
-    setError(undefined);
+  const save = () => {
     const body: Record<string, unknown> = { product: product.id, currency, ...(nickname ? { nickname } : {}) };
     if (tiered) {
       body.billing_scheme = 'tiered';
@@ -56,15 +53,8 @@ export function PriceForm({ product, onMade }: { product: any; onMade(price: any
       body.recurring = { interval, interval_count: count, usage_type: usage, ...(usage === 'metered' ? { meter: meter ?? '' } : {}) };
     if (!tiered && others.length)
       body.currency_options = Object.fromEntries(others.map((o) => [o.currency, { unit_amount: amountOf(o.amount, o.currency) ?? '' }]));
-    try {
-      onMade(await api.post('/v1/prices', body));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    return run(async () => onMade(await api.post('/v1/prices', body)));
   };
-  const named = ['nickname', 'currency', 'unit_amount', 'tiers', 'recurring', 'currency_options', 'billing_scheme', 'tiers_mode'].some((p) => err(p));
   return (
     <Stack>
       <TextInput label="Price description (nickname)" value={nickname} onChange={(e) => setNickname(e.currentTarget.value)} error={err('nickname')} />
@@ -203,12 +193,9 @@ export function PriceForm({ product, onMade }: { product: any; onMade(price: any
           </Group>
         </Stack>
       ) : null}
-      <ErrorAlert error={!named ? error : undefined} />
-      <Group justify="flex-end">
-        <Button onClick={save} loading={busy}>
-          Add price
-        </Button>
-      </Group>
+      <FormFooter error={error} fields={['nickname', 'currency', 'unit_amount', 'tiers', 'recurring', 'currency_options', 'billing_scheme', 'tiers_mode']} submit={save} busy={busy}>
+        Add price
+      </FormFooter>
     </Stack>
   );
 }

@@ -1,12 +1,12 @@
 // Catalog → Products: active or archived products, paged on the server, and a form for a new one.
 import { useState } from 'react';
 import { useAction } from '../../shared/use-action.ts';
-import { Button, Group, Modal, Paper, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Button, Modal, Paper, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { fieldError } from '../../shared/api.ts';
 import { date } from '../../shared/format.ts';
 import { useLoad } from '../../shared/use-load.ts';
-import { ErrorAlert, PageHeader } from '../../shared/ui.tsx';
+import { ErrorAlert, FormFooter, PageHeader } from '../../shared/ui.tsx';
 import { ActiveBadge, DataTable } from '../../shared/data-table.tsx';
 import { api, useSession } from '../session.tsx';
 import { Link, navigate } from '../router.tsx';
@@ -77,12 +77,9 @@ function NewProduct({ onMade }: { onMade(p: any): void }) {
     <Stack>
       <TextInput label="Product name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(error, 'name')} required />
       <Textarea label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={fieldError(error, 'description')} />
-      <ErrorAlert error={!fieldError(error, 'name') && !fieldError(error, 'description') ? error : undefined} />
-      <Group justify="flex-end">
-        <Button onClick={save} loading={busy}>
-          Create product
-        </Button>
-      </Group>
+      <FormFooter error={error} fields={['name', 'description']} submit={save} busy={busy}>
+        Create product
+      </FormFooter>
     </Stack>
   );
 }

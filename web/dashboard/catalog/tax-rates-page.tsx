@@ -6,30 +6,26 @@ import { Button, Checkbox, Group, Modal, Paper, Stack, TextInput } from '@mantin
 import { useDisclosure } from '@mantine/hooks';
 import { fieldError } from '../../shared/api.ts';
 import { useLoad } from '../../shared/use-load.ts';
-import { ErrorAlert, PageHeader } from '../../shared/ui.tsx';
-import { ActiveBadge, DataTable } from '../../shared/data-table.tsx';
+import { ErrorAlert, FormFooter, PageHeader } from '../../shared/ui.tsx';
+import { ActiveBadge, DataTable, switchColumn } from '../../shared/data-table.tsx';
 import { api, useSession } from '../session.tsx';
 
 export function TaxRatesPage() {
   const { canWrite } = useSession();
   const rates = useLoad(() => api.get('/v1/tax_rates', { limit: 100 }), []);
   const [creating, create] = useDisclosure();
-  const [error, setError] = useState<unknown>();
-  const toggle = async (t: any) => {
-    setError(undefined);
-    try {
+  const toggling = useAction();
+  const toggle = (t: any) =>
+    toggling.run(async () => {
       await api.post(`/v1/tax_rates/${t.id}`, { active: !t.active });
       rates.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
+    });
   return (
     <>
       <PageHeader title="Tax rates" subtitle="Applied to subscriptions and invoice lines; archived rates stay on what already uses them">
         {canWrite ? <Button onClick={create.open}>New tax rate</Button> : null}
       </PageHeader>
-      <ErrorAlert error={rates.error ?? error} />
+      <ErrorAlert error={rates.error ?? toggling.error} />
       <Paper withBorder>
         <DataTable
           label="Tax rates"
@@ -40,14 +36,7 @@ export function TaxRatesPage() {
             { header: 'Rate', cell: (t: any) => `${t.percentage}% ${t.inclusive ? 'inclusive' : 'exclusive'}` },
             { header: 'Jurisdiction', cell: (t: any) => [t.jurisdiction, t.state, t.country].filter(Boolean).join(', ') || '—' },
             { header: 'Status', cell: (t: any) => <ActiveBadge active={t.active} inactive="archived" /> },
-            {
-              cell: (t: any) =>
-                canWrite ? (
-                  <Button size="xs" variant="subtle" onClick={() => toggle(t)} aria-label={`${t.active ? 'Archive' : 'Restore'} tax rate ${t.display_name} ${t.percentage}%`}>
-                    {t.active ? 'Archive' : 'Restore'}
-                  </Button>
-                ) : null,
-            },
+            switchColumn({ canWrite, isOn: (t: any) => t.active, verbs: ['Archive', 'Restore'], name: (t) => `tax rate ${t.display_name} ${t.percentage}%`, onClick: toggle }),
           ]}
         />
       </Paper>
@@ -75,7 +64,6 @@ function NewTaxRate({ onMade }: { onMade(): void }) {
       await api.post('/v1/tax_rates', { ...Object.fromEntries(Object.entries(f).filter(([, v]) => v !== '')), percentage: f.percentage, inclusive });
       onMade();
     });
-  const named = Object.keys(f).some((k) => fieldError(error, k));
   return (
     <Stack>
       <Group grow align="flex-start">
@@ -88,12 +76,9 @@ function NewTaxRate({ onMade }: { onMade(): void }) {
         {field('country', 'Country (ISO code)')}
         {field('state', 'State')}
       </Group>
-      <ErrorAlert error={!named ? error : undefined} />
-      <Group justify="flex-end">
-        <Button onClick={save} loading={busy}>
-          Create tax rate
-        </Button>
-      </Group>
+      <FormFooter error={error} fields={Object.keys(f)} submit={save} busy={busy}>
+        Create tax rate
+      </FormFooter>
     </Stack>
   );
 }

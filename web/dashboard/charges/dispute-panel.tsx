@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { Button, Group, Paper, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { fieldError } from '../../shared/api.ts';
 import { dateTime, money } from '../../shared/format.ts';
-import { ErrorAlert, Facts, StatusBadge } from '../../shared/ui.tsx';
+import { useAction } from '../../shared/use-action.ts';
+import { Facts, FormError, StatusBadge } from '../../shared/ui.tsx';
 import { api, useSession } from '../session.tsx';
 
 const FIELDS: Array<{ key: string; label: string; long?: boolean }> = [
@@ -24,23 +25,10 @@ export function DisputePanel({ dispute, onChanged }: { dispute: any; onChanged()
   const [evidence, setEvidence] = useState<Record<string, string>>(() =>
     Object.fromEntries(FIELDS.map((f) => [f.key, (dispute.evidence?.[f.key] as string | null) ?? ''])),
   );
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState<string>();
+  const { pending, error, run } = useAction();
   const open = OPEN.has(dispute.status);
   const editable = canWrite && open && dispute.status !== 'under_review';
-  const send = (label: string, run: () => Promise<unknown>, confirm?: string) => async () => {
-    if (confirm && !window.confirm(confirm)) return;
-    setBusy(label);
-    setError(undefined);
-    try {
-      await run();
-      onChanged();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(undefined);
-    }
-  };
+  const send = (label: string, change: () => Promise<unknown>, confirm?: string) => () => run(async () => (await change(), onChanged()), { label, confirm });
   const filled = () => Object.fromEntries(Object.entries(evidence).filter(([, v]) => v.trim() !== ''));
   const who = `dispute ${dispute.id}`;
   return (
@@ -63,7 +51,7 @@ export function DisputePanel({ dispute, onChanged }: { dispute: any; onChanged()
           ['Evidence submitted', dispute.evidence_details?.submission_count ? `${dispute.evidence_details.submission_count} time(s)` : 'Not yet'],
         ]}
       />
-      <ErrorAlert error={error && !FIELDS.some((f) => fieldError(error, `evidence[${f.key}]`) || fieldError(error, 'evidence')) ? error : undefined} title="Refused" />
+      <FormError error={error} fields={['evidence']} title="Refused" />
       {editable ? (
         <Stack gap="xs" mt="sm">
           <Text fw={600} size="sm">
@@ -79,13 +67,13 @@ export function DisputePanel({ dispute, onChanged }: { dispute: any; onChanged()
             return f.long ? <Textarea key={f.key} autosize minRows={2} {...props} /> : <TextInput key={f.key} {...props} />;
           })}
           <Group justify="flex-end">
-            <Button variant="default" color="red" loading={busy === 'close'} onClick={send('close', () => api.post(`/v1/disputes/${dispute.id}/close`, {}), 'Accept this dispute? The money stays with the customer and the dispute closes as lost.')} aria-label={`Accept ${who}`}>
+            <Button variant="default" color="red" loading={pending === 'close'} onClick={send('close', () => api.post(`/v1/disputes/${dispute.id}/close`, {}), 'Accept this dispute? The money stays with the customer and the dispute closes as lost.')} aria-label={`Accept ${who}`}>
               Accept dispute
             </Button>
-            <Button variant="default" loading={busy === 'save'} onClick={send('save', () => api.post(`/v1/disputes/${dispute.id}`, { evidence: filled() }))} aria-label={`Save evidence for ${who}`}>
+            <Button variant="default" loading={pending === 'save'} onClick={send('save', () => api.post(`/v1/disputes/${dispute.id}`, { evidence: filled() }))} aria-label={`Save evidence for ${who}`}>
               Save evidence
             </Button>
-            <Button loading={busy === 'submit'} onClick={send('submit', () => api.post(`/v1/disputes/${dispute.id}`, { evidence: filled(), submit: true }), 'Submit this evidence? It cannot be changed afterwards.')} aria-label={`Submit evidence for ${who}`}>
+            <Button loading={pending === 'submit'} onClick={send('submit', () => api.post(`/v1/disputes/${dispute.id}`, { evidence: filled(), submit: true }), 'Submit this evidence? It cannot be changed afterwards.')} aria-label={`Submit evidence for ${who}`}>
               Submit evidence
             </Button>
           </Group>

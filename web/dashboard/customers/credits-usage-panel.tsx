@@ -1,14 +1,14 @@
 // A customer's credits and usage: the credit balance, credit grants (grant credits, void a grant),
 // and the usage allowances of their subscriptions with what is left of each.
 import { useState } from 'react';
-import { Badge, Button, Group, Modal, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Modal, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { fieldError } from '../../shared/api.ts';
 import { date, money, toMinor, toUnix } from '../../shared/format.ts';
 import { useLoad } from '../../shared/use-load.ts';
 import { useAction } from '../../shared/use-action.ts';
 import { DataTable } from '../../shared/data-table.tsx';
-import { ErrorAlert } from '../../shared/ui.tsx';
+import { ErrorAlert, FormError, Panel } from '../../shared/ui.tsx';
 import { api, useSession } from '../session.tsx';
 
 const grantValue = (g: any) => money(g.amount?.monetary?.value, g.amount?.monetary?.currency);
@@ -31,15 +31,17 @@ export function CreditsUsagePanel({ customer }: { customer: { id: string; curren
   };
   const available = summary.data?.balances?.[0]?.available_balance?.monetary;
   return (
-    <Paper withBorder p="md" mt="md">
-      <Group justify="space-between" mb="xs">
-        <Title order={4}>Credits and usage</Title>
-        {canWrite ? (
+    <Panel
+      title="Credits and usage"
+      mt="md"
+      actions={
+        canWrite ? (
           <Button size="xs" variant="default" onClick={grant.open}>
             Grant credits
           </Button>
-        ) : null}
-      </Group>
+        ) : null
+      }
+    >
       <Text size="sm" mb="sm" aria-label="Credit balance">
         Credit balance for metered usage: {available ? money(available.value, available.currency) : '—'}
       </Text>
@@ -83,7 +85,7 @@ export function CreditsUsagePanel({ customer }: { customer: { id: string; curren
       <Modal opened={granting} onClose={grant.close} title="Grant credits">
         <GrantCredits customer={customer} onMade={() => { grant.close(); reload(); }} />
       </Modal>
-    </Paper>
+    </Panel>
   );
 }
 
@@ -93,10 +95,10 @@ function GrantCredits({ customer, onMade }: { customer: { id: string; currency: 
   const [category, setCategory] = useState<string | null>('promotional');
   const [expires, setExpires] = useState('');
   const [name, setName] = useState('');
-  const { busy, error, setError, run } = useAction();
+  const { busy, error, run, refuse } = useAction();
   const save = () => {
     const value = toMinor(amount, currency);
-    if (value === null || value <= 0) return setError({ param: 'amount[monetary][value]', message: `Enter an amount in ${currency.toUpperCase()}, e.g. 25.00.` });
+    if (value === null || value <= 0) return refuse('amount[monetary][value]', `Enter an amount in ${currency.toUpperCase()}, e.g. 25.00.`);
     return run(async () => {
       await api.post('/v1/billing/credit_grants', {
         customer: customer.id,
@@ -109,14 +111,14 @@ function GrantCredits({ customer, onMade }: { customer: { id: string; currency: 
       onMade();
     });
   };
-  const err = (p: string) => ((error as any)?.param === p ? (error as any).message : fieldError(error, p));
+  const err = (p: string) => fieldError(error, p);
   return (
     <Stack>
       <TextInput label="Grant name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={err('name')} />
       <TextInput label={`Credit amount (${currency.toUpperCase()})`} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.currentTarget.value)} error={err('amount[monetary][value]')} data-autofocus />
       <Select label="Category" data={[{ value: 'promotional', label: 'Promotional' }, { value: 'paid', label: 'Paid' }]} value={category} onChange={setCategory} error={err('category')} />
       <TextInput label="Expires on (optional)" type="date" value={expires} onChange={(e) => setExpires(e.currentTarget.value)} error={err('expires_at')} />
-      <ErrorAlert error={error && !err('amount[monetary][value]') && !err('expires_at') && !err('category') && !err('name') ? error : undefined} title="The grant was refused" />
+      <FormError error={error} fields={['amount[monetary][value]', 'expires_at', 'category', 'name']} title="The grant was refused" />
       <Button onClick={save} loading={busy}>
         Grant credits
       </Button>

@@ -1,16 +1,20 @@
-// One customer: details, subscriptions (and one-click subscribe from a template), invoices, payment
-// methods, balance with its transactions, and the timeline of their events.
+// One customer: details with tax ids, subscriptions (and one-click subscribe from a template),
+// invoices, payment methods, balance with its transactions (and adjustments), and the timeline of
+// their events.
 import { useState } from 'react';
-import { Alert, Badge, Button, Grid, Group, Modal, Paper, Select, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Badge, Button, Grid, Group, Modal, Select, Stack, Tabs, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useLoad } from '../../shared/use-load.ts';
-import { date, money } from '../../shared/format.ts';
-import { Empty, ErrorAlert, Facts, Loading, PageHeader, StatusBadge } from '../../shared/ui.tsx';
+import { useAction } from '../../shared/use-action.ts';
+import { date, money, taxIdText } from '../../shared/format.ts';
+import { DataTable } from '../../shared/data-table.tsx';
+import { Empty, ErrorAlert, Facts, Loading, PageHeader, Panel, StatusBadge } from '../../shared/ui.tsx';
 import { CreditsUsagePanel } from './credits-usage-panel.tsx';
 import { api, useSession } from '../session.tsx';
 import { Link, navigate } from '../router.tsx';
 import { CustomerForm } from './customer-form.tsx';
 import { AddCard } from './add-card.tsx';
+import { BalanceAdjustment } from './balance-adjustment.tsx';
 import { InvoiceTable } from '../invoices/invoice-table.tsx';
 import { SubscriptionTable } from '../subscriptions/subscription-table.tsx';
 import { Timeline } from '../timeline.tsx';
@@ -22,6 +26,7 @@ export function CustomerPage({ id }: { id: string }) {
   const invoices = useLoad(() => api.get('/v1/invoices', { customer: id, limit: 100 }), [id]);
   const cards = useLoad(() => api.get(`/v1/customers/${id}/payment_methods`, { limit: 100 }), [id]);
   const balance = useLoad(() => api.get(`/v1/customers/${id}/balance_transactions`, { limit: 100 }), [id]);
+  const taxIds = useLoad(() => api.get(`/v1/customers/${id}/tax_ids`, { limit: 100 }), [id]);
   const [editing, edit] = useDisclosure();
   const [adding, addCard] = useDisclosure();
   if (customer.error) return <ErrorAlert error={customer.error} />;
@@ -33,6 +38,7 @@ export function CustomerPage({ id }: { id: string }) {
     invoices.reload();
     cards.reload();
     balance.reload();
+    taxIds.reload();
   };
   const defaultPm = c.invoice_settings?.default_payment_method;
   const addr = c.address ? [c.address.line1, c.address.line2, c.address.postal_code, c.address.city, c.address.state, c.address.country].filter(Boolean).join(', ') : '—';
@@ -41,7 +47,7 @@ export function CustomerPage({ id }: { id: string }) {
       <PageHeader title={c.name || c.email || c.id} subtitle={<Text ff="monospace" size="xs" span>{c.id}</Text>}>
         {canWrite ? (
           <>
-            <Button variant="default" onClick={edit.open}>
+            <Button variant="default" onClick={edit.open} disabled={!taxIds.data || !cards.data}>
               Edit customer
             </Button>
             <Button variant="default" onClick={() => navigate(`/subscriptions/new?customer=${c.id}`)}>
@@ -53,33 +59,47 @@ export function CustomerPage({ id }: { id: string }) {
       </PageHeader>
       <Grid>
         <Grid.Col span={{ base: 12, md: 5 }}>
-          <Paper withBorder p="md">
-            <Title order={4} mb="xs">
-              Details
-            </Title>
+          <Panel title="Details">
             <Facts
               rows={[
                 ['Email', c.email ?? '—'],
                 ['Phone', c.phone ?? '—'],
                 ['Billing address', addr],
                 ['Tax status', c.tax_exempt],
-                ['Currency', c.currency?.toUpperCase() ?? '—'],
+                [
+                  'Tax IDs',
+                  taxIds.data?.data.length ? (
+                    <Stack gap={0} key="t" aria-label="Tax IDs">
+                      {taxIds.data.data.map((t: any) => (
+                        <Text size="sm" key={t.id}>
+                          {taxIdText(t)}
+                          {t.country ? <Text span size="xs" c="dimmed">{` · ${t.country}`}</Text> : null}
+                        </Text>
+                      ))}
+                    </Stack>
+                  ) : (
+                    '—'
+                  ),
+                ],
+                ['Currency', c.currency?.toUpperCase() ?? 'Not set: a balance adjustment sets it'],
                 ['Balance', <Text span fw={600} key="b">{money(c.balance, c.currency ?? 'usd')}{c.balance < 0 ? ' credit' : ''}</Text>],
                 ['Created', date(c.created)],
                 ['Metadata', Object.entries(c.metadata ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ') || '—'],
               ]}
             />
-          </Paper>
+          </Panel>
           {canWrite ? <FromTemplate customer={c} onCreated={(s) => navigate(`/subscriptions/${s.id}`)} /> : null}
-          <Paper withBorder p="md" mt="md">
-            <Group justify="space-between" mb="xs">
-              <Title order={4}>Payment methods</Title>
-              {canWrite ? (
+          <Panel
+            title="Payment methods"
+            mt="md"
+            actions={
+              canWrite ? (
                 <Button size="xs" variant="light" onClick={addCard.open}>
                   Add card
                 </Button>
-              ) : null}
-            </Group>
+              ) : null
+            }
+          >
             {cards.data?.data.length ? (
               <Stack gap={4}>
                 {cards.data.data.map((pm: any) => (
@@ -97,7 +117,7 @@ export function CustomerPage({ id }: { id: string }) {
             ) : (
               <Empty>No payment method. Subscriptions that charge automatically need one.</Empty>
             )}
-          </Paper>
+          </Panel>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Tabs defaultValue="subscriptions" keepMounted={false}>
@@ -109,38 +129,25 @@ export function CustomerPage({ id }: { id: string }) {
               <Tabs.Tab value="events">Events</Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="subscriptions" pt="sm">
-              {subs.data ? <SubscriptionTable rows={subs.data.data.map((s: any) => ({ subscription: s, customer: c }))} hideCustomer /> : <Loading />}
+              <SubscriptionTable rows={subs.data?.data.map((s: any) => ({ subscription: s, customer: c }))} hideCustomer />
             </Tabs.Panel>
             <Tabs.Panel value="invoices" pt="sm">
-              {invoices.data ? <InvoiceTable invoices={invoices.data.data} /> : <Loading />}
+              <InvoiceTable invoices={invoices.data?.data} />
             </Tabs.Panel>
             <Tabs.Panel value="balance" pt="sm">
-              {balance.data?.data.length ? (
-                <Table aria-label="Balance transactions">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>Date</Table.Th>
-                      <Table.Th>Type</Table.Th>
-                      <Table.Th>Description</Table.Th>
-                      <Table.Th ta="right">Amount</Table.Th>
-                      <Table.Th ta="right">Balance after</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {balance.data.data.map((t: any) => (
-                      <Table.Tr key={t.id}>
-                        <Table.Td>{date(t.created)}</Table.Td>
-                        <Table.Td>{t.type}</Table.Td>
-                        <Table.Td>{t.description ?? (t.invoice ? <Link to={`/invoices/${t.invoice}`}>{t.invoice}</Link> : '—')}</Table.Td>
-                        <Table.Td ta="right">{money(t.amount, t.currency)}</Table.Td>
-                        <Table.Td ta="right">{money(t.ending_balance, t.currency)}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              ) : (
-                <Empty>No balance transactions.</Empty>
-              )}
+              {canWrite ? <BalanceAdjustment customer={c} onAdjusted={reloadAll} /> : null}
+              <DataTable
+                label="Balance transactions"
+                rows={balance.data?.data}
+                empty="No balance transactions."
+                columns={[
+                  { header: 'Date', cell: (t: any) => date(t.created) },
+                  { header: 'Type', cell: (t: any) => t.type },
+                  { header: 'Description', cell: (t: any) => t.description ?? (t.invoice ? <Link to={`/invoices/${t.invoice}`}>{t.invoice}</Link> : '—') },
+                  { header: 'Amount', cell: (t: any) => money(t.amount, t.currency), numeric: true },
+                  { header: 'Balance after', cell: (t: any) => money(t.ending_balance, t.currency), numeric: true },
+                ]}
+              />
             </Tabs.Panel>
             <Tabs.Panel value="credits" pt="sm">
               <CreditsUsagePanel customer={c} />
@@ -154,10 +161,16 @@ export function CustomerPage({ id }: { id: string }) {
       <Modal opened={editing} onClose={edit.close} title="Edit customer" size="lg">
         <CustomerForm
           customer={c}
-          onCancel={edit.close}
+          taxIds={taxIds.data?.data ?? []}
+          cards={cards.data?.data ?? []}
+          onCancel={() => {
+            edit.close();
+            taxIds.reload();
+          }}
           onSaved={() => {
             edit.close();
             customer.reload();
+            taxIds.reload();
           }}
         />
       </Modal>
@@ -177,25 +190,11 @@ export function CustomerPage({ id }: { id: string }) {
 function FromTemplate({ customer, onCreated }: { customer: any; onCreated(s: any): void }) {
   const templates = useLoad(() => api.get('/v1/recur/subscription_templates', { active: true, limit: 100 }), []);
   const [chosen, setChosen] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   if (!templates.data?.data.length) return null;
-  const create = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      onCreated(await api.post(`/v1/recur/subscription_templates/${chosen}/subscribe`, { customer: customer.id }));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const create = () => run(async () => onCreated(await api.post(`/v1/recur/subscription_templates/${chosen}/subscribe`, { customer: customer.id })));
   return (
-    <Paper withBorder p="md" mt="md">
-      <Title order={4} mb="xs">
-        Subscribe from a template
-      </Title>
+    <Panel title="Subscribe from a template" mt="md">
       <Group align="flex-end">
         <Select
           label="Template"
@@ -209,26 +208,18 @@ function FromTemplate({ customer, onCreated }: { customer: any; onCreated(s: any
           Create subscription
         </Button>
       </Group>
-      {error ? (
-        <Alert color="red" mt="sm" role="alert">
-          {(error as Error).message}
-        </Alert>
-      ) : null}
-    </Paper>
+      <ErrorAlert error={error} title={null} mt="sm" />
+    </Panel>
   );
 }
 
 function PortalButton({ customer }: { customer: string }) {
-  const [busy, setBusy] = useState(false);
-  const open = async () => {
-    setBusy(true);
-    try {
+  const { busy, run } = useAction();
+  const open = () =>
+    run(async () => {
       const s = await api.post('/v1/billing_portal/sessions', { customer, return_url: location.href });
       window.open(s.url, '_blank', 'noopener');
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Button variant="default" onClick={open} loading={busy}>
       Open customer portal

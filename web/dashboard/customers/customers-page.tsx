@@ -1,10 +1,11 @@
 // Customers: search as you type (id, name, email, phone, metadata), paged on the server, and create.
 import { useState } from 'react';
-import { Button, Modal, Paper, Table, Text, TextInput } from '@mantine/core';
+import { Button, Modal, Paper, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useDebounced, useLoad } from '../../shared/use-load.ts';
 import { date } from '../../shared/format.ts';
-import { Empty, ErrorAlert, Loading, PageHeader } from '../../shared/ui.tsx';
+import { DataTable } from '../../shared/data-table.tsx';
+import { ErrorAlert, PageHeader } from '../../shared/ui.tsx';
 import { api, useSession } from '../session.tsx';
 import { Link, navigate } from '../router.tsx';
 import { CustomerForm } from './customer-form.tsx';
@@ -32,42 +33,27 @@ export function CustomersPage() {
       />
       <ErrorAlert error={list.error} />
       <Paper withBorder>
-        {list.data ? (
-          list.data.data.length ? (
-            <Table highlightOnHover striped aria-label="Customers">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Email</Table.Th>
-                  <Table.Th>Phone</Table.Th>
-                  <Table.Th>Id</Table.Th>
-                  <Table.Th>Created</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.data.map((c: any) => (
-                  <Table.Tr key={c.id}>
-                    <Table.Td>
-                      <Link to={`/customers/${c.id}`}>{c.name || c.email || c.id}</Link>
-                    </Table.Td>
-                    <Table.Td>{c.email}</Table.Td>
-                    <Table.Td>{c.phone}</Table.Td>
-                    <Table.Td>
-                      <Text ff="monospace" size="xs">
-                        {c.id}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{date(c.created)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          ) : (
-            <Empty>No customer matches “{query}”.</Empty>
-          )
-        ) : (
-          <Loading label="Loading customers" />
-        )}
+        <DataTable
+          label="Customers"
+          rows={list.data?.data}
+          empty={`No customer matches “${query}”.`}
+          highlightOnHover
+          striped
+          columns={[
+            { header: 'Name', cell: (c: any) => <Link to={`/customers/${c.id}`}>{c.name || c.email || c.id}</Link> },
+            { header: 'Email', cell: (c: any) => c.email },
+            { header: 'Phone', cell: (c: any) => c.phone },
+            {
+              header: 'Id',
+              cell: (c: any) => (
+                <Text ff="monospace" size="xs">
+                  {c.id}
+                </Text>
+              ),
+            },
+            { header: 'Created', cell: (c: any) => date(c.created) },
+          ]}
+        />
       </Paper>
       <Pager pager={pager} page={list.data} />
       <Modal opened={creating} onClose={close} title="New customer" size="lg">

@@ -2,11 +2,12 @@
 // one (its secret shown once), roll one (with a grace period for the old secret), revoke one.
 import { useState } from 'react';
 import { useAction } from '../../shared/use-action.ts';
-import { Alert, Button, Code, Group, Modal, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Code, Group, Modal, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useLoad } from '../../shared/use-load.ts';
 import { dateTime } from '../../shared/format.ts';
 import { fieldError } from '../../shared/api.ts';
-import { Empty, ErrorAlert, Loading, PageHeader, StatusBadge } from '../../shared/ui.tsx';
+import { DataTable } from '../../shared/data-table.tsx';
+import { ErrorAlert, FormError, PageHeader, StatusBadge } from '../../shared/ui.tsx';
 import { api, useSession } from '../session.tsx';
 
 const GRACE = [
@@ -25,17 +26,15 @@ export function ApiKeysPage() {
   const [creating, setCreating] = useState(false);
   const [rolling, setRolling] = useState<any>(null);
   const [revealed, setRevealed] = useState<any>(null);
-  const [error, setError] = useState<unknown>();
-  const revoke = async (k: any) => {
-    if (!window.confirm(`Revoke ${k.name ?? k.redacted}? Requests with it are refused at once.`)) return;
-    setError(undefined);
-    try {
-      await api.post(`/v1/recur/api_keys/${k.id}/revoke`);
-      keys.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const revoking = useAction();
+  const revoke = (k: any) =>
+    revoking.run(
+      async () => {
+        await api.post(`/v1/recur/api_keys/${k.id}/revoke`);
+        keys.reload();
+      },
+      { confirm: `Revoke ${k.name ?? k.redacted}? Requests with it are refused at once.` },
+    );
   const rows = keys.data?.data ?? [];
   const publishable = rows.find((k: any) => k.type === 'publishable');
   return (
@@ -43,7 +42,7 @@ export function ApiKeysPage() {
       <PageHeader title="API keys" subtitle="Keys for the /v1 API. Secret keys can do everything; restricted keys only read.">
         {canWrite ? <Button onClick={() => setCreating(true)}>Create key</Button> : null}
       </PageHeader>
-      <ErrorAlert error={keys.error ?? error} />
+      <ErrorAlert error={keys.error ?? revoking.error} />
       {publishable ? (
         <Paper withBorder p="md" mb="md">
           <Text fw={600} size="sm">
@@ -56,58 +55,46 @@ export function ApiKeysPage() {
         </Paper>
       ) : null}
       <Paper withBorder>
-        {!keys.data ? (
-          <Loading />
-        ) : rows.length ? (
-          <Table aria-label="API keys" verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Type</Table.Th>
-                <Table.Th>Key</Table.Th>
-                <Table.Th>Created</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((k: any) => (
-                <Table.Tr key={k.id}>
-                  <Table.Td>{k.name ?? '—'}</Table.Td>
-                  <Table.Td>{KIND[k.type]}</Table.Td>
-                  <Table.Td>
-                    <Code>{k.redacted}</Code>
-                  </Table.Td>
-                  <Table.Td>{dateTime(k.created)}</Table.Td>
-                  <Table.Td>
-                    <StatusBadge status={k.status} />
-                    {k.expires_at ? (
-                      <Text size="xs" c="dimmed">
-                        until {dateTime(k.expires_at)}
-                      </Text>
+        <DataTable
+          label="API keys"
+          rows={keys.data?.data}
+          empty="No API keys."
+          verticalSpacing="sm"
+          columns={[
+            { header: 'Name', cell: (k: any) => k.name ?? '—' },
+            { header: 'Type', cell: (k: any) => KIND[k.type] },
+            { header: 'Key', cell: (k: any) => <Code>{k.redacted}</Code> },
+            { header: 'Created', cell: (k: any) => dateTime(k.created) },
+            {
+              header: 'Status',
+              cell: (k: any) => (
+                <>
+                  <StatusBadge status={k.status} />
+                  {k.expires_at ? (
+                    <Text size="xs" c="dimmed">
+                      until {dateTime(k.expires_at)}
+                    </Text>
+                  ) : null}
+                </>
+              ),
+            },
+            {
+              cell: (k: any) =>
+                canWrite && k.status === 'active' ? (
+                  <Group gap="xs" justify="flex-end" wrap="nowrap">
+                    <Button size="xs" variant="light" onClick={() => setRolling(k)} aria-label={`Roll ${k.name ?? k.redacted}`}>
+                      Roll
+                    </Button>
+                    {k.type !== 'publishable' ? (
+                      <Button size="xs" variant="light" color="red" onClick={() => revoke(k)} aria-label={`Revoke ${k.name ?? k.redacted}`}>
+                        Revoke
+                      </Button>
                     ) : null}
-                  </Table.Td>
-                  <Table.Td>
-                    {canWrite && k.status === 'active' ? (
-                      <Group gap="xs" justify="flex-end" wrap="nowrap">
-                        <Button size="xs" variant="light" onClick={() => setRolling(k)} aria-label={`Roll ${k.name ?? k.redacted}`}>
-                          Roll
-                        </Button>
-                        {k.type !== 'publishable' ? (
-                          <Button size="xs" variant="light" color="red" onClick={() => revoke(k)} aria-label={`Revoke ${k.name ?? k.redacted}`}>
-                            Revoke
-                          </Button>
-                        ) : null}
-                      </Group>
-                    ) : null}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        ) : (
-          <Empty>No API keys.</Empty>
-        )}
+                  </Group>
+                ) : null,
+            },
+          ]}
+        />
       </Paper>
       <Modal opened={creating} onClose={() => setCreating(false)} title="Create an API key">
         <CreateKey
@@ -167,7 +154,7 @@ function CreateKey({ onMade }: { onMade(k: any): void }) {
         error={fieldError(error, 'type')}
         allowDeselect={false}
       />
-      <ErrorAlert error={!fieldError(error, 'name') && !fieldError(error, 'type') ? error : undefined} />
+      <FormError error={error} fields={['name', 'type']} />
       <Button onClick={create} loading={busy}>
         Create
       </Button>
@@ -195,7 +182,7 @@ function RollKey({ apiKey, onMade }: { apiKey: any; onMade(k: any): void }) {
           error={fieldError(error, 'expires_in')}
         />
       ) : null}
-      <ErrorAlert error={!fieldError(error, 'expires_in') ? error : undefined} />
+      <FormError error={error} fields={['expires_in']} />
       <Button onClick={roll} loading={busy}>
         Roll key
       </Button>

@@ -1,11 +1,12 @@
 // Developers → Events: every event newest first, filtered by type (exact or `customer.*`), paged
 // by cursor; an event's page shows its JSON and its delivery attempts at each webhook endpoint.
 import { useState } from 'react';
-import { Autocomplete, Badge, Code, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Autocomplete, Badge, Code, Group, Paper, Stack, Text } from '@mantine/core';
 import { useDebounced, useLoad } from '../../shared/use-load.ts';
 import { dateTime } from '../../shared/format.ts';
 import { fieldError } from '../../shared/api.ts';
-import { Empty, ErrorAlert, Facts, Loading, PageHeader } from '../../shared/ui.tsx';
+import { ErrorAlert, Facts, Loading, PageHeader, Panel } from '../../shared/ui.tsx';
+import { DataTable } from '../../shared/data-table.tsx';
 import { api } from '../session.tsx';
 import { Link } from '../router.tsx';
 import { Pager, usePager } from '../pager.tsx';
@@ -33,40 +34,33 @@ export function EventsPage() {
       </Group>
       {fieldError(events.error, 'type') ? null : <ErrorAlert error={events.error} />}
       <Paper withBorder>
-        {!events.data ? (
-          events.error ? null : <Loading label="Loading events" />
-        ) : events.data.data.length ? (
-          <Table aria-label="Events" highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Event</Table.Th>
-                <Table.Th>Object</Table.Th>
-                <Table.Th>Pending deliveries</Table.Th>
-                <Table.Th>Created</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {events.data.data.map((e: any) => (
-                <Table.Tr key={e.id}>
-                  <Table.Td>
-                    <Link to={`/developers/events/${e.id}`} aria-label={`Event ${e.type} ${e.id}`}>
-                      {e.type}
-                    </Link>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text ff="monospace" size="xs">
-                      {e.data?.object?.id}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{e.pending_webhooks ? <Badge color="orange" variant="light">{e.pending_webhooks}</Badge> : '0'}</Table.Td>
-                  <Table.Td>{dateTime(e.created)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        ) : (
-          <Empty>No events{filter ? ` of type ${filter}` : ''}.</Empty>
-        )}
+        <DataTable
+          label="Events"
+          rows={events.data?.data}
+          error={events.error}
+          empty={`No events${filter ? ` of type ${filter}` : ''}.`}
+          highlightOnHover
+          columns={[
+            {
+              header: 'Event',
+              cell: (e: any) => (
+                <Link to={`/developers/events/${e.id}`} aria-label={`Event ${e.type} ${e.id}`}>
+                  {e.type}
+                </Link>
+              ),
+            },
+            {
+              header: 'Object',
+              cell: (e: any) => (
+                <Text ff="monospace" size="xs">
+                  {e.data?.object?.id}
+                </Text>
+              ),
+            },
+            { header: 'Pending deliveries', cell: (e: any) => (e.pending_webhooks ? <Badge color="orange" variant="light">{e.pending_webhooks}</Badge> : '0') },
+            { header: 'Created', cell: (e: any) => dateTime(e.created) },
+          ]}
+        />
       </Paper>
       <Pager pager={pager} page={events.data} />
     </>
@@ -94,27 +88,22 @@ export function EventPage({ id }: { id: string }) {
             ]}
           />
         </Paper>
-        <Paper withBorder p="md">
-          <Title order={4} mb="xs">
-            Delivery attempts
-          </Title>
+        <Panel title="Delivery attempts">
           <ErrorAlert error={attempts.error} />
-          {!attempts.data ? (
-            <Loading label="Loading delivery attempts" />
-          ) : attempts.data.length ? (
-            <AttemptsTable attempts={attempts.data} showEndpoint label="Delivery attempts of this event" onResent={attempts.reload} />
-          ) : (
-            <Empty>No delivery attempts: no endpoint listened for this event, or it is not delivered yet.</Empty>
-          )}
-        </Paper>
-        <Paper withBorder p="md">
-          <Title order={4} mb="xs">
-            Event data
-          </Title>
+          <AttemptsTable
+            attempts={attempts.data}
+            loadError={attempts.error}
+            showEndpoint
+            label="Delivery attempts of this event"
+            empty="No delivery attempts: no endpoint listened for this event, or it is not delivered yet."
+            onResent={attempts.reload}
+          />
+        </Panel>
+        <Panel title="Event data">
           <Code block aria-label="Event JSON" style={{ maxHeight: 480, overflow: 'auto' }}>
             {JSON.stringify(e, null, 2)}
           </Code>
-        </Paper>
+        </Panel>
       </Stack>
     </>
   );

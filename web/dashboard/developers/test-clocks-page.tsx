@@ -1,11 +1,13 @@
 // Test clocks: create one, see its customers, and advance it to a date with a progress indicator
 // while Recur runs everything due on the way.
 import { useEffect, useState } from 'react';
-import { Button, Group, Modal, Paper, Progress, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Button, Group, Modal, Paper, Progress, Stack, Text, TextInput } from '@mantine/core';
 import { useLoad } from '../../shared/use-load.ts';
+import { useAction } from '../../shared/use-action.ts';
 import { dateTime, toIsoDate, toUnix } from '../../shared/format.ts';
 import { fieldError } from '../../shared/api.ts';
-import { Empty, ErrorAlert, Loading, PageHeader, StatusBadge } from '../../shared/ui.tsx';
+import { DataTable } from '../../shared/data-table.tsx';
+import { ErrorAlert, FormError, PageHeader, StatusBadge } from '../../shared/ui.tsx';
 import { api, useSession } from '../session.tsx';
 
 export function TestClocksPage() {
@@ -13,67 +15,55 @@ export function TestClocksPage() {
   const clocks = useLoad(() => api.get('/v1/test_helpers/test_clocks', { limit: 100 }), []);
   const [advancing, setAdvancing] = useState<any>(null);
   const [name, setName] = useState('');
-  const [error, setError] = useState<unknown>();
-  const create = async () => {
-    setError(undefined);
-    try {
+  const { busy, error, run } = useAction();
+  const create = () =>
+    run(async () => {
       await api.post('/v1/test_helpers/test_clocks', { name: name || 'Test clock', frozen_time: Math.floor(toUnix(new Date().toISOString().slice(0, 10))) });
       setName('');
       clocks.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
+    });
   return (
     <>
       <PageHeader title="Test clocks" subtitle="Run months of billing in seconds: customers on a clock live on its time" />
       {canWrite ? (
         <Group align="flex-end" mb="md">
           <TextInput label="New clock name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(error, 'name')} />
-          <Button onClick={create}>Create test clock</Button>
+          <Button onClick={create} loading={busy}>
+            Create test clock
+          </Button>
         </Group>
       ) : null}
       <ErrorAlert error={clocks.error} />
+      <FormError error={error} fields={['name']} />
       <Paper withBorder>
-        {!clocks.data ? (
-          <Loading />
-        ) : clocks.data.data.length ? (
-          <Table aria-label="Test clocks">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Frozen time</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {clocks.data.data.map((c: any) => (
-                <Table.Tr key={c.id}>
-                  <Table.Td>
-                    {c.name}{' '}
-                    <Text ff="monospace" size="xs" c="dimmed" span>
-                      {c.id}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{dateTime(c.frozen_time)}</Table.Td>
-                  <Table.Td>
-                    <StatusBadge status={c.status} />
-                  </Table.Td>
-                  <Table.Td>
-                    {canWrite ? (
-                      <Button size="xs" variant="light" onClick={() => setAdvancing(c)} aria-label={`Advance ${c.name}`}>
-                        Advance
-                      </Button>
-                    ) : null}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        ) : (
-          <Empty>No test clocks.</Empty>
-        )}
+        <DataTable
+          label="Test clocks"
+          rows={clocks.data?.data}
+          empty="No test clocks."
+          columns={[
+            {
+              header: 'Name',
+              cell: (c: any) => (
+                <>
+                  {c.name}{' '}
+                  <Text ff="monospace" size="xs" c="dimmed" span>
+                    {c.id}
+                  </Text>
+                </>
+              ),
+            },
+            { header: 'Frozen time', cell: (c: any) => dateTime(c.frozen_time) },
+            { header: 'Status', cell: (c: any) => <StatusBadge status={c.status} /> },
+            {
+              cell: (c: any) =>
+                canWrite ? (
+                  <Button size="xs" variant="light" onClick={() => setAdvancing(c)} aria-label={`Advance ${c.name}`}>
+                    Advance
+                  </Button>
+                ) : null,
+            },
+          ]}
+        />
       </Paper>
       <Modal opened={!!advancing} onClose={() => setAdvancing(null)} title={`Advance ${advancing?.name ?? ''}`}>
         {advancing ? (
@@ -92,7 +82,7 @@ export function TestClocksPage() {
 
 function Advance({ clock, onDone }: { clock: any; onDone(): void }) {
   const [to, setTo] = useState(toIsoDate(clock.frozen_time + 31 * 86400));
-  const [error, setError] = useState<unknown>();
+  const { error, run } = useAction();
   const [state, setState] = useState<{ from: number; target: number; now: number } | null>(null);
   useEffect(() => {
     if (!state) return;
@@ -108,16 +98,10 @@ function Advance({ clock, onDone }: { clock: any; onDone(): void }) {
     return () => clearInterval(t);
   }, [state?.target]);
   const go = async () => {
-    setError(undefined);
     const target = toUnix(to) + (clock.frozen_time % 86400);
-    try {
-      setState({ from: clock.frozen_time, target, now: clock.frozen_time });
-      await api.post(`/v1/test_helpers/test_clocks/${clock.id}/advance`, { frozen_time: target });
-      onDone();
-    } catch (e) {
-      setState(null);
-      setError(e);
-    }
+    setState({ from: clock.frozen_time, target, now: clock.frozen_time });
+    if (await run(() => api.post(`/v1/test_helpers/test_clocks/${clock.id}/advance`, { frozen_time: target }))) onDone();
+    else setState(null);
   };
   const pct = state ? Math.min(100, Math.round(((state.now - state.from) / Math.max(1, state.target - state.from)) * 100)) : 0;
   return (
@@ -131,7 +115,7 @@ function Advance({ clock, onDone }: { clock: any; onDone(): void }) {
           </Text>
         </Stack>
       ) : null}
-      <ErrorAlert error={!fieldError(error, 'frozen_time') ? error : undefined} />
+      <FormError error={error} fields={['frozen_time']} />
       <Button onClick={go} loading={!!state}>
         Advance clock
       </Button>

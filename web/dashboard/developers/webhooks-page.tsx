@@ -1,12 +1,14 @@
 // Developers → Webhooks: the endpoints, creating one (its signing secret shown once), enabling,
 // disabling and deleting; an endpoint's page lists its delivery attempts with Resend.
 import { useState } from 'react';
-import { Alert, Button, Code, CopyButton, Group, Modal, Paper, Stack, Table, TagsInput, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Code, CopyButton, Group, Modal, Paper, Stack, TagsInput, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useLoad } from '../../shared/use-load.ts';
+import { useAction } from '../../shared/use-action.ts';
 import { dateTime } from '../../shared/format.ts';
 import { fieldError } from '../../shared/api.ts';
-import { Empty, ErrorAlert, Facts, Loading, PageHeader, StatusBadge } from '../../shared/ui.tsx';
+import { DataTable } from '../../shared/data-table.tsx';
+import { ErrorAlert, Facts, FormError, Loading, PageHeader, StatusBadge } from '../../shared/ui.tsx';
 import { api, useSession } from '../session.tsx';
 import { Link, navigate } from '../router.tsx';
 import { Pager, usePager } from '../pager.tsx';
@@ -36,39 +38,26 @@ export function WebhooksPage() {
       ) : null}
       <ErrorAlert error={endpoints.error} />
       <Paper withBorder>
-        {!endpoints.data ? (
-          endpoints.error ? null : <Loading label="Loading webhook endpoints" />
-        ) : endpoints.data.data.length ? (
-          <Table aria-label="Webhook endpoints">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>URL</Table.Th>
-                <Table.Th>Events</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Created</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {endpoints.data.data.map((ep: any) => (
-                <Table.Tr key={ep.id}>
-                  <Table.Td>
-                    <Link to={`/developers/webhooks/${ep.id}`}>{ep.url}</Link>
-                    {ep.description ? <Text size="xs" c="dimmed">{ep.description}</Text> : null}
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="xs">{ep.enabled_events.join(', ')}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <StatusBadge status={ep.status} />
-                  </Table.Td>
-                  <Table.Td>{dateTime(ep.created)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        ) : (
-          <Empty>No webhook endpoints yet.</Empty>
-        )}
+        <DataTable
+          label="Webhook endpoints"
+          rows={endpoints.data?.data}
+          error={endpoints.error}
+          empty="No webhook endpoints yet."
+          columns={[
+            {
+              header: 'URL',
+              cell: (ep: any) => (
+                <>
+                  <Link to={`/developers/webhooks/${ep.id}`}>{ep.url}</Link>
+                  {ep.description ? <Text size="xs" c="dimmed">{ep.description}</Text> : null}
+                </>
+              ),
+            },
+            { header: 'Events', cell: (ep: any) => <Text size="xs">{ep.enabled_events.join(', ')}</Text> },
+            { header: 'Status', cell: (ep: any) => <StatusBadge status={ep.status} /> },
+            { header: 'Created', cell: (ep: any) => dateTime(ep.created) },
+          ]}
+        />
       </Paper>
       <Modal opened={creating} onClose={create.close} title="Add a webhook endpoint" size="lg">
         {creating ? (
@@ -89,22 +78,12 @@ function EndpointForm({ onCreated }: { onCreated(endpoint: any): void }) {
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<string[]>([]);
   const [description, setDescription] = useState('');
-  const [error, setError] = useState<any>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, refuse } = useAction();
   const submit = async () => {
-    if (!events.length) return setError({ param: 'enabled_events', message: 'Choose at least one event, or * for all of them.' });
-    setBusy(true);
-    setError(undefined);
-    try {
-      onCreated(await api.post('/v1/webhook_endpoints', { url, enabled_events: events, description: description || undefined }));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    if (!events.length) return refuse('enabled_events', 'Choose at least one event, or * for all of them.');
+    return run(async () => onCreated(await api.post('/v1/webhook_endpoints', { url, enabled_events: events, description: description || undefined })));
   };
-  const err = (p: string) => (error?.param === p ? error.message : fieldError(error, p));
-  const general = error && !err('url') && !err('enabled_events') && !err('description') ? error : undefined;
+  const err = (p: string) => fieldError(error, p);
   return (
     <Stack>
       <TextInput label="Endpoint URL" placeholder="https://example.com/webhook" value={url} onChange={(e) => setUrl(e.currentTarget.value)} error={err('url')} data-autofocus />
@@ -118,7 +97,7 @@ function EndpointForm({ onCreated }: { onCreated(endpoint: any): void }) {
         clearable
       />
       <TextInput label="Endpoint description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={err('description')} />
-      <ErrorAlert error={general} />
+      <FormError error={error} fields={['url', 'enabled_events', 'description']} />
       <Button onClick={submit} loading={busy}>
         Create endpoint
       </Button>
@@ -132,25 +111,13 @@ export function WebhookEndpointPage({ id }: { id: string }) {
   const endpoint = useLoad(() => api.get(`/v1/webhook_endpoints/${id}`), [id]);
   const pager = usePager([id]);
   const attempts = useLoad(() => api.get(`/v1/recur/webhook_endpoints/${id}/attempts`, { limit: 25, starting_after: pager.cursor }), [id, pager.cursor]);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState<string>();
+  const { pending, error, run } = useAction();
   if (endpoint.error) return <ErrorAlert error={endpoint.error} />;
   if (!endpoint.data) return <Loading label="Loading webhook endpoint" />;
   const ep = endpoint.data;
-  const act = (label: string, run: () => Promise<unknown>, confirm?: string) => async () => {
-    if (confirm && !window.confirm(confirm)) return;
-    setBusy(label);
-    setError(undefined);
-    try {
-      await run();
-      if (label === 'delete') navigate('/developers/webhooks');
-      else endpoint.reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(undefined);
-    }
-  };
+  const toggle = () => run(async () => (await api.post(`/v1/webhook_endpoints/${id}`, { disabled: !disabled }), endpoint.reload()), { label: 'toggle' });
+  const remove = () =>
+    run(async () => (await api.del(`/v1/webhook_endpoints/${id}`), navigate('/developers/webhooks')), { label: 'delete', confirm: 'Delete this endpoint? Its pending deliveries are dropped.' });
   const disabled = ep.status === 'disabled';
   return (
     <>
@@ -165,10 +132,10 @@ export function WebhookEndpointPage({ id }: { id: string }) {
       >
         {canWrite ? (
           <>
-            <Button variant="default" loading={busy === 'toggle'} onClick={act('toggle', () => api.post(`/v1/webhook_endpoints/${id}`, { disabled: !disabled }))}>
+            <Button variant="default" loading={pending === 'toggle'} onClick={toggle}>
               {disabled ? 'Enable endpoint' : 'Disable endpoint'}
             </Button>
-            <Button color="red" variant="default" loading={busy === 'delete'} onClick={act('delete', () => api.del(`/v1/webhook_endpoints/${id}`), 'Delete this endpoint? Its pending deliveries are dropped.')}>
+            <Button color="red" variant="default" loading={pending === 'delete'} onClick={remove}>
               Delete endpoint
             </Button>
           </>
@@ -192,13 +159,7 @@ export function WebhookEndpointPage({ id }: { id: string }) {
             Delivery attempts
           </Text>
           <ErrorAlert error={attempts.error} />
-          {!attempts.data ? (
-            <Loading label="Loading delivery attempts" />
-          ) : attempts.data.data.length ? (
-            <AttemptsTable attempts={attempts.data.data} label="Delivery attempts" onResent={attempts.reload} />
-          ) : (
-            <Empty>No delivery attempts yet.</Empty>
-          )}
+          <AttemptsTable attempts={attempts.data?.data} loadError={attempts.error} label="Delivery attempts" empty="No delivery attempts yet." onResent={attempts.reload} />
           <Pager pager={pager} page={attempts.data} />
         </Paper>
       </Stack>

@@ -1,10 +1,11 @@
 // Developers → Email log: every email Recur rendered, newest first, filtered by message and status,
 // paged on the server; open one to read its text and HTML as the customer got it.
 import { useState } from 'react';
-import { Badge, Group, Modal, Paper, Select, Stack, Table, Tabs, Text } from '@mantine/core';
+import { Badge, Group, Modal, Paper, Select, Stack, Tabs, Text } from '@mantine/core';
 import { dateTime } from '../../shared/format.ts';
 import { useLoad } from '../../shared/use-load.ts';
-import { Empty, ErrorAlert, Facts, Loading, PageHeader } from '../../shared/ui.tsx';
+import { DataTable } from '../../shared/data-table.tsx';
+import { ErrorAlert, Facts, PageHeader } from '../../shared/ui.tsx';
 import { api } from '../session.tsx';
 import { Link } from '../router.tsx';
 import { Pager, usePager } from '../pager.tsx';
@@ -44,42 +45,33 @@ export function EmailLogPage() {
       </Group>
       <ErrorAlert error={list.error} />
       <Paper withBorder>
-        {!list.data ? (
-          <Loading label="Loading emails" />
-        ) : list.data.data.length ? (
-          <Table aria-label="Emails" highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Subject</Table.Th>
-                <Table.Th>Message</Table.Th>
-                <Table.Th>To</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Created</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.data.data.map((e: any) => (
-                <Table.Tr key={e.id}>
-                  <Table.Td>
-                    <Text component="button" type="button" size="sm" c="blue" style={{ background: 'none', border: 0, padding: 0, cursor: 'pointer', textAlign: 'left' }} onClick={() => setOpen(e)}>
-                      {e.subject}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{MESSAGE_LABELS[e.message] ?? e.message}</Table.Td>
-                  <Table.Td>{e.to}</Table.Td>
-                  <Table.Td>
-                    <Badge color={STATUS_COLOR[e.status] ?? 'gray'} variant="light">
-                      {e.status}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{dateTime(e.created)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        ) : (
-          <Empty>No emails{message || status ? ' match these filters' : ' yet'}.</Empty>
-        )}
+        <DataTable
+          label="Emails"
+          rows={list.data?.data}
+          empty={`No emails${message || status ? ' match these filters' : ' yet'}.`}
+          highlightOnHover
+          columns={[
+            {
+              header: 'Subject',
+              cell: (e: any) => (
+                <Text component="button" type="button" size="sm" c="blue" style={{ background: 'none', border: 0, padding: 0, cursor: 'pointer', textAlign: 'left' }} onClick={() => setOpen(e)}>
+                  {e.subject}
+                </Text>
+              ),
+            },
+            { header: 'Message', cell: (e: any) => MESSAGE_LABELS[e.message] ?? e.message },
+            { header: 'To', cell: (e: any) => e.to },
+            {
+              header: 'Status',
+              cell: (e: any) => (
+                <Badge color={STATUS_COLOR[e.status] ?? 'gray'} variant="light">
+                  {e.status}
+                </Badge>
+              ),
+            },
+            { header: 'Created', cell: (e: any) => dateTime(e.created) },
+          ]}
+        />
       </Paper>
       <Pager pager={pager} page={list.data} />
       <Modal opened={!!open} onClose={() => setOpen(null)} title={open?.subject ?? ''} size="xl">

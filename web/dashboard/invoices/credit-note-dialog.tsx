@@ -1,11 +1,12 @@
 // Issue a credit note on an open or paid invoice: an amount or an amount per line, a reason, and
 // (on a paid invoice) where the money goes, with a live preview from /v1/credit_notes/preview.
 import { useState } from 'react';
-import { Button, Group, SegmentedControl, Select, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { SegmentedControl, Select, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
 import { fieldError } from '../../shared/api.ts';
 import { money, toMinor } from '../../shared/format.ts';
 import { useDebounced, useLoad } from '../../shared/use-load.ts';
-import { ErrorAlert, Facts } from '../../shared/ui.tsx';
+import { useAction } from '../../shared/use-action.ts';
+import { Facts, FormFooter } from '../../shared/ui.tsx';
 import { api } from '../session.tsx';
 
 const REASONS = [
@@ -32,8 +33,7 @@ export function CreditNoteDialog({ invoice, onDone }: { invoice: any; onDone(): 
   const [reason, setReason] = useState<string | null>(null);
   const [destination, setDestination] = useState('credit_amount');
   const [memo, setMemo] = useState('');
-  const [error, setError] = useState<any>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, refuse } = useAction();
 
   const build = (): Built => {
     const base: Record<string, unknown> = { invoice: invoice.id, reason: reason ?? undefined, memo: memo || undefined };
@@ -63,23 +63,16 @@ export function CreditNoteDialog({ invoice, onDone }: { invoice: any; onDone(): 
   const withDestination = (params: Record<string, unknown>, total: number | undefined) =>
     paid && total !== undefined ? { ...params, [destination]: total } : params;
 
-  const submit = async () => {
-    if (built.error) return setError(built.error);
-    setBusy(true);
-    setError(undefined);
-    try {
+  const submit = () => {
+    if (built.error) return refuse(built.error.param, built.error.message);
+    return run(async () => {
       const p = preview.data && key === debounced ? preview.data : await api.get('/v1/credit_notes/preview', built.params);
       await api.post('/v1/credit_notes', withDestination(built.params!, p.total));
       onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const shownError = error ?? (built.params ? preview.error : undefined);
-  const err = (p: string) => (shownError?.param === p ? shownError.message : fieldError(shownError, p));
-  const general = shownError && !['amount', 'lines', 'reason', 'refund_amount', 'credit_amount', 'out_of_band_amount', 'memo'].some((p) => err(p)) ? shownError : undefined;
+  const err = (p: string) => fieldError(shownError, p);
   const destErr = err('refund_amount') ?? err('credit_amount') ?? err('out_of_band_amount');
   return (
     <Stack>
@@ -150,12 +143,9 @@ export function CreditNoteDialog({ invoice, onDone }: { invoice: any; onDone(): 
           </Text>
         )}
       </Stack>
-      <ErrorAlert error={general} title="The credit note was refused" />
-      <Group justify="flex-end">
-        <Button onClick={submit} loading={busy}>
-          Issue credit note
-        </Button>
-      </Group>
+      <FormFooter error={shownError} fields={['amount', 'lines', 'reason', 'refund_amount', 'credit_amount', 'out_of_band_amount', 'memo']} title="The credit note was refused" submit={submit} busy={busy}>
+        Issue credit note
+      </FormFooter>
     </Stack>
   );
 }

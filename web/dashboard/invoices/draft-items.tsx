@@ -5,6 +5,7 @@ import { Button, Group, Stack, Table, Text, TextInput, Title } from '@mantine/co
 import { fieldError } from '../../shared/api.ts';
 import { exponentOf, money, toMinor } from '../../shared/format.ts';
 import { useLoad } from '../../shared/use-load.ts';
+import { useAction } from '../../shared/use-action.ts';
 import { ErrorAlert } from '../../shared/ui.tsx';
 import { api } from '../session.tsx';
 
@@ -51,40 +52,25 @@ function ItemRow({ item, onChanged }: { item: any; onChanged(): void }) {
   const [description, setDescription] = useState(item.description ?? '');
   const [unit, setUnit] = useState(unitText(item));
   const [quantity, setQuantity] = useState(String(item.quantity ?? 1));
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<unknown>();
+  const { pending, error, run } = useAction();
   const changed = description !== (item.description ?? '') || unit !== unitText(item) || quantity !== String(item.quantity ?? 1);
-  const save = async () => {
-    setBusy('save');
-    setError(undefined);
+  const save = () => {
     const minor = toMinor(unit, item.currency);
-    try {
-      await api.post(`/v1/invoiceitems/${item.id}`, {
-        description,
-        // What cannot be read as an amount is sent as typed, so the API names the field.
-        unit_amount_decimal: minor === null ? unit : String(minor),
-        quantity: quantity.trim(),
-      });
-      onChanged();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(undefined);
-    }
+    return run(
+      async () => {
+        await api.post(`/v1/invoiceitems/${item.id}`, {
+          description,
+          // What cannot be read as an amount is sent as typed, so the API names the field.
+          unit_amount_decimal: minor === null ? unit : String(minor),
+          quantity: quantity.trim(),
+        });
+        onChanged();
+      },
+      { label: 'save' },
+    );
   };
-  const remove = async () => {
-    setBusy('remove');
-    setError(undefined);
-    try {
-      await api.del(`/v1/invoiceitems/${item.id}`);
-      onChanged();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(undefined);
-    }
-  };
-  const named = ['description', 'unit_amount_decimal', 'amount', 'quantity'].some((p) => fieldError(error, p));
+  const remove = () => run(async () => (await api.del(`/v1/invoiceitems/${item.id}`), onChanged()), { label: 'remove' });
+  const fields = ['description', 'unit_amount_decimal', 'amount', 'quantity'];
   return (
     <>
       <Table.Tr>
@@ -106,16 +92,16 @@ function ItemRow({ item, onChanged }: { item: any; onChanged(): void }) {
         <Table.Td ta="right">{money(item.amount, item.currency)}</Table.Td>
         <Table.Td>
           <Group gap={4} wrap="nowrap" justify="flex-end">
-            <Button size="xs" onClick={save} disabled={!changed} loading={busy === 'save'} aria-label={`Save ${name}`}>
+            <Button size="xs" onClick={save} disabled={!changed} loading={pending === 'save'} aria-label={`Save ${name}`}>
               Save
             </Button>
-            <Button size="xs" variant="subtle" color="red" onClick={remove} loading={busy === 'remove'} aria-label={`Remove ${name}`}>
+            <Button size="xs" variant="subtle" color="red" onClick={remove} loading={pending === 'remove'} aria-label={`Remove ${name}`}>
               Remove
             </Button>
           </Group>
         </Table.Td>
       </Table.Tr>
-      {error && !named ? (
+      {error && !fields.some((p) => fieldError(error, p)) ? (
         <Table.Tr>
           <Table.Td colSpan={5}>
             <ErrorAlert error={error} />

@@ -1,10 +1,11 @@
 // An invoice's payments, refunds and credit notes, with the Refund (a paid invoice's card payment)
 // and Credit note (open or paid invoice) buttons; each payment links to its charge and disputes.
-import { Badge, Button, Group, Modal, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Modal, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useLoad } from '../../shared/use-load.ts';
 import { dateTime, money } from '../../shared/format.ts';
-import { Empty, ErrorAlert, Loading, StatusBadge } from '../../shared/ui.tsx';
+import { DataTable, type Column } from '../../shared/data-table.tsx';
+import { ErrorAlert, Loading, Noted, Panel, StatusBadge } from '../../shared/ui.tsx';
 import { api, useSession } from '../session.tsx';
 import { Link } from '../router.tsx';
 import { RefundDialog } from './refund-dialog.tsx';
@@ -40,10 +41,11 @@ export function InvoiceMoneyBack({ invoice, onChanged }: { invoice: any; onChang
     onChanged();
   };
   return (
-    <Paper withBorder p="md" mt="md">
-      <Group justify="space-between" mb="xs">
-        <Title order={4}>Payments, refunds and credit notes</Title>
-        <Group gap="xs">
+    <Panel
+      title="Payments, refunds and credit notes"
+      mt="md"
+      actions={
+        <>
           {canRefund ? (
             <Button variant="default" onClick={refund.open}>
               Refund
@@ -54,98 +56,66 @@ export function InvoiceMoneyBack({ invoice, onChanged }: { invoice: any; onChang
               Credit note
             </Button>
           ) : null}
-        </Group>
-      </Group>
+        </>
+      }
+    >
       <ErrorAlert error={data.error} />
       {!data.data ? (
         data.error ? null : <Loading label="Loading payments" />
       ) : (
         <SimpleGrid cols={{ base: 1, md: 3 }}>
-          <Stack gap={4}>
-            <Text fw={600} size="sm">
-              Charges
-            </Text>
-            {data.data.charges.length ? (
-              <Table aria-label="Charges of this invoice">
-                <Table.Tbody>
-                  {data.data.charges.map((c: any) => (
-                    <Table.Tr key={c.id}>
-                      <Table.Td>
-                        <Link to={`/charges/${c.id}`} aria-label={`Charge ${c.id}`}>
-                          {money(c.amount, c.currency)}
-                        </Link>
-                        <Text size="xs" c="dimmed">
-                          {dateTime(c.created)}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <StatusBadge status={c.status} />
-                        {c.amount_refunded ? <Text size="xs">{money(c.amount_refunded, c.currency)} refunded</Text> : null}
-                        {c.disputed ? <Badge color="red" variant="light" radius="sm">disputed</Badge> : null}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            ) : (
-              <Empty>No card payments.</Empty>
-            )}
-          </Stack>
-          <Stack gap={4}>
-            <Text fw={600} size="sm">
-              Refunds
-            </Text>
-            {data.data.refunds.length ? (
-              <Table aria-label="Refunds of this invoice">
-                <Table.Tbody>
-                  {data.data.refunds.map((r: any) => (
-                    <Table.Tr key={r.id}>
-                      <Table.Td>{money(r.amount, r.currency)}</Table.Td>
-                      <Table.Td>
-                        <StatusBadge status={r.status} />
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="xs">{r.reason?.replace(/_/g, ' ') ?? '—'}</Text>
-                        <Text size="xs" c="dimmed">
-                          {dateTime(r.created)}
-                        </Text>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            ) : (
-              <Empty>No refunds.</Empty>
-            )}
-          </Stack>
-          <Stack gap={4}>
-            <Text fw={600} size="sm">
-              Credit notes
-            </Text>
-            {data.data.creditNotes.length ? (
-              <Table aria-label="Credit notes of this invoice">
-                <Table.Tbody>
-                  {data.data.creditNotes.map((n: any) => (
-                    <Table.Tr key={n.id}>
-                      <Table.Td>
-                        <Text size="sm">{n.number}</Text>
-                        <Text size="xs" c="dimmed">
-                          {n.reason?.replace(/_/g, ' ') ?? ''}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>{money(n.total, n.currency)}</Table.Td>
-                      <Table.Td>
-                        <Text size="xs">{destinationOf(n)}</Text>
-                        {n.status === 'void' ? <StatusBadge status="void" /> : null}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            ) : (
-              <Empty>No credit notes.</Empty>
-            )}
-          </Stack>
+          <MoneyList title="Charges" rows={data.data.charges} empty="No card payments." columns={[
+              {
+                cell: (c) => (
+                  <Noted note={dateTime(c.created)}>
+                    <Link to={`/charges/${c.id}`} aria-label={`Charge ${c.id}`}>
+                      {money(c.amount, c.currency)}
+                    </Link>
+                  </Noted>
+                ),
+              },
+              {
+                cell: (c) => (
+                  <>
+                    <StatusBadge status={c.status} />
+                    {c.amount_refunded ? <Text size="xs">{money(c.amount_refunded, c.currency)} refunded</Text> : null}
+                    {c.disputed ? <Badge color="red" variant="light" radius="sm">disputed</Badge> : null}
+                  </>
+                ),
+              },
+            ]}
+          />
+          <MoneyList title="Refunds" rows={data.data.refunds} empty="No refunds." columns={[
+              { cell: (r) => money(r.amount, r.currency) },
+              { cell: (r) => <StatusBadge status={r.status} /> },
+              {
+                cell: (r) => (
+                  <Noted note={dateTime(r.created)}>
+                    <Text size="xs">{r.reason?.replace(/_/g, ' ') ?? '—'}</Text>
+                  </Noted>
+                ),
+              },
+            ]}
+          />
+          <MoneyList title="Credit notes" rows={data.data.creditNotes} empty="No credit notes." columns={[
+              {
+                cell: (n) => (
+                  <Noted note={n.reason?.replace(/_/g, ' ') ?? ''}>
+                    <Text size="sm">{n.number}</Text>
+                  </Noted>
+                ),
+              },
+              { cell: (n) => money(n.total, n.currency) },
+              {
+                cell: (n) => (
+                  <>
+                    <Text size="xs">{destinationOf(n)}</Text>
+                    {n.status === 'void' ? <StatusBadge status="void" /> : null}
+                  </>
+                ),
+              },
+            ]}
+          />
         </SimpleGrid>
       )}
       <Modal opened={refunding} onClose={refund.close} title="Refund this invoice's payment">
@@ -154,7 +124,19 @@ export function InvoiceMoneyBack({ invoice, onChanged }: { invoice: any; onChang
       <Modal opened={crediting} onClose={credit.close} title="Issue a credit note" size="lg">
         {crediting ? <CreditNoteDialog invoice={invoice} onDone={changed} /> : null}
       </Modal>
-    </Paper>
+    </Panel>
+  );
+}
+
+/** One of the three lists: a heading, then its rows (no column headings). */
+function MoneyList({ title, ...table }: { title: string; rows: any[]; empty: string; columns: Array<Column<any>> }) {
+  return (
+    <Stack gap={4}>
+      <Text fw={600} size="sm">
+        {title}
+      </Text>
+      <DataTable label={`${title} of this invoice`} {...table} />
+    </Stack>
   );
 }
 

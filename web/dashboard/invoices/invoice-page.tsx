@@ -1,12 +1,13 @@
 // One invoice: lines and totals; on a draft edit lines, add items and finalize; on an open invoice
 // pay (card or out of band), void, mark uncollectible; the PDF and the hosted page.
 import { useState } from 'react';
-import { Alert, Button, Grid, Group, Modal, NumberInput, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Grid, Group, Modal, NumberInput, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { fieldError } from '../../shared/api.ts';
 import { useLoad } from '../../shared/use-load.ts';
-import { date, dateTime, money, toMinor } from '../../shared/format.ts';
-import { ErrorAlert, Facts, Loading, PageHeader, StatusBadge } from '../../shared/ui.tsx';
+import { useAction } from '../../shared/use-action.ts';
+import { date, dateTime, toMinor } from '../../shared/format.ts';
+import { ErrorAlert, Facts, FormError, Loading, PageHeader, Panel, StatusBadge } from '../../shared/ui.tsx';
 import { api, useSession } from '../session.tsx';
 import { Link } from '../router.tsx';
 import { InvoiceLinesTable } from './invoice-preview.tsx';
@@ -16,26 +17,13 @@ import { InvoiceMoneyBack } from './invoice-money-back.tsx';
 export function InvoicePage({ id }: { id: string }) {
   const { canWrite } = useSession();
   const inv = useLoad(() => api.get(`/v1/invoices/${id}`, { expand: ['customer'] }), [id]);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState<string>();
+  const { pending, error, run } = useAction();
   const [adding, add] = useDisclosure();
   if (inv.error) return <ErrorAlert error={inv.error} />;
   if (!inv.data) return <Loading label="Loading invoice" />;
   const i = inv.data;
   const c = i.customer;
-  const act = (label: string, run: () => Promise<unknown>, confirm?: string) => async () => {
-    if (confirm && !window.confirm(confirm)) return;
-    setBusy(label);
-    setError(undefined);
-    try {
-      await run();
-      inv.reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(undefined);
-    }
-  };
+  const act = (label: string, change: () => Promise<unknown>, confirm?: string) => () => run(async () => (await change(), inv.reload()), { label, confirm });
   const isDraft = i.status === 'draft';
   const isOpen = i.status === 'open';
   return (
@@ -58,26 +46,26 @@ export function InvoicePage({ id }: { id: string }) {
             <Button variant="default" onClick={add.open}>
               Add item
             </Button>
-            <Button loading={busy === 'finalize'} onClick={act('finalize', () => api.post(`/v1/invoices/${id}/finalize`, {}))}>
+            <Button loading={pending === 'finalize'} onClick={act('finalize', () => api.post(`/v1/invoices/${id}/finalize`, {}))}>
               Finalize invoice
             </Button>
-            <Button variant="default" color="red" loading={busy === 'delete'} onClick={act('delete', () => api.del(`/v1/invoices/${id}`), 'Delete this draft invoice?')}>
+            <Button variant="default" color="red" loading={pending === 'delete'} onClick={act('delete', () => api.del(`/v1/invoices/${id}`), 'Delete this draft invoice?')}>
               Delete draft
             </Button>
           </>
         ) : null}
         {canWrite && isOpen ? (
           <>
-            <Button loading={busy === 'pay'} onClick={act('pay', () => api.post(`/v1/invoices/${id}/pay`, {}))}>
+            <Button loading={pending === 'pay'} onClick={act('pay', () => api.post(`/v1/invoices/${id}/pay`, {}))}>
               Retry payment
             </Button>
-            <Button variant="default" loading={busy === 'oob'} onClick={act('oob', () => api.post(`/v1/invoices/${id}/pay`, { paid_out_of_band: true }), 'Record this invoice as paid outside Recur (bank transfer, cheque)?')}>
+            <Button variant="default" loading={pending === 'oob'} onClick={act('oob', () => api.post(`/v1/invoices/${id}/pay`, { paid_out_of_band: true }), 'Record this invoice as paid outside Recur (bank transfer, cheque)?')}>
               Mark paid out of band
             </Button>
-            <Button variant="default" loading={busy === 'uncollectible'} onClick={act('uncollectible', () => api.post(`/v1/invoices/${id}/mark_uncollectible`, {}))}>
+            <Button variant="default" loading={pending === 'uncollectible'} onClick={act('uncollectible', () => api.post(`/v1/invoices/${id}/mark_uncollectible`, {}))}>
               Mark uncollectible
             </Button>
-            <Button variant="default" color="red" loading={busy === 'void'} onClick={act('void', () => api.post(`/v1/invoices/${id}/void`, {}), 'Void this invoice? It can no longer be paid.')}>
+            <Button variant="default" color="red" loading={pending === 'void'} onClick={act('void', () => api.post(`/v1/invoices/${id}/void`, {}), 'Void this invoice? It can no longer be paid.')}>
               Void invoice
             </Button>
           </>
@@ -96,13 +84,10 @@ export function InvoicePage({ id }: { id: string }) {
       <ErrorAlert error={error} title="Refused" />
       <Grid>
         <Grid.Col span={{ base: 12, md: 8 }}>
-          <Paper withBorder p="md">
-            <Title order={4} mb="xs">
-              Lines
-            </Title>
+          <Panel title="Lines">
             <InvoiceLinesTable invoice={i} />
             {canWrite && isDraft ? <DraftItems invoice={i} onChanged={inv.reload} /> : null}
-          </Paper>
+          </Panel>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Paper withBorder p="md">
@@ -140,14 +125,11 @@ function AddItem({ invoice, onAdded }: { invoice: any; onAdded(): void }) {
   const [description, setDescription] = useState('');
   const [amount, setAmount] = useState('');
   const [quantity, setQuantity] = useState<number>(1);
-  const [error, setError] = useState<any>();
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
+  const { busy, error, run, refuse } = useAction();
+  const submit = () => {
     const unit = toMinor(amount, invoice.currency);
-    if (unit === null) return setError({ param: 'amount', message: `Enter an amount in ${invoice.currency.toUpperCase()}, e.g. 12.50.` });
-    setBusy(true);
-    setError(undefined);
-    try {
+    if (unit === null) return refuse('amount', `Enter an amount in ${invoice.currency.toUpperCase()}, e.g. 12.50.`);
+    return run(async () => {
       await api.post('/v1/invoiceitems', {
         customer: typeof invoice.customer === 'string' ? invoice.customer : invoice.customer.id,
         invoice: invoice.id,
@@ -157,13 +139,9 @@ function AddItem({ invoice, onAdded }: { invoice: any; onAdded(): void }) {
         unit_amount_decimal: String(unit),
       });
       onAdded();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
-  const err = (p: string) => (error?.param === p ? error.message : fieldError(error, p));
+  const err = (p: string) => fieldError(error, p);
   return (
     <Stack gap="sm">
       <TextInput label="Item description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={err('description')} data-autofocus />
@@ -171,11 +149,7 @@ function AddItem({ invoice, onAdded }: { invoice: any; onAdded(): void }) {
         <TextInput label={`Unit amount (${invoice.currency.toUpperCase()})`} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.currentTarget.value)} error={err('amount') ?? err('unit_amount_decimal')} />
         <NumberInput label="Item quantity" min={1} value={quantity} onChange={(v) => setQuantity(Number(v) || 1)} error={err('quantity')} />
       </Group>
-      {error && !error.param && !error.error?.param ? (
-        <Alert color="red" role="alert">
-          {error.message}
-        </Alert>
-      ) : null}
+      <FormError error={error} fields={['description', 'amount', 'unit_amount_decimal', 'quantity']} title={null} />
       <Button onClick={submit} loading={busy}>
         Add to invoice
       </Button>

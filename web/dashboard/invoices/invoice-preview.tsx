@@ -1,12 +1,21 @@
 // An invoice as create_preview computes it: lines (with prorations), discounts, tax and total.
-import { Paper, Table, Text, Title } from '@mantine/core';
+import { Table, Text } from '@mantine/core';
 import { date, money } from '../../shared/format.ts';
-import { ErrorAlert, Loading } from '../../shared/ui.tsx';
+import { ErrorAlert, Loading, Panel } from '../../shared/ui.tsx';
 
 export function InvoiceLinesTable({ invoice }: { invoice: any }) {
   const cur = invoice.currency;
   const discount = (invoice.total_discount_amounts ?? []).reduce((n: number, d: any) => n + d.amount, 0);
   const tax = (invoice.total_taxes ?? []).reduce((n: number, t: any) => n + t.amount, 0);
+  // Label, amount, and the weight of the lines that stand out.
+  const totals: Array<[string, string, number?]> = [
+    ['Subtotal', money(invoice.subtotal, cur)],
+    ...(discount ? [['Discounts', `−${money(discount, cur)}`] as [string, string]] : []),
+    ...(tax ? [['Tax', money(tax, cur)] as [string, string]] : []),
+    ['Total', money(invoice.total, cur), 700],
+    ...(invoice.amount_paid ? [['Paid', money(invoice.amount_paid, cur)] as [string, string]] : []),
+    ['Amount due', money(invoice.amount_remaining ?? invoice.amount_due, cur), 600],
+  ];
   return (
     <Table aria-label="Invoice lines">
       <Table.Thead>
@@ -28,52 +37,16 @@ export function InvoiceLinesTable({ invoice }: { invoice: any }) {
             <Table.Td ta="right">{money(l.amount, cur)}</Table.Td>
           </Table.Tr>
         ))}
-        <Table.Tr>
-          <Table.Td colSpan={3} ta="right">
-            Subtotal
-          </Table.Td>
-          <Table.Td ta="right">{money(invoice.subtotal, cur)}</Table.Td>
-        </Table.Tr>
-        {discount ? (
-          <Table.Tr>
-            <Table.Td colSpan={3} ta="right">
-              Discounts
+        {totals.map(([label, amount, fw]) => (
+          <Table.Tr key={label}>
+            <Table.Td colSpan={3} ta="right" fw={fw}>
+              {label}
             </Table.Td>
-            <Table.Td ta="right">−{money(discount, cur)}</Table.Td>
-          </Table.Tr>
-        ) : null}
-        {tax ? (
-          <Table.Tr>
-            <Table.Td colSpan={3} ta="right">
-              Tax
+            <Table.Td ta="right" fw={fw}>
+              {amount}
             </Table.Td>
-            <Table.Td ta="right">{money(tax, cur)}</Table.Td>
           </Table.Tr>
-        ) : null}
-        <Table.Tr>
-          <Table.Td colSpan={3} ta="right" fw={700}>
-            Total
-          </Table.Td>
-          <Table.Td ta="right" fw={700}>
-            {money(invoice.total, cur)}
-          </Table.Td>
-        </Table.Tr>
-        {invoice.amount_paid ? (
-          <Table.Tr>
-            <Table.Td colSpan={3} ta="right">
-              Paid
-            </Table.Td>
-            <Table.Td ta="right">{money(invoice.amount_paid, cur)}</Table.Td>
-          </Table.Tr>
-        ) : null}
-        <Table.Tr>
-          <Table.Td colSpan={3} ta="right" fw={600}>
-            Amount due
-          </Table.Td>
-          <Table.Td ta="right" fw={600}>
-            {money(invoice.amount_remaining ?? invoice.amount_due, cur)}
-          </Table.Td>
-        </Table.Tr>
+        ))}
       </Table.Tbody>
     </Table>
   );
@@ -81,10 +54,7 @@ export function InvoiceLinesTable({ invoice }: { invoice: any }) {
 
 export function PreviewPanel({ title, preview }: { title: string; preview: { data?: any; error?: unknown; loading: boolean } }) {
   return (
-    <Paper withBorder p="md" aria-busy={preview.loading}>
-      <Title order={4} mb="xs">
-        {title}
-      </Title>
+    <Panel title={title} aria-busy={preview.loading}>
       {preview.error ? <ErrorAlert error={preview.error} title="No preview" /> : null}
       {preview.data ? (
         <>
@@ -98,6 +68,6 @@ export function PreviewPanel({ title, preview }: { title: string; preview: { dat
       ) : preview.loading ? (
         <Loading label="Computing the preview" />
       ) : null}
-    </Paper>
+    </Panel>
   );
 }

@@ -1,52 +1,33 @@
 // Invoices as a table: number, customer, status, amounts and dates, with a link to each.
-import { Table, Text } from '@mantine/core';
+import { Text } from '@mantine/core';
 import { date, money } from '../../shared/format.ts';
-import { Empty, StatusBadge } from '../../shared/ui.tsx';
+import { DataTable, type Column } from '../../shared/data-table.tsx';
+import { StatusBadge } from '../../shared/ui.tsx';
 import { Link } from '../router.tsx';
 
-export function InvoiceTable({ invoices, customers }: { invoices: any[]; customers?: Record<string, any> }) {
-  if (!invoices.length) return <Empty>No invoices.</Empty>;
-  return (
-    <Table highlightOnHover striped aria-label="Invoices">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Invoice</Table.Th>
-          {customers ? <Table.Th>Customer</Table.Th> : null}
-          <Table.Th>Status</Table.Th>
-          <Table.Th ta="right">Total</Table.Th>
-          <Table.Th ta="right">Due</Table.Th>
-          <Table.Th>Created</Table.Th>
-          <Table.Th>Due date</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {invoices.map((i) => {
-          const c = customers?.[i.customer];
-          return (
-            <Table.Tr key={i.id}>
-              <Table.Td>
-                <Link to={`/invoices/${i.id}`} aria-label={`Invoice ${i.number ?? i.id}`}>
-                  <Text ff="monospace" size="xs" span>
-                    {i.number ?? i.id}
-                  </Text>
-                </Link>
-              </Table.Td>
-              {customers ? (
-                <Table.Td>
-                  <Link to={`/customers/${i.customer}`}>{c?.name || c?.email || i.customer}</Link>
-                </Table.Td>
-              ) : null}
-              <Table.Td>
-                <StatusBadge status={i.status} />
-              </Table.Td>
-              <Table.Td ta="right">{money(i.total, i.currency)}</Table.Td>
-              <Table.Td ta="right">{money(i.amount_remaining, i.currency)}</Table.Td>
-              <Table.Td>{date(i.created)}</Table.Td>
-              <Table.Td>{date(i.due_date)}</Table.Td>
-            </Table.Tr>
-          );
-        })}
-      </Table.Tbody>
-    </Table>
-  );
+/** With `customers` (by id), a column names each invoice's customer. */
+export function InvoiceTable({ invoices, customers }: { invoices: any[] | undefined; customers?: Record<string, any> }) {
+  const columns: Array<Column<any>> = [
+    {
+      header: 'Invoice',
+      cell: (i) => (
+        <Link to={`/invoices/${i.id}`} aria-label={`Invoice ${i.number ?? i.id}`}>
+          <Text ff="monospace" size="xs" span>
+            {i.number ?? i.id}
+          </Text>
+        </Link>
+      ),
+    },
+    { header: 'Status', cell: (i) => <StatusBadge status={i.status} /> },
+    { header: 'Total', cell: (i) => money(i.total, i.currency), numeric: true },
+    { header: 'Due', cell: (i) => money(i.amount_remaining, i.currency), numeric: true },
+    { header: 'Created', cell: (i) => date(i.created) },
+    { header: 'Due date', cell: (i) => date(i.due_date) },
+  ];
+  if (customers)
+    columns.splice(1, 0, {
+      header: 'Customer',
+      cell: (i) => <Link to={`/customers/${i.customer}`}>{customers[i.customer]?.name || customers[i.customer]?.email || i.customer}</Link>,
+    });
+  return <DataTable label="Invoices" rows={invoices} empty="No invoices." columns={columns} highlightOnHover striped />;
 }

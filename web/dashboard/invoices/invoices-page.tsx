@@ -1,7 +1,7 @@
 // Invoices by tab: drafts awaiting review, open, past due, paid, void, uncollectible.
 import { Badge, Paper, Tabs } from '@mantine/core';
 import { useLoad } from '../../shared/use-load.ts';
-import { ErrorAlert, Loading, PageHeader } from '../../shared/ui.tsx';
+import { ErrorAlert, PageHeader } from '../../shared/ui.tsx';
 import { api } from '../session.tsx';
 import { navigate, usePath } from '../router.tsx';
 import { Pager, usePager } from '../pager.tsx';
@@ -40,7 +40,9 @@ export function InvoicesPage() {
         </Tabs.List>
       </Tabs>
       <ErrorAlert error={list.error} />
-      <Paper withBorder>{list.data ? <InvoiceTable invoices={list.data.data} customers={customers.data ?? {}} /> : <Loading label="Loading invoices" />}</Paper>
+      <Paper withBorder>
+        <InvoiceTable invoices={list.data?.data} customers={customers.data ?? {}} />
+      </Paper>
       <Pager pager={pager} page={list.data} />
     </>
   );

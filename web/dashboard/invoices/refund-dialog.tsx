@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { Button, Select, Stack, Text, TextInput } from '@mantine/core';
 import { fieldError } from '../../shared/api.ts';
 import { money, toMinor } from '../../shared/format.ts';
-import { ErrorAlert } from '../../shared/ui.tsx';
+import { useAction } from '../../shared/use-action.ts';
+import { FormError } from '../../shared/ui.tsx';
 import { api } from '../session.tsx';
 
 export const REFUND_REASONS = [
@@ -17,23 +18,16 @@ export function RefundDialog({ paymentIntent, refundable, currency, onDone }: { 
   const exp = currency.toLowerCase();
   const [amount, setAmount] = useState(money(refundable, currency).replace(/[^\d.]/g, ''));
   const [reason, setReason] = useState<string | null>('requested_by_customer');
-  const [error, setError] = useState<any>();
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
+  const { busy, error, run, refuse } = useAction();
+  const submit = () => {
     const minor = toMinor(amount, exp);
-    if (minor === null || minor <= 0) return setError({ param: 'amount', message: `Enter an amount in ${currency.toUpperCase()}, e.g. 12.50.` });
-    setBusy(true);
-    setError(undefined);
-    try {
+    if (minor === null || minor <= 0) return refuse('amount', `Enter an amount in ${currency.toUpperCase()}, e.g. 12.50.`);
+    return run(async () => {
       await api.post('/v1/refunds', { payment_intent: paymentIntent, amount: minor, reason: reason ?? undefined });
       onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
-  const err = (p: string) => (error?.param === p ? error.message : fieldError(error, p));
+  const err = (p: string) => fieldError(error, p);
   return (
     <Stack>
       <Text size="sm" c="dimmed">
@@ -41,7 +35,7 @@ export function RefundDialog({ paymentIntent, refundable, currency, onDone }: { 
       </Text>
       <TextInput label={`Refund amount (${currency.toUpperCase()})`} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.currentTarget.value)} error={err('amount')} data-autofocus />
       <Select label="Refund reason" data={REFUND_REASONS} value={reason} onChange={setReason} error={err('reason')} clearable />
-      <ErrorAlert error={error && !err('amount') && !err('reason') ? error : undefined} title="The refund was refused" />
+      <FormError error={error} fields={['amount', 'reason']} title="The refund was refused" />
       <Button onClick={submit} loading={busy}>
         Refund
       </Button>

@@ -1,9 +1,10 @@
 // The reports' charts (recharts): MRR with its monthly movements (gains up, losses down, MRR as a
 // line), revenue collected, and failed payments against those recovered. One currency per chart:
 // the first the report has, or the one chosen. Amounts arrive in minor units and are shown as money.
-import { Paper, Text, Title } from '@mantine/core';
+import { Text } from '@mantine/core';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { exponentOf, money } from '../../shared/format.ts';
+import { Panel } from '../../shared/ui.tsx';
 
 type Row = Record<string, any> & { month: string; currency: string };
 
@@ -24,10 +25,7 @@ const ofCurrency = (rows: Row[], currency: string) => rows.filter((r) => r.curre
 
 function ChartCard({ title, label, note, children }: { title: string; label: string; note?: string; children: React.ReactElement }) {
   return (
-    <Paper withBorder p="md">
-      <Title order={4} mb="xs">
-        {title}
-      </Title>
+    <Panel title={title}>
       <div role="img" aria-label={label} style={{ width: '100%', height: 260 }}>
         <ResponsiveContainer width="100%" height="100%">
           {children}
@@ -38,7 +36,7 @@ function ChartCard({ title, label, note, children }: { title: string; label: str
           {note}
         </Text>
       ) : null}
-    </Paper>
+    </Panel>
   );
 }
 

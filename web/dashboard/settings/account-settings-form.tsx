@@ -1,10 +1,11 @@
 // The account's settings: the seller's details on invoices and PDFs, and whether first invoices of
 // template subscriptions wait for review.
 import { useEffect, useState } from 'react';
-import { Button, Checkbox, Grid, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Checkbox, Grid, Stack, Text, TextInput } from '@mantine/core';
 import { fieldError } from '../../shared/api.ts';
 import { useLoad } from '../../shared/use-load.ts';
-import { ErrorAlert } from '../../shared/ui.tsx';
+import { useAction } from '../../shared/use-action.ts';
+import { ErrorAlert, Panel } from '../../shared/ui.tsx';
 import { api, useSession } from '../session.tsx';
 
 const FIELDS = [
@@ -26,28 +27,22 @@ export function AccountSettingsForm() {
   const { canWrite } = useSession();
   const settings = useLoad(() => api.get('/v1/recur/account_settings'), []);
   const [v, setV] = useState<any>(null);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run } = useAction();
   const [saved, setSaved] = useState(false);
   useEffect(() => settings.data && setV(settings.data), [settings.data]);
   if (!v) return null;
-  const save = async () => {
-    setError(undefined);
+  const save = () => {
     setSaved(false);
-    try {
+    return run(async () => {
       const body: any = { review_first_invoices: v.review_first_invoices, address: {} };
       for (const [k] of FIELDS) body[k] = v[k] ?? '';
       for (const [k] of ADDRESS) body.address[k] = v.address?.[k] ?? '';
       setV(await api.post('/v1/recur/account_settings', body));
       setSaved(true);
-    } catch (e) {
-      setError(e);
-    }
+    });
   };
   return (
-    <Paper withBorder p="md">
-      <Title order={4} mb="xs">
-        Account settings
-      </Title>
+    <Panel title="Account settings">
       <Stack gap="sm">
         <Grid gutter="sm">
           {FIELDS.map(([k, label]) => (
@@ -69,7 +64,7 @@ export function AccountSettingsForm() {
         />
         <ErrorAlert error={error} />
         {canWrite ? (
-          <Button onClick={save} w="fit-content">
+          <Button onClick={save} loading={busy} w="fit-content">
             Save settings
           </Button>
         ) : null}
@@ -79,6 +74,6 @@ export function AccountSettingsForm() {
           </Text>
         ) : null}
       </Stack>
-    </Paper>
+    </Panel>
   );
 }

@@ -4,7 +4,8 @@ import { useEffect, useState } from 'react';
 import { Badge, Button, Group, Paper, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { fieldError } from '../../shared/api.ts';
 import { useLoad } from '../../shared/use-load.ts';
-import { ErrorAlert, Loading, PageHeader } from '../../shared/ui.tsx';
+import { useAction } from '../../shared/use-action.ts';
+import { ErrorAlert, FormError, Loading, PageHeader } from '../../shared/ui.tsx';
 import { api, useSession } from '../session.tsx';
 import { MESSAGE_LABELS } from '../emails/email-messages.ts';
 
@@ -12,26 +13,22 @@ export function EmailSettingsPage() {
   const { canWrite } = useSession();
   const settings = useLoad(() => api.get('/v1/recur/settings/emails'), []);
   const [names, setNames] = useState({ account_name: '', owner_email: '' });
-  const [error, setError] = useState<unknown>();
+  const { pending, error, run } = useAction();
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState<string>();
   useEffect(() => {
     if (settings.data) setNames({ account_name: settings.data.account_name ?? '', owner_email: settings.data.owner_email ?? '' });
   }, [settings.data]);
   /** `what` is what is being saved: the details, or one message's switch. */
-  const update = async (what: string, body: Record<string, unknown>) => {
-    setError(undefined);
+  const update = (what: string, body: Record<string, unknown>) => {
     setSaved(false);
-    setBusy(what);
-    try {
-      await api.post('/v1/recur/settings/emails', body);
-      setSaved(true);
-      settings.reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(undefined);
-    }
+    return run(
+      async () => {
+        await api.post('/v1/recur/settings/emails', body);
+        setSaved(true);
+        settings.reload();
+      },
+      { label: what },
+    );
   };
   const s = settings.data;
   if (!s) return settings.error ? <ErrorAlert error={settings.error} /> : <Loading label="Loading email settings" />;
@@ -65,7 +62,7 @@ export function EmailSettingsPage() {
           />
           {canWrite ? (
             <Group>
-              <Button onClick={() => update('names', names)} loading={busy === 'names'}>
+              <Button onClick={() => update('names', names)} loading={pending === 'names'}>
                 Save email details
               </Button>
               {saved ? (
@@ -87,14 +84,14 @@ export function EmailSettingsPage() {
               key={m}
               label={MESSAGE_LABELS[m] ?? m}
               checked={on}
-              disabled={!canWrite || busy === m}
+              disabled={!canWrite || pending === m}
               onChange={(e) => update(m, { messages: { [m]: e.currentTarget.checked } })}
               error={fieldError(error, `messages[${m}]`)}
             />
           ))}
         </Stack>
       </Paper>
-      <ErrorAlert error={error && !fieldError(error, 'account_name') && !fieldError(error, 'owner_email') ? error : undefined} />
+      <FormError error={error} fields={['account_name', 'owner_email']} />
     </>
   );
 }

@@ -5,7 +5,8 @@ import { Button, Group, NumberInput, Paper, Select, Stack, Text, TextInput } fro
 import { fieldError } from '../../shared/api.ts';
 import { dateTime } from '../../shared/format.ts';
 import { useLoad } from '../../shared/use-load.ts';
-import { ErrorAlert, Loading, PageHeader } from '../../shared/ui.tsx';
+import { useAction } from '../../shared/use-action.ts';
+import { ErrorAlert, FormError, Loading, PageHeader } from '../../shared/ui.tsx';
 import { api, useSession } from '../session.tsx';
 
 const SUBSCRIPTION_ACTIONS = [
@@ -25,8 +26,7 @@ export function RetrySettingsPage() {
   const [subscriptionAction, setSubscriptionAction] = useState('cancel');
   const [invoiceAction, setInvoiceAction] = useState('open');
   const [overdue, setOverdue] = useState<number | string>(30);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [saved, setSaved] = useState(false);
   useEffect(() => {
     const s = settings.data;
@@ -36,12 +36,10 @@ export function RetrySettingsPage() {
     setInvoiceAction(s.invoice_action);
     setOverdue(s.send_invoice_overdue_days);
   }, [settings.data]);
-  const save = async () => {
-    setBusy(true);
-    setError(undefined);
+  const save = () => {
     setSaved(false);
     const days = schedule.split(/[\s,]+/).filter(Boolean);
-    try {
+    return run(async () => {
       await api.post('/v1/recur/settings/billing', {
         retry_schedule: days.length ? days : '',
         subscription_action: subscriptionAction,
@@ -50,11 +48,7 @@ export function RetrySettingsPage() {
       });
       setSaved(true);
       settings.reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   if (!settings.data) return settings.error ? <ErrorAlert error={settings.error} /> : <Loading label="Loading retry settings" />;
   const err = (p: string) => fieldError(error, p);
@@ -101,7 +95,7 @@ export function RetrySettingsPage() {
             disabled={!canWrite}
             maw={420}
           />
-          <ErrorAlert error={error && !['retry_schedule', 'subscription_action', 'invoice_action', 'send_invoice_overdue_days'].some(err) ? error : undefined} />
+          <FormError error={error} fields={['retry_schedule', 'subscription_action', 'invoice_action', 'send_invoice_overdue_days']} />
           <Group>
             {canWrite ? (
               <Button onClick={save} loading={busy}>

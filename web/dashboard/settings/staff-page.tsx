@@ -1,10 +1,12 @@
 // Staff: who can sign in, with which role; admins invite (the link is shown once) and remove.
 import { useState } from 'react';
-import { Alert, Button, Code, Group, Paper, Select, Table, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Code, Group, Paper, Select, TextInput } from '@mantine/core';
 import { fieldError } from '../../shared/api.ts';
 import { useLoad } from '../../shared/use-load.ts';
+import { useAction } from '../../shared/use-action.ts';
 import { date } from '../../shared/format.ts';
-import { ErrorAlert, Loading, PageHeader, StatusBadge } from '../../shared/ui.tsx';
+import { DataTable } from '../../shared/data-table.tsx';
+import { FormError, PageHeader, Panel, StatusBadge } from '../../shared/ui.tsx';
 import { api, useSession } from '../session.tsx';
 import { AccountSettingsForm } from './account-settings-form.tsx';
 
@@ -13,32 +15,21 @@ export function StaffPage() {
   const staff = useLoad(() => api.get('/v1/recur/dashboard/staff'), []);
   const [email, setEmail] = useState('');
   const [role, setRole] = useState('viewer');
-  const [error, setError] = useState<unknown>();
   const [invite, setInvite] = useState<string>();
-  const send = async () => {
-    setError(undefined);
-    try {
+  const { error, run } = useAction();
+  const send = () =>
+    run(async () => {
       const made = await api.post('/v1/recur/dashboard/staff', { email, role });
       setInvite(made.invite_url);
       setEmail('');
       staff.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
-  const remove = async (id: string) => {
-    if (!window.confirm('Remove this person? Their sessions end now.')) return;
-    await api.del(`/v1/recur/dashboard/staff/${id}`).catch(setError);
-    staff.reload();
-  };
+    });
+  const remove = (id: string) => run(() => api.del(`/v1/recur/dashboard/staff/${id}`).finally(staff.reload), { confirm: 'Remove this person? Their sessions end now.' });
   return (
     <>
       <PageHeader title="Staff and account" />
       {canWrite ? (
-        <Paper withBorder p="md" mb="md">
-          <Title order={4} mb="xs">
-            Invite someone
-          </Title>
+        <Panel title="Invite someone" mb="md">
           <Group align="flex-start">
             <TextInput label="Email to invite" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={fieldError(error, 'email')} w={300} />
             <Select
@@ -62,44 +53,29 @@ export function StaffPage() {
               <Code block>{invite}</Code>
             </Alert>
           ) : null}
-        </Paper>
+        </Panel>
       ) : null}
-      <ErrorAlert error={!fieldError(error, 'email') && !fieldError(error, 'role') ? error : undefined} />
+      <FormError error={error} fields={['email', 'role']} />
       <Paper withBorder mb="md">
-        {!staff.data ? (
-          <Loading />
-        ) : (
-          <Table aria-label="Staff">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Email</Table.Th>
-                <Table.Th>Role</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Since</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {staff.data.data.map((a: any) => (
-                <Table.Tr key={a.id}>
-                  <Table.Td>{a.email ?? '(not set up yet)'}</Table.Td>
-                  <Table.Td>{a.role}</Table.Td>
-                  <Table.Td>
-                    <StatusBadge status={a.status} />
-                  </Table.Td>
-                  <Table.Td>{date(a.created)}</Table.Td>
-                  <Table.Td>
-                    {canWrite && a.role !== 'owner' && a.id !== session.account.id ? (
-                      <Button size="xs" variant="subtle" color="red" onClick={() => remove(a.id)}>
-                        Remove {a.email}
-                      </Button>
-                    ) : null}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+        <DataTable
+          label="Staff"
+          rows={staff.data?.data}
+          empty="No staff."
+          columns={[
+            { header: 'Email', cell: (a: any) => a.email ?? '(not set up yet)' },
+            { header: 'Role', cell: (a: any) => a.role },
+            { header: 'Status', cell: (a: any) => <StatusBadge status={a.status} /> },
+            { header: 'Since', cell: (a: any) => date(a.created) },
+            {
+              cell: (a: any) =>
+                canWrite && a.role !== 'owner' && a.id !== session.account.id ? (
+                  <Button size="xs" variant="subtle" color="red" onClick={() => remove(a.id)}>
+                    Remove {a.email}
+                  </Button>
+                ) : null,
+            },
+          ]}
+        />
       </Paper>
       <AccountSettingsForm />
     </>

@@ -1,9 +1,9 @@
 // A subscription's collection history: every payment attempt on its invoices (time, amount,
 // outcome), each invoice's next scheduled retry, and the subscription's status changes, in order.
-import { Badge, Paper, Text, Timeline, Title } from '@mantine/core';
+import { Badge, Text, Timeline } from '@mantine/core';
 import { useLoad } from '../../shared/use-load.ts';
 import { dateTime, money } from '../../shared/format.ts';
-import { Empty, ErrorAlert, Loading } from '../../shared/ui.tsx';
+import { Empty, ErrorAlert, Loading, Panel } from '../../shared/ui.tsx';
 import { api } from '../session.tsx';
 import { Link } from '../router.tsx';
 
@@ -60,10 +60,7 @@ async function loadDunning(sub: any): Promise<Entry[]> {
 export function DunningTimeline({ subscription }: { subscription: any }) {
   const data = useLoad(() => loadDunning(subscription), [subscription]);
   return (
-    <Paper withBorder p="md" mt="md" role="region" aria-label="Dunning timeline">
-      <Title order={4} mb="xs">
-        Payment attempts and status
-      </Title>
+    <Panel title="Payment attempts and status" mt="md" role="region" aria-label="Dunning timeline">
       <ErrorAlert error={data.error} />
       {!data.data ? (
         data.error ? null : <Loading label="Loading payment attempts" />
@@ -88,6 +85,6 @@ export function DunningTimeline({ subscription }: { subscription: any }) {
       ) : (
         <Empty>No payment attempts yet.</Empty>
       )}
-    </Paper>
+    </Panel>
   );
 }

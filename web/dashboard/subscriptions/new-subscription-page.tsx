@@ -1,15 +1,17 @@
 // Create a subscription: customer, items with quantities, trial, start date, billing anchor, coupon,
 // tax rates, collection method and payment terms, with a live preview of the first invoice.
 import { useState } from 'react';
-import { ActionIcon, Alert, Button, Grid, Group, MultiSelect, NumberInput, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
-import { ApiError, fieldError } from '../../shared/api.ts';
+import { Alert, Grid, Group, MultiSelect, NumberInput, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { fieldError } from '../../shared/api.ts';
 import { useDebounced, useLoad } from '../../shared/use-load.ts';
+import { useAction } from '../../shared/use-action.ts';
 import { toUnix } from '../../shared/format.ts';
-import { PageHeader } from '../../shared/ui.tsx';
+import { FormFooter, PageHeader } from '../../shared/ui.tsx';
 import { api } from '../session.tsx';
 import { Link, navigate, usePath } from '../router.tsx';
 import { PreviewPanel } from '../invoices/invoice-preview.tsx';
 import { loadRecurringPrices } from '../prices.ts';
+import { NEW_ITEM, PriceItemsInput, toItems, type PriceItem } from './price-items-input.tsx';
 
 export function CustomerPicker({ value, onChange, error }: { value: string | null; onChange(id: string | null, customer?: any): void; error?: string }) {
   const [search, setSearch] = useState('');
@@ -40,7 +42,7 @@ export function NewSubscriptionPage() {
   const prices = useLoad(loadRecurringPrices, []);
   const coupons = useLoad(() => api.get('/v1/coupons', { limit: 100 }), []);
   const taxRates = useLoad(() => api.get('/v1/tax_rates', { active: true, limit: 100 }), []);
-  const [items, setItems] = useState<Array<{ price: string | null; quantity: number }>>([{ price: null, quantity: 1 }]);
+  const [items, setItems] = useState<PriceItem[]>([NEW_ITEM]);
   const [trialDays, setTrialDays] = useState<number | ''>('');
   const [startDate, setStartDate] = useState('');
   const [anchorDate, setAnchorDate] = useState('');
@@ -48,11 +50,9 @@ export function NewSubscriptionPage() {
   const [rates, setRates] = useState<string[]>([]);
   const [collection, setCollection] = useState('charge_automatically');
   const [daysUntilDue, setDaysUntilDue] = useState<number>(30);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, refuse } = useAction();
 
-  const metered = (id: string | null) => prices.data?.find((p) => p.value === id)?.price.recurring?.usage_type === 'metered';
-  const chosen = items.filter((i) => i.price).map((i) => ({ price: i.price!, ...(metered(i.price) ? {} : { quantity: i.quantity }) }));
+  const chosen = toItems(prices.data ?? [], items);
   const terms = {
     ...(trialDays ? { trial_period_days: trialDays } : {}),
     ...(startDate ? { backdate_start_date: toUnix(startDate) } : {}),
@@ -76,20 +76,15 @@ export function NewSubscriptionPage() {
   }, [previewInput]);
 
   const noCard = collection === 'charge_automatically' && customer.data && !customer.data.invoice_settings?.default_payment_method;
-  const create = async () => {
-    setError(undefined);
-    if (!customerId) return setError(new ApiError(400, { type: 'invalid_request_error', param: 'customer', message: 'Choose a customer.' }));
+  const create = () => {
+    if (!customerId) return refuse('customer', 'Choose a customer.');
     if (noCard)
-      return setError(
-        new ApiError(400, {
-          type: 'invalid_request_error',
-          param: 'customer',
-          message: `${customer.data.name ?? customer.data.id} has no payment method, so nothing can be charged automatically. Add a card on the customer's page, or choose “Send invoice”.`,
-        }),
+      return refuse(
+        'customer',
+        `${customer.data.name ?? customer.data.id} has no payment method, so nothing can be charged automatically. Add a card on the customer's page, or choose “Send invoice”.`,
       );
-    if (!chosen.length) return setError(new ApiError(400, { type: 'invalid_request_error', param: 'items', message: 'Add at least one price.' }));
-    setBusy(true);
-    try {
+    if (!chosen.length) return refuse('items', 'Add at least one price.');
+    return run(async () => {
       const s = await api.post('/v1/subscriptions', {
         customer: customerId,
         items: chosen,
@@ -98,13 +93,8 @@ export function NewSubscriptionPage() {
         ...terms,
       });
       navigate(`/subscriptions/${s.id}`);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
-  const general = error instanceof ApiError && !['customer', 'items'].some((p) => fieldError(error, p)) ? error.message : undefined;
   return (
     <>
       <PageHeader title="New subscription" />
@@ -119,38 +109,14 @@ export function NewSubscriptionPage() {
                 </Text>
               ) : null}
               <Title order={5}>Items</Title>
-              {items.map((it, i) => (
-                <Group key={i} align="flex-end" wrap="nowrap">
-                  <Select
-                    label={`Price ${i + 1}`}
-                    data={prices.data ?? []}
-                    value={it.price}
-                    searchable
-                    onChange={(v) => setItems(items.map((x, j) => (j === i ? { ...x, price: v } : x)))}
-                    error={fieldError(error, `items[${i}]`)}
-                    style={{ flex: 1 }}
-                  />
-                  <NumberInput
-                    label={`Quantity ${i + 1}`}
-                    min={1}
-                    w={110}
-                    disabled={metered(it.price)}
-                    value={it.quantity}
-                    onChange={(v) => setItems(items.map((x, j) => (j === i ? { ...x, quantity: Number(v) || 1 } : x)))}
-                  />
-                  <ActionIcon variant="subtle" color="red" aria-label={`Remove price ${i + 1}`} onClick={() => setItems(items.filter((_, j) => j !== i))} disabled={items.length === 1} mb={4}>
-                    ×
-                  </ActionIcon>
-                </Group>
-              ))}
-              {fieldError(error, 'items') && !/items\[/.test((error as ApiError).error.param ?? '') ? (
-                <Text c="red" size="sm">
-                  {fieldError(error, 'items')}
-                </Text>
-              ) : null}
-              <Button variant="light" size="xs" onClick={() => setItems([...items, { price: null, quantity: 1 }])} w="fit-content">
-                Add another price
-              </Button>
+              <PriceItemsInput
+                prices={prices.data ?? []}
+                items={items}
+                onChange={setItems}
+                error={error}
+                labels={{ price: 'Price', quantity: 'Quantity', remove: 'Remove price', add: 'Add another price' }}
+                quantityWidth={110}
+              />
               <Group grow>
                 <NumberInput label="Trial days" min={0} value={trialDays} onChange={(v) => setTrialDays(v === '' ? '' : Number(v))} error={fieldError(error, 'trial_period_days')} />
                 <TextInput label="Start date (backdate)" type="date" value={startDate} onChange={(e) => setStartDate(e.currentTarget.value)} error={fieldError(error, 'backdate_start_date')} />
@@ -191,16 +157,9 @@ export function NewSubscriptionPage() {
                   This customer has no default card. Add one on the customer's page or choose “Send invoice”.
                 </Alert>
               ) : null}
-              {general ? (
-                <Alert color="red" role="alert">
-                  {general}
-                </Alert>
-              ) : null}
-              <Group justify="flex-end">
-                <Button onClick={create} loading={busy}>
-                  Create subscription
-                </Button>
-              </Group>
+              <FormFooter error={error} fields={['customer', 'items']} title={null} submit={create} busy={busy}>
+                Create subscription
+              </FormFooter>
             </Stack>
           </Paper>
         </Grid.Col>

@@ -1,11 +1,13 @@
 // One subscription: items, the upcoming invoice, change of plan or quantity with a proration
 // preview, pause/resume collection, cancel now or at period end, its invoices and events.
 import { useState } from 'react';
-import { Alert, Button, Grid, Group, Modal, NumberInput, Paper, Select, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Button, Grid, Group, Modal, NumberInput, Select, Stack, Tabs, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useDebounced, useLoad } from '../../shared/use-load.ts';
+import { useAction } from '../../shared/use-action.ts';
 import { date, money } from '../../shared/format.ts';
-import { ErrorAlert, Facts, Loading, PageHeader, StatusBadge } from '../../shared/ui.tsx';
+import { DataTable } from '../../shared/data-table.tsx';
+import { ErrorAlert, Facts, Loading, PageHeader, Panel, StatusBadge } from '../../shared/ui.tsx';
 import { api, useSession } from '../session.tsx';
 import { Link } from '../router.tsx';
 import { InvoiceTable } from '../invoices/invoice-table.tsx';
@@ -23,25 +25,20 @@ export function SubscriptionPage({ id }: { id: string }) {
     [id, sub.data],
   );
   const [changing, change] = useDisclosure();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState<string>();
+  const { pending, error, run } = useAction();
   if (sub.error) return <ErrorAlert error={sub.error} />;
   if (!sub.data) return <Loading label="Loading subscription" />;
   const s = sub.data;
   const c = s.customer;
-  const act = (label: string, run: () => Promise<unknown>) => async () => {
-    setBusy(label);
-    setError(undefined);
-    try {
-      await run();
-      sub.reload();
-      invoices.reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(undefined);
-    }
-  };
+  const act = (label: string, change: () => Promise<unknown>, confirm?: string) => () =>
+    run(
+      async () => {
+        await change();
+        sub.reload();
+        invoices.reload();
+      },
+      { label, confirm },
+    );
   const live = s.status !== 'canceled' && s.status !== 'incomplete_expired';
   const item = s.items.data[0];
   return (
@@ -65,30 +62,24 @@ export function SubscriptionPage({ id }: { id: string }) {
               Change plan or quantity
             </Button>
             {s.pause_collection ? (
-              <Button variant="default" loading={busy === 'resume'} onClick={act('resume', () => api.post(`/v1/subscriptions/${id}`, { pause_collection: '' }))}>
+              <Button variant="default" loading={pending === 'resume'} onClick={act('resume', () => api.post(`/v1/subscriptions/${id}`, { pause_collection: '' }))}>
                 Resume collection
               </Button>
             ) : (
-              <Button variant="default" loading={busy === 'pause'} onClick={act('pause', () => api.post(`/v1/subscriptions/${id}`, { pause_collection: { behavior: 'void' } }))}>
+              <Button variant="default" loading={pending === 'pause'} onClick={act('pause', () => api.post(`/v1/subscriptions/${id}`, { pause_collection: { behavior: 'void' } }))}>
                 Pause collection
               </Button>
             )}
             {s.cancel_at_period_end ? (
-              <Button variant="default" loading={busy === 'keep'} onClick={act('keep', () => api.post(`/v1/subscriptions/${id}`, { cancel_at_period_end: false }))}>
+              <Button variant="default" loading={pending === 'keep'} onClick={act('keep', () => api.post(`/v1/subscriptions/${id}`, { cancel_at_period_end: false }))}>
                 Don't cancel
               </Button>
             ) : (
-              <Button variant="default" color="red" loading={busy === 'end'} onClick={act('end', () => api.post(`/v1/subscriptions/${id}`, { cancel_at_period_end: true }))}>
+              <Button variant="default" color="red" loading={pending === 'end'} onClick={act('end', () => api.post(`/v1/subscriptions/${id}`, { cancel_at_period_end: true }))}>
                 Cancel at period end
               </Button>
             )}
-            <Button
-              color="red"
-              loading={busy === 'now'}
-              onClick={act('now', async () => {
-                if (window.confirm('Cancel this subscription now? This cannot be undone.')) await api.del(`/v1/subscriptions/${id}`);
-              })}
-            >
+            <Button color="red" loading={pending === 'now'} onClick={act('now', () => api.del(`/v1/subscriptions/${id}`), 'Cancel this subscription now? This cannot be undone.')}>
               Cancel now
             </Button>
           </>
@@ -97,26 +88,16 @@ export function SubscriptionPage({ id }: { id: string }) {
       <ErrorAlert error={error} title="The change was refused" />
       <Grid>
         <Grid.Col span={{ base: 12, md: 6 }}>
-          <Paper withBorder p="md">
-            <Title order={4} mb="xs">
-              Items
-            </Title>
-            <Table aria-label="Subscription items">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Price</Table.Th>
-                  <Table.Th ta="right">Quantity</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {s.items.data.map((i: any) => (
-                  <Table.Tr key={i.id}>
-                    <Table.Td>{priceLabel(i.price)}</Table.Td>
-                    <Table.Td ta="right">{i.price.recurring?.usage_type === 'metered' ? 'metered' : i.quantity}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+          <Panel title="Items">
+            <DataTable
+              label="Subscription items"
+              rows={s.items.data}
+              empty="No items."
+              columns={[
+                { header: 'Price', cell: (i: any) => priceLabel(i.price) },
+                { header: 'Quantity', cell: (i: any) => (i.price.recurring?.usage_type === 'metered' ? 'metered' : i.quantity), numeric: true },
+              ]}
+            />
             <Facts
               rows={[
                 ['Current period', `${date(item?.current_period_start)} – ${date(item?.current_period_end)}`],
@@ -128,7 +109,7 @@ export function SubscriptionPage({ id }: { id: string }) {
                 ['Collection paused', s.pause_collection ? `Yes (${s.pause_collection.behavior})` : 'No'],
               ]}
             />
-          </Paper>
+          </Panel>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}>
           {live ? <PreviewPanel title="Upcoming invoice" preview={upcoming} /> : null}
@@ -141,7 +122,7 @@ export function SubscriptionPage({ id }: { id: string }) {
           <Tabs.Tab value="events">Events</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="invoices" pt="sm">
-          {invoices.data ? <InvoiceTable invoices={invoices.data.data} /> : <Loading />}
+          <InvoiceTable invoices={invoices.data?.data} />
         </Tabs.Panel>
         <Tabs.Panel value="events" pt="sm">
           <Timeline customer={c.id} related={s.id} />
@@ -169,26 +150,18 @@ function ChangePlan({ sub, onDone }: { sub: any; onDone(): void }) {
   const [price, setPrice] = useState<string>(item.price.id);
   const [quantity, setQuantity] = useState<number>(item.quantity ?? 1);
   const [proration, setProration] = useState('create_prorations');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const change = useDebounced({ price, quantity, proration }, 200);
   const items = [{ id: item.id, price: change.price, ...(item.price.recurring?.usage_type === 'metered' ? {} : { quantity: change.quantity }) }];
   const preview = useLoad(
     () => api.post('/v1/invoices/create_preview', { subscription: sub.id, subscription_details: { items, proration_behavior: change.proration } }),
     [change.price, change.quantity, change.proration],
   );
-  const apply = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const apply = () =>
+    run(async () => {
       await api.post(`/v1/subscriptions/${sub.id}`, { items, proration_behavior: proration });
       onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Stack>
       <Group grow align="flex-start">
@@ -207,11 +180,7 @@ function ChangePlan({ sub, onDone }: { sub: any; onDone(): void }) {
         />
       </Group>
       <PreviewPanel title="Next invoice with this change" preview={preview} />
-      {error ? (
-        <Alert color="red" role="alert">
-          {(error as Error).message}
-        </Alert>
-      ) : null}
+      <ErrorAlert error={error} title={null} />
       <Group justify="flex-end">
         <Text size="sm" c="dimmed">
           Now {money(item.price.unit_amount * (item.quantity ?? 1), sub.currency)} per {item.price.recurring?.interval}

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Button, Group, Paper, Select, TextInput } from '@mantine/core';
 import { withQuery } from '../../shared/api.ts';
 import { useDebounced, useLoad } from '../../shared/use-load.ts';
-import { ErrorAlert, Loading, PageHeader } from '../../shared/ui.tsx';
+import { ErrorAlert, PageHeader } from '../../shared/ui.tsx';
 import { api, useSession } from '../session.tsx';
 import { navigate } from '../router.tsx';
 import { Pager, usePager } from '../pager.tsx';
@@ -46,7 +46,9 @@ export function SubscriptionsPage() {
         <TextInput label="Search subscriptions" placeholder="Customer name, email, id or metadata" value={text} onChange={(e) => setText(e.currentTarget.value)} style={{ flex: 1 }} />
       </Group>
       <ErrorAlert error={list.error} />
-      <Paper withBorder>{list.data ? <SubscriptionTable rows={list.data.data} /> : <Loading label="Loading subscriptions" />}</Paper>
+      <Paper withBorder>
+        <SubscriptionTable rows={list.data?.data} />
+      </Paper>
       <Pager pager={pager} page={list.data ? { ...list.data, data: list.data.data.map((d: any) => d.subscription) } : undefined} />
     </>
   );

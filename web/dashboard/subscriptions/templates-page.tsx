@@ -1,12 +1,15 @@
 // Subscription templates (seed 000): admins define them; staff use them from a customer's page.
 import { useState } from 'react';
-import { ActionIcon, Alert, Badge, Button, Group, Modal, NumberInput, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Modal, NumberInput, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { ApiError, fieldError } from '../../shared/api.ts';
+import { fieldError } from '../../shared/api.ts';
 import { useLoad } from '../../shared/use-load.ts';
-import { Empty, ErrorAlert, Loading, PageHeader } from '../../shared/ui.tsx';
+import { useAction } from '../../shared/use-action.ts';
+import { DataTable } from '../../shared/data-table.tsx';
+import { ErrorAlert, FormFooter, PageHeader } from '../../shared/ui.tsx';
 import { api, useSession } from '../session.tsx';
-import { loadRecurringPrices } from '../prices.ts';
+import { loadRecurringPrices, type PriceChoice } from '../prices.ts';
+import { NEW_ITEM, PriceItemsInput, toItems, type PriceItem } from './price-items-input.tsx';
 
 export function TemplatesPage() {
   const { canWrite } = useSession();
@@ -25,49 +28,34 @@ export function TemplatesPage() {
       </PageHeader>
       <ErrorAlert error={list.error} />
       <Paper withBorder>
-        {!list.data ? (
-          <Loading />
-        ) : list.data.data.length ? (
-          <Table aria-label="Templates">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Prices</Table.Th>
-                <Table.Th>Collection</Table.Th>
-                <Table.Th>Trial</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.data.data.map((t: any) => (
-                <Table.Tr key={t.id}>
-                  <Table.Td>
-                    {t.name} {t.active ? null : <Badge color="gray">archived</Badge>}
-                  </Table.Td>
-                  <Table.Td>
-                    {t.items.map((i: any) => (
-                      <Text size="sm" key={i.price}>
-                        {label(i.price)}
-                        {i.quantity ? ` × ${i.quantity}` : ''}
-                      </Text>
-                    ))}
-                  </Table.Td>
-                  <Table.Td>{t.collection_method === 'send_invoice' ? `Send invoice, ${t.days_until_due} days (first invoice reviewed)` : 'Charge automatically'}</Table.Td>
-                  <Table.Td>{t.trial_period_days ? `${t.trial_period_days} days` : '—'}</Table.Td>
-                  <Table.Td>
-                    {canWrite ? (
-                      <Button size="xs" variant="subtle" onClick={() => archive(t)}>
-                        {t.active ? `Archive ${t.name}` : `Restore ${t.name}`}
-                      </Button>
-                    ) : null}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        ) : (
-          <Empty>No templates yet.</Empty>
-        )}
+        <DataTable
+          label="Templates"
+          rows={list.data?.data}
+          empty="No templates yet."
+          columns={[
+            { header: 'Name', cell: (t: any) => <>{t.name} {t.active ? null : <Badge color="gray">archived</Badge>}</> },
+            {
+              header: 'Prices',
+              cell: (t: any) =>
+                t.items.map((i: any) => (
+                  <Text size="sm" key={i.price}>
+                    {label(i.price)}
+                    {i.quantity ? ` × ${i.quantity}` : ''}
+                  </Text>
+                )),
+            },
+            { header: 'Collection', cell: (t: any) => (t.collection_method === 'send_invoice' ? `Send invoice, ${t.days_until_due} days (first invoice reviewed)` : 'Charge automatically') },
+            { header: 'Trial', cell: (t: any) => (t.trial_period_days ? `${t.trial_period_days} days` : '—') },
+            {
+              cell: (t: any) =>
+                canWrite ? (
+                  <Button size="xs" variant="subtle" onClick={() => archive(t)}>
+                    {t.active ? `Archive ${t.name}` : `Restore ${t.name}`}
+                  </Button>
+                ) : null,
+            },
+          ]}
+        />
       </Paper>
       <Modal opened={creating} onClose={create.close} title="New subscription template" size="lg">
         <TemplateForm
@@ -82,69 +70,35 @@ export function TemplatesPage() {
   );
 }
 
-function TemplateForm({ prices, onSaved }: { prices: Array<{ value: string; label: string; price: any }>; onSaved(): void }) {
+function TemplateForm({ prices, onSaved }: { prices: PriceChoice[]; onSaved(): void }) {
   const [name, setName] = useState('');
-  const [items, setItems] = useState<Array<{ price: string | null; quantity: number | '' }>>([{ price: null, quantity: 1 }]);
+  const [items, setItems] = useState<PriceItem[]>([NEW_ITEM]);
   const [collection, setCollection] = useState('charge_automatically');
   const [days, setDays] = useState<number>(30);
   const [trial, setTrial] = useState<number | ''>('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const metered = (id: string | null) => prices.find((p) => p.value === id)?.price.recurring?.usage_type === 'metered';
-  const save = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const { busy, error, run } = useAction();
+  const save = () =>
+    run(async () => {
       await api.post('/v1/recur/subscription_templates', {
         name,
-        items: items.filter((i) => i.price).map((i) => ({ price: i.price, ...(metered(i.price) || i.quantity === '' ? {} : { quantity: i.quantity }) })),
+        items: toItems(prices, items),
         collection_method: collection,
         ...(collection === 'send_invoice' ? { days_until_due: days } : {}),
         ...(trial ? { trial_period_days: trial } : {}),
       });
       onSaved();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const general = error instanceof ApiError && !error.error.param ? error.message : undefined;
+    });
   return (
     <Stack gap="sm">
       <TextInput label="Template name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(error, 'name')} data-autofocus />
-      {items.map((it, i) => (
-        <Group key={i} align="flex-end" wrap="nowrap">
-          <Select
-            label={`Template price ${i + 1}`}
-            data={prices}
-            value={it.price}
-            searchable
-            onChange={(v) => setItems(items.map((x, j) => (j === i ? { ...x, price: v } : x)))}
-            error={fieldError(error, `items[${i}]`)}
-            style={{ flex: 1 }}
-          />
-          <NumberInput
-            label={`Template quantity ${i + 1}`}
-            min={1}
-            w={150}
-            disabled={metered(it.price)}
-            value={it.quantity}
-            onChange={(v) => setItems(items.map((x, j) => (j === i ? { ...x, quantity: v === '' ? '' : Number(v) } : x)))}
-          />
-          <ActionIcon variant="subtle" color="red" aria-label={`Remove template price ${i + 1}`} disabled={items.length === 1} onClick={() => setItems(items.filter((_, j) => j !== i))} mb={4}>
-            ×
-          </ActionIcon>
-        </Group>
-      ))}
-      {fieldError(error, 'items') && (error as ApiError).error.param === 'items' ? (
-        <Text c="red" size="sm">
-          {fieldError(error, 'items')}
-        </Text>
-      ) : null}
-      <Button variant="light" size="xs" w="fit-content" onClick={() => setItems([...items, { price: null, quantity: 1 }])}>
-        Add a price to the template
-      </Button>
+      <PriceItemsInput
+        prices={prices}
+        items={items}
+        onChange={setItems}
+        error={error}
+        labels={{ price: 'Template price', quantity: 'Template quantity', remove: 'Remove template price', add: 'Add a price to the template' }}
+        quantityWidth={150}
+      />
       <Group grow>
         <Select
           label="Template collection method"
@@ -159,16 +113,9 @@ function TemplateForm({ prices, onSaved }: { prices: Array<{ value: string; labe
         <NumberInput label="Days until due" disabled={collection !== 'send_invoice'} value={days} onChange={(v) => setDays(Number(v) || 0)} error={fieldError(error, 'days_until_due')} />
         <NumberInput label="Trial days" value={trial} min={0} onChange={(v) => setTrial(v === '' ? '' : Number(v))} error={fieldError(error, 'trial_period_days')} />
       </Group>
-      {general ? (
-        <Alert color="red" role="alert">
-          {general}
-        </Alert>
-      ) : null}
-      <Group justify="flex-end">
-        <Button onClick={save} loading={busy}>
-          Save template
-        </Button>
-      </Group>
+      <FormFooter error={error} fields={['name', 'items', 'days_until_due', 'trial_period_days']} title={null} submit={save} busy={busy}>
+        Save template
+      </FormFooter>
     </Stack>
   );
 }

@@ -34,10 +34,12 @@ END $$;
 CREATE TABLE meter_event_segments (
   -- What the hourly aggregates held (meter, customer, hour; sum, count, latest event), ...
   LIKE meter_usage_hours,
-  -- ... and the events themselves.
+  -- ... and the events themselves, with their arrival numbers (pre-aggregated meters count the
+  -- latest arrival of each window): a batch's sequence times 2^20, plus the event's place in it.
   event_times bigint[] NOT NULL,
   identifiers text[] COLLATE "C" NOT NULL,
-  event_values bigint[] NOT NULL
+  event_values bigint[] NOT NULL,
+  arrivals bigint[] NOT NULL
 ) PARTITION BY RANGE (hour_start);
 CREATE INDEX meter_event_segments_customer ON meter_event_segments (meter_id, customer_id, hour_start);
 
@@ -51,13 +53,17 @@ BEGIN
     EXECUTE format('CREATE TABLE %I PARTITION OF meter_event_segments %s', replace(p.relname, 'meter_events_', 'meter_event_segments_'), p.bound);
   END LOOP;
 END $$;
-INSERT INTO meter_event_segments (meter_id, customer_id, hour_start, value_sum, event_count, last_value, last_time, last_identifier, event_times, identifiers, event_values)
-SELECT meter_id, customer_id, hour_start, s, c, vs[1], ts[1], ids[1], ts, ids, vs
+INSERT INTO meter_event_segments (meter_id, customer_id, hour_start, value_sum, event_count, last_value, last_time, last_identifier, event_times, identifiers, event_values, arrivals)
+SELECT meter_id, customer_id, hour_start, s, c, vs[1], ts[1], ids[1], ts, ids, vs, arr
   FROM (SELECT meter_id, customer_id, hour_start, sum(value) AS s, count(*) AS c,
                array_agg(event_time ORDER BY event_time DESC, identifier DESC) AS ts,
                array_agg(identifier ORDER BY event_time DESC, identifier DESC) AS ids,
-               array_agg(value ORDER BY event_time DESC, identifier DESC) AS vs
+               array_agg(value ORDER BY event_time DESC, identifier DESC) AS vs,
+               array_agg(arrival ORDER BY event_time DESC, identifier DESC) AS arr
           FROM (SELECT *, event_time - event_time % 3600 AS hour_start FROM meter_events WHERE NOT canceled) e
          GROUP BY meter_id, customer_id, hour_start) g;
+-- Batches from now on arrive after every event recorded before.
+SELECT setval(pg_get_serial_sequence('meter_event_batches', 'seq'), (SELECT coalesce(max(arrival), 0) FROM meter_events) / 1048576 + 1);
 DROP TABLE meter_usage_hours;
 DROP TABLE meter_events;
+DROP SEQUENCE meter_event_arrival;
