@@ -1,19 +1,13 @@
 // Folding acknowledged batches into counted usage: the 24-hour identifier window runs on arrival
 // times whether the arrivals are folded together or apart, a batch's own duplicates count once,
 // and reads and cancellations see events that are still waiting to be folded.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRecur, type TestRecur } from '../support/recur.ts';
+import { describe, expect, it } from 'vitest';
+import { recurForFile } from '../support/recur.ts';
+import { DAY, JAN_1 as T0 } from '../support/calendar.ts';
 import { PgUsageStore } from '../../src/store/usage/pg-usage-store.ts';
 import type { UsageEvent } from '../../src/core/usage-store.ts';
 
-let r: TestRecur;
-beforeAll(async () => {
-  r = await startRecur();
-});
-afterAll(() => r.close());
-
-const T0 = 1_767_225_600; // 2026-01-01T00:00:00Z
-const DAY = 86_400;
+const r = recurForFile();
 let run = 0;
 
 /** A fresh meter and customer, and a helper making their events. */

@@ -4,6 +4,7 @@
 // its partition.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../support/recur.ts';
+import { FEB_1, JAN_1 } from '../support/calendar.ts';
 import { PgDb } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { PgUsageStore } from '../../src/store/usage/pg-usage-store.ts';
@@ -11,8 +12,8 @@ import { partsOf } from '../../src/domain/usage/meter-aggregation.ts';
 import { preAggregatedParts } from '../../src/domain/usage/pre-aggregation.ts';
 
 const SEGMENTS = '0091_usage_segments.sql';
-const JAN = 1_767_225_600; // 2026-01-01T00:00:00Z
-const FEB = 1_769_904_000;
+const JAN = JAN_1;
+const FEB = FEB_1;
 
 let drop = async () => {};
 let db: PgDb | undefined;
