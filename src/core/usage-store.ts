@@ -61,9 +61,10 @@ export interface UsageStore {
   ingest(db: Db, events: UsageEvent[], now: number): Promise<void>;
   /**
    * Folds waiting batches, oldest first, at most `limit` of them: an identifier seen within 24 hours
-   * of an earlier counted arrival is dropped, the rest are kept and added to their hours.
+   * of an earlier counted arrival is dropped, the rest are kept and added to their hours. With
+   * `skipIfBusy`, returns at once (nothing folded) while another process is folding.
    */
-  fold(db: Db, opts?: { limit?: number }): Promise<FoldResult>;
+  fold(db: Db, opts?: { limit?: number; skipIfBusy?: boolean }): Promise<FoldResult>;
   /** Cancels an event by identifier; null when no counted event has it. */
   cancel(db: Db, identifier: string): Promise<CanceledEvent | null>;
   /** Usage parts of each span, in order. */

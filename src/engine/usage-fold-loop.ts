@@ -8,7 +8,10 @@ export interface UsageFoldLoop {
   stop(): Promise<void>;
 }
 
-/** Folds chunk after chunk while batches wait; when none did, waits `idleMs` before looking again. */
+/**
+ * Folds chunk after chunk while batches wait; when none did (or another process was folding), waits
+ * `idleMs` before looking again.
+ */
 export function startUsageFoldLoop(deps: { db: Db; usage: UsageStore }, idleMs = 100): UsageFoldLoop {
   let stopped = false;
   let wake = () => {};
@@ -16,7 +19,7 @@ export function startUsageFoldLoop(deps: { db: Db; usage: UsageStore }, idleMs =
     while (!stopped) {
       let batches = 0;
       try {
-        batches = (await deps.usage.fold(deps.db)).batches;
+        batches = (await deps.usage.fold(deps.db, { skipIfBusy: true })).batches;
       } catch (e) {
         console.error('usage fold:', e);
       }

@@ -74,4 +74,26 @@ describe('folding acknowledged batches', () => {
       .catch(() => undefined);
     expect((await total(store)).sum).toBe(2);
   });
+
+  it('lets a background fold skip, rather than wait, while another transaction folds', async () => {
+    const store = new PgUsageStore();
+    const { event, total } = scope();
+    let release = () => {};
+    const held = new Promise<void>((ok) => (release = ok));
+    let holding = () => {};
+    const holds = new Promise<void>((ok) => (holding = ok));
+    // Another transaction holds the fold lock (a cancellation's, here with nothing to cancel).
+    const other = r.db.transaction(async (tx) => {
+      await store.cancel(tx, `${run}-nothing`);
+      holding();
+      await held;
+    });
+    await holds;
+    await store.ingest(r.db, [event('a', 4)], T0);
+    expect(await store.fold(r.db, { skipIfBusy: true })).toEqual({ batches: 0, events: 0, counted: 0 });
+    release();
+    await other;
+    expect((await store.fold(r.db, { skipIfBusy: true })).counted).toBeGreaterThanOrEqual(1);
+    expect((await total(store)).sum).toBe(4);
+  });
 });

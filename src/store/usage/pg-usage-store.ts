@@ -141,8 +141,8 @@ export class PgUsageStore implements UsageStore {
     else await db.query(INGEST_SQL, params);
   }
 
-  fold(db: Db, opts: { limit?: number } = {}): Promise<FoldResult> {
-    return this.folder.fold(db, opts.limit);
+  fold(db: Db, opts: { limit?: number; skipIfBusy?: boolean } = {}): Promise<FoldResult> {
+    return this.folder.fold(db, opts.limit, opts.skipIfBusy);
   }
 
   async cancel(db: Db, identifier: string): Promise<CanceledEvent | null> {

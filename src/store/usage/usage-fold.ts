@@ -67,6 +67,8 @@ WITH taken AS (
 )
 SELECT (SELECT count(*) FROM taken)::int AS batches, (SELECT count(*) FROM input)::int AS events, (SELECT count(*) FROM firsts)::int AS counted`;
 
+const NOTHING: FoldResult = { batches: 0, events: 0, counted: 0 };
+
 export class UsageFolder {
   private readonly partitions = new EventPartitions();
 
@@ -75,13 +77,18 @@ export class UsageFolder {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [FOLD_LOCK]);
   }
 
-  /** Folds one chunk of at most `limit` batches (in the caller's transaction, or its own). */
-  fold(db: Db, limit = FOLD_BATCHES): Promise<FoldResult> {
+  /**
+   * Folds one chunk of at most `limit` batches (in the caller's transaction, or its own). With
+   * `skipIfBusy` it does not wait for another folder: the background loops of several processes
+   * then take turns instead of holding a connection each while they queue.
+   */
+  fold(db: Db, limit = FOLD_BATCHES, skipIfBusy = false): Promise<FoldResult> {
     return db.transaction(async (tx) => {
-      await this.lock(tx);
+      if (!skipIfBusy) await this.lock(tx);
+      else if (!(await tx.query('SELECT pg_try_advisory_xact_lock($1) AS got', [FOLD_LOCK]))[0].got) return NOTHING;
       const [chunk] = await tx.query(CHUNK_SQL, [limit]);
       const seqs = chunk.seqs as string[];
-      if (!seqs.length) return { batches: 0, events: 0, counted: 0 };
+      if (!seqs.length) return NOTHING;
       await this.partitions.ensure(tx, (chunk.months as string[]).map(Number));
       // A chunk's sorts (by identifier, then by hour) fit in memory rather than spilling to disk;
       // the rest of a caller's transaction gets the usual setting back.
