@@ -22,7 +22,7 @@ const CUSTOMER_TABLES = [
   'invoice_payments',
   'payment_intents',
   'charges',
-  'meter_usage_hours',
+  'meter_event_segments',
 ];
 
 interface Template {
@@ -35,7 +35,9 @@ interface Template {
 async function makeTemplates(db: PgDb, at: number): Promise<Template[]> {
   const clock = new FixedClock(at);
   await ensureApiKey(db, at, KEY);
-  const app = await buildApp({ context: composeRecur({ db, clock }).context });
+  const { context } = composeRecur({ db, clock });
+  const usage = context.usage;
+  const app = await buildApp({ context });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as any).port as number;
   const stripe = new Stripe(KEY, { host: '127.0.0.1', port, protocol: 'http', maxNetworkRetries: 0 });
@@ -84,11 +86,10 @@ async function makeTemplates(db: PgDb, at: number): Promise<Template[]> {
     const sub = await stripe.subscriptions.create({ customer: customer.id, ...shape });
     if (sub.status !== 'active') throw new Error(`template subscription is ${sub.status}`);
     for (const item of sub.items.data.filter((i) => i.price.recurring?.usage_type === 'metered')) {
-      // One whole hour of usage inside the period, as the usage store aggregates it.
-      await db.query(
-        'INSERT INTO meter_usage_hours (meter_id, customer_id, hour_start, value_sum, event_count) VALUES ($1, $2, $3, $4, 1)',
-        [apiCalls.id, customer.id, Math.ceil(item.current_period_start / 3600) * 3600 + 3600, 1000 + 37 * k],
-      );
+      // One event of usage inside the period, through the usage store (cloned with the customer's rows).
+      const hour = Math.ceil(item.current_period_start / 3600) * 3600 + 3600;
+      await usage.ingest(db, [{ identifier: `seed-${item.id}`, meterId: apiCalls.id, customerId: customer.id, timestamp: hour, value: 1000 + 37 * k }], at);
+      while ((await usage.fold(db)).batches > 0);
     }
     const c = await stripe.customers.retrieve(customer.id);
     templates.push({ customer: customer.id, ids: await idsOf(db, customer.id), prefix: (c as Stripe.Customer).invoice_prefix! });
@@ -100,7 +101,7 @@ async function makeTemplates(db: PgDb, at: number): Promise<Template[]> {
 /** Every id of the customer's rows, longest first (so no id is replaced inside a longer one). */
 async function idsOf(db: PgDb, customerId: string): Promise<string[]> {
   const ids = new Set<string>([customerId]);
-  for (const t of CUSTOMER_TABLES.filter((t) => t !== 'meter_usage_hours' && t !== 'customers')) {
+  for (const t of CUSTOMER_TABLES.filter((t) => t !== 'meter_event_segments' && t !== 'customers')) {
     for (const r of await db.query(`SELECT id FROM ${t} WHERE customer_id = $1`, [customerId])) ids.add(r.id);
   }
   return [...ids].sort((a, b) => b.length - a.length);

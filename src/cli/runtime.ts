@@ -7,6 +7,7 @@ import type { Composed } from './compose.ts';
 import { startEngineLoop } from '../engine/engine-loop.ts';
 import { resumeTestClockAdvances } from '../engine/resume-test-clocks.ts';
 import { startDeliveryLoop } from '../engine/delivery-loop.ts';
+import { startUsageFoldLoop } from '../engine/usage-fold-loop.ts';
 import { webPages } from '../api/web-pages.ts';
 
 /** The browser apps built by Vite (scripts/build.mjs), from src/cli or dist/cli alike. */
@@ -21,7 +22,7 @@ export async function startRuntime(recur: Composed, clock: Clock, opts: { engine
   const loops: Array<{ stop(): Promise<void> }> = [];
   if (opts.engine !== false) {
     await resumeTestClockAdvances(recur.engine, clock);
-    loops.push(startEngineLoop(recur.engine, clock), startDeliveryLoop(recur.engine, clock));
+    loops.push(startEngineLoop(recur.engine, clock), startDeliveryLoop(recur.engine, clock), startUsageFoldLoop(recur.engine));
   }
   return { plugins: [webPages(WEB_DIR)], stop: async () => void (await Promise.all(loops.map((l) => l.stop()))) };
 }

@@ -44,16 +44,33 @@ export interface CanceledEvent {
   timestamp: number;
 }
 
+export interface FoldResult {
+  /** Ingested batches folded (0: nothing was waiting). */
+  batches: number;
+  events: number;
+  /** Events that counted: the rest re-used an identifier seen within 24 hours. */
+  counted: number;
+}
+
 export interface UsageStore {
   /**
-   * Records events in the caller's transaction (so they are durable when it commits): an identifier
-   * seen within the last 24 hours (arrival time `now`) is dropped. Returns how many were counted.
+   * Records a batch in the caller's transaction, so it is durable when that commits (`now` is its
+   * arrival). Only appended: de-duplication and aggregation happen when it is folded, and every
+   * read below folds what is waiting first, so an acknowledged event is never missed or counted twice.
    */
-  ingest(db: Db, events: UsageEvent[], now: number): Promise<{ accepted: number }>;
+  ingest(db: Db, events: UsageEvent[], now: number): Promise<void>;
+  /**
+   * Folds waiting batches, oldest first, at most `limit` of them: an identifier seen within 24 hours
+   * of an earlier counted arrival is dropped, the rest are kept and added to their hours. With
+   * `skipIfBusy`, returns at once (nothing folded) while another process is folding.
+   */
+  fold(db: Db, opts?: { limit?: number; skipIfBusy?: boolean }): Promise<FoldResult>;
   /** Cancels an event by identifier; null when no counted event has it. */
   cancel(db: Db, identifier: string): Promise<CanceledEvent | null>;
   /** Usage parts of each span, in order. */
   aggregate(db: Db, spans: UsageSpan[]): Promise<UsageParts[]>;
   /** Usage parts per window of `grouping` seconds (hour or day, aligned to UTC) over [start, end). */
   summarize(db: Db, span: UsageSpan, grouping: number): Promise<Array<{ start: number; end: number; parts: UsageParts }>>;
+  /** Deletes every event and aggregate of these customers (their test clock was deleted). */
+  forgetCustomers(db: Db, customerIds: string[]): Promise<void>;
 }

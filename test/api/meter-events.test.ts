@@ -195,7 +195,7 @@ describe('on the embedded store (PGlite)', () => {
       });
       const s = await p.stripe.billing.meters.listEventSummaries(m.id, { customer: c.id, start_time: now - 40 * DAY, end_time: now + 600 });
       expect(s.data[0].aggregated_value).toBe(8); // 2 (once) + 1 + 2 + 3
-      const parts = (await p.db.query(`SELECT count(*)::int AS n FROM pg_inherits WHERE inhparent = 'meter_events'::regclass`))[0].n;
+      const parts = (await p.db.query(`SELECT count(*)::int AS n FROM pg_inherits WHERE inhparent = 'meter_event_segments'::regclass`))[0].n;
       expect(parts).toBe(2); // November 2025 and January 2026
     } finally {
       await p.close();

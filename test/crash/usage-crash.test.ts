@@ -1,7 +1,8 @@
 // The usage crash test: the API process is killed with SIGKILL while batches stream in through the
-// SDK's v2 meterEventStream, several in flight. After a restart every acknowledged event is counted
-// exactly once, every batch is all or nothing, and re-sending every batch (a client retrying what it
-// is unsure of) leaves each identifier counted once.
+// SDK's v2 meterEventStream, several in flight, and while it folds them into the usage tables. After a
+// restart (whose fold finishes the work) every acknowledged event is counted exactly once, every
+// batch is all or nothing, and re-sending every batch (a client retrying what it is unsure of) leaves
+// each identifier counted once.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import Stripe from 'stripe';
@@ -51,6 +52,15 @@ afterAll(async () => {
 
 const one = async (sql: string, params: unknown[] = []) => (await db.query(sql, params))[0];
 
+/** Waits (generously) until the server has folded every acknowledged batch. */
+async function folded(): Promise<void> {
+  for (let i = 0; i < 1200; i++) {
+    if (Number((await one('SELECT count(*) AS n FROM meter_event_batches')).n) === 0) return;
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  throw new Error('acknowledged batches were still waiting to be folded');
+}
+
 describe('an API process killed while events stream in', () => {
   it('counts every acknowledged event exactly once after a restart', async () => {
     let server = await startServer(url);
@@ -92,6 +102,10 @@ describe('an API process killed while events stream in', () => {
     expect(server.child.signalCode).toBe('SIGKILL');
     expect(acked.size).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
 
+    // Restarted, the server folds what was acknowledged but not yet folded.
+    server = await startServer(url);
+    await folded();
+
     // Every acknowledged batch is there in full; every batch is all or nothing.
     const present = new Map(
       (await db.query(`SELECT split_part(identifier, '-', 1) AS b, count(*)::int AS n FROM meter_event_identifiers GROUP BY 1`)).map((r) => [r.b as string, r.n as number]),
@@ -99,17 +113,17 @@ describe('an API process killed while events stream in', () => {
     for (const b of acked) expect(present.get(`b${b}`)).toBe(PER_BATCH);
     for (const n of present.values()) expect(n).toBe(PER_BATCH);
     const counted = async () => ({
-      hours: Number((await one('SELECT coalesce(sum(value_sum), 0) AS n FROM meter_usage_hours')).n),
-      raw: Number((await one('SELECT count(*) AS n FROM meter_events')).n),
+      hours: Number((await one('SELECT coalesce(sum(value_sum), 0) AS n FROM meter_event_segments')).n),
+      raw: Number((await one('SELECT coalesce(sum(cardinality(identifiers)), 0) AS n FROM meter_event_segments')).n),
       identifiers: Number((await one('SELECT count(*) AS n FROM meter_event_identifiers')).n),
     });
     const afterKill = await counted();
     expect(afterKill).toEqual({ hours: present.size * PER_BATCH, raw: present.size * PER_BATCH, identifiers: present.size * PER_BATCH });
 
-    // Restarted, the client re-sends everything: each identifier still counts once.
-    server = await startServer(url);
+    // The client re-sends everything: each identifier still counts once.
     const again = client(server.port, (await client(server.port).v2.billing.meterEventSession.create()).authentication_token);
     for (const events of batches) await again.v2.billing.meterEventStream.create({ events });
+    await folded();
     expect(await counted()).toEqual({ hours: BATCHES * PER_BATCH, raw: BATCHES * PER_BATCH, identifiers: BATCHES * PER_BATCH });
     server.child.kill('SIGKILL');
   }, 300_000);

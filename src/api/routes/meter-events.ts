@@ -1,7 +1,7 @@
 // /v1/billing/meter_events and /v1/billing/meter_event_adjustments: usage reported one event at a time.
 import { route } from '../route.ts';
 import { oneOf, str, timestamp, z } from '../params.ts';
-import { recordMeterEvents } from '../../services/meter-events/record-meter-events.ts';
+import { meterEventObject, recordMeterEvents } from '../../services/meter-events/record-meter-events.ts';
 import { cancelMeterEvent } from '../../services/meter-events/cancel-meter-event.ts';
 import { paramName } from '../params.ts';
 
@@ -21,7 +21,8 @@ export const meterEventRoutes = [
     summary: 'Create a billing meter event',
     params: meterEventParams,
     handler: async function createMeterEventRoute(ctx, p) {
-      return (await recordMeterEvents(ctx, [p], (_i, path) => paramName(path)))[0];
+      const recorded = await recordMeterEvents(ctx, [p], (_i, path) => paramName(path));
+      return meterEventObject(p, recorded.events[0], recorded.created);
     },
   }),
   route({

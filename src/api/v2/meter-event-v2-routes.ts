@@ -51,8 +51,8 @@ export function meterEventV2Routes(context: ServiceContext) {
     await verifier.verifyWriter(req.headers.authorization, 'POST /v2/billing/meter_events');
     const ctx = ctxFor(req);
     const input = v2MeterEvent(req.body, '');
-    const [e] = await ctx.db.transaction((tx) => recordMeterEvents({ ...ctx, db: tx }, [input], v2ParamName(() => '')));
-    return { object: 'v2.billing.meter_event', created: iso(e.created), event_name: e.event_name, identifier: e.identifier, livemode: false, payload: e.payload, timestamp: iso(e.timestamp) };
+    const { created, events } = await ctx.db.transaction((tx) => recordMeterEvents({ ...ctx, db: tx }, [input], v2ParamName(() => '')));
+    return { object: 'v2.billing.meter_event', created: iso(created), event_name: input.event_name, identifier: events[0].identifier, livemode: false, payload: input.payload, timestamp: iso(events[0].timestamp) };
   }
 
   async function createV2MeterEventAdjustmentRoute(req: FastifyRequest) {

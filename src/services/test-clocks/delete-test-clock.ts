@@ -17,9 +17,6 @@ const OWNED: Array<[table: string, column: string]> = [
   ['credit_balance_transactions', 'customer_id'],
   ['credit_grants', 'customer_id'],
   ['usage_totals', 'customer_id'],
-  ['meter_usage_hours', 'customer_id'],
-  ['meter_event_identifiers', 'customer_id'],
-  ['meter_events', 'customer_id'],
   ['subscription_items', 'customer_id'],
   ['invoices', 'customer_id'],
   ['subscriptions', 'customer_id'],
@@ -32,6 +29,7 @@ export async function deleteTestClock(ctx: ServiceContext, id: string): Promise<
   const clock = await loadTestClock(ctx.db, id, { forUpdate: true });
   const customers = (await ctx.db.query('SELECT id FROM customers WHERE test_clock = $1', [id])).map((r) => r.id as string);
   if (customers.length) {
+    await ctx.usage.forgetCustomers(ctx.db, customers);
     for (const [table, column] of OWNED) await ctx.db.query(`DELETE FROM ${table} WHERE ${column} = ANY($1)`, [customers]);
     await markDeleted(ctx.db, 'customers', customers);
   }

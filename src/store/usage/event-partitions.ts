@@ -1,4 +1,5 @@
-// Monthly partitions of the raw meter events table, created the first time a month is written to.
+// Monthly partitions of the counted events (meter_event_segments, by hour), created the first time
+// a month is written to.
 // Creation runs inside the writer's transaction under an advisory lock, so concurrent writers (other
 // processes included) never race on the same partition; each process remembers what exists.
 import type { Db } from '../../core/db.ts';
@@ -13,7 +14,7 @@ export function monthOf(t: number): { name: string; start: number; end: number }
   const m = d.getUTCMonth();
   const start = Date.UTC(y, m, 1) / 1000;
   const end = Date.UTC(y, m + 1, 1) / 1000;
-  return { name: `meter_events_y${y}m${String(m + 1).padStart(2, '0')}`, start, end };
+  return { name: `meter_event_segments_y${y}m${String(m + 1).padStart(2, '0')}`, start, end };
 }
 
 export class EventPartitions {
@@ -33,7 +34,7 @@ export class EventPartitions {
     );
     for (const [name, m] of months) {
       if (!existing.has(name))
-        await db.query(`CREATE TABLE ${name} PARTITION OF meter_events FOR VALUES FROM (${m.start}) TO (${m.end})`);
+        await db.query(`CREATE TABLE ${name} PARTITION OF meter_event_segments FOR VALUES FROM (${m.start}) TO (${m.end})`);
     }
     // Remembered only once the transaction that created them has committed would be stricter; a
     // rolled-back creation is found missing again by the catalog check on the next attempt.

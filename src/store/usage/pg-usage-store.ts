@@ -1,54 +1,18 @@
-// The PostgreSQL usage store: raw events in monthly partitions, an identifier table for
-// de-duplication and adjustments, and hourly aggregates per meter and customer kept up to date in
-// the same statement that ingests a batch. Invoices read the hours, plus raw events only for the
-// partial hours at a span's edges (a period need not start on the hour). Meters with an
-// event_time_window are read from the raw events: one value per window, the latest arrival's.
+// The PostgreSQL usage store. Ingestion appends each batch as one row (meter_event_batches), which
+// costs little more than a COPY of it; folding (usage-fold.ts) then claims identifiers
+// (de-duplication, adjustments) and appends the counted events as segments: per meter, customer
+// and hour, their sum, count and latest event, and the events themselves. Invoices add up the
+// segments of whole hours, and unnest those of the partial hours at a span's edges (a period need
+// not start on the hour), after folding whatever is still waiting. Meters with an event_time_window
+// are read from the segments' events: one value per window, the latest arrival's.
 import type { Db } from '../../core/db.ts';
-import type { CanceledEvent, UsageEvent, UsageParts, UsageSpan, UsageStore } from '../../core/usage-store.ts';
+import type { CanceledEvent, FoldResult, UsageEvent, UsageParts, UsageSpan, UsageStore } from '../../core/usage-store.ts';
 import { combineParts, EMPTY_PARTS } from '../../domain/usage/meter-aggregation.ts';
 import { preAggregatedSpan } from '../../domain/usage/pre-aggregation.ts';
-import { EventPartitions } from './event-partitions.ts';
+import { ARRIVALS_PER_BATCH, UsageFolder } from './usage-fold.ts';
+import { monthOf } from './event-partitions.ts';
 
 const HOUR = 3600;
-const DEDUP_WINDOW = 24 * HOUR;
-
-// One statement per batch: claim identifiers (new, or last seen over 24 h ago), keep the raw events
-// that won, and fold them into their hours.
-const INGEST_SQL = `
-WITH input AS (
-  SELECT identifier COLLATE "C" AS identifier, meter_id COLLATE "C" AS meter_id, customer_id COLLATE "C" AS customer_id, event_time, value, n
-    FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[]) WITH ORDINALITY AS t(identifier, meter_id, customer_id, event_time, value, n)
-), first_of_each AS (
-  SELECT DISTINCT ON (identifier) * FROM input ORDER BY identifier, n
-), claimed AS (
-  INSERT INTO meter_event_identifiers AS k (identifier, created, meter_id, customer_id, event_time, value)
-  SELECT identifier, $6, meter_id, customer_id, event_time, value FROM first_of_each
-  ON CONFLICT (identifier) DO UPDATE
-    SET created = excluded.created, meter_id = excluded.meter_id, customer_id = excluded.customer_id,
-        event_time = excluded.event_time, value = excluded.value, canceled = false
-    WHERE k.created <= $6::bigint - ${DEDUP_WINDOW}
-  RETURNING identifier, meter_id, customer_id, event_time, value
-), raw AS (
-  -- Arrival numbers follow the batch's order (output expressions are computed after the sort).
-  INSERT INTO meter_events (event_time, meter_id, customer_id, identifier, value, created, arrival)
-  SELECT c.event_time, c.meter_id, c.customer_id, c.identifier, c.value, $6, nextval('meter_event_arrival')
-    FROM claimed c JOIN first_of_each f USING (identifier) ORDER BY f.n
-), hours AS (
-  INSERT INTO meter_usage_hours AS h (meter_id, customer_id, hour_start, value_sum, event_count, last_value, last_time, last_identifier)
-  -- One sort serves the sums of each hour and its latest event (the first row of its group).
-  SELECT DISTINCT ON (meter_id, customer_id, hour_start) meter_id, customer_id, hour_start,
-         sum(value) OVER hour, count(*) OVER hour, value, event_time, identifier
-    FROM (SELECT *, event_time - event_time % ${HOUR} AS hour_start FROM claimed) c
-  WINDOW hour AS (PARTITION BY meter_id, customer_id, hour_start ORDER BY event_time DESC, identifier DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-   ORDER BY meter_id, customer_id, hour_start, event_time DESC, identifier DESC
-  ON CONFLICT (meter_id, customer_id, hour_start) DO UPDATE SET
-    value_sum = h.value_sum + excluded.value_sum,
-    event_count = h.event_count + excluded.event_count,
-    last_value = CASE WHEN h.last_time IS NULL OR (excluded.last_time, excluded.last_identifier) > (h.last_time, h.last_identifier) THEN excluded.last_value ELSE h.last_value END,
-    last_identifier = CASE WHEN h.last_time IS NULL OR (excluded.last_time, excluded.last_identifier) > (h.last_time, h.last_identifier) THEN excluded.last_identifier ELSE h.last_identifier END,
-    last_time = CASE WHEN h.last_time IS NULL OR (excluded.last_time, excluded.last_identifier) > (h.last_time, h.last_identifier) THEN excluded.last_time ELSE h.last_time END
-)
-SELECT count(*)::int AS accepted FROM claimed`;
 
 const PARTS_COLUMNS = `
   sum(%v)::bigint AS s, sum(%c)::bigint AS c,
@@ -61,28 +25,48 @@ const partsColumns = (v: string, c: string, lv: string, lt: string, li: string) 
 const SPANS = `unnest($1::int[], $2::text[], $3::text[], $4::bigint[], $5::bigint[]) AS p(i, meter_id, customer_id, s, e)`;
 
 const HOURS_SQL = `
-SELECT p.i, ${partsColumns('u.value_sum', 'u.event_count', 'u.last_value', 'u.last_time', 'u.last_identifier')}
+SELECT p.i, ${partsColumns('g.value_sum', 'g.event_count', 'g.last_value', 'g.last_time', 'g.last_identifier')}
   FROM ${SPANS}
-  JOIN meter_usage_hours u ON u.meter_id = p.meter_id AND u.customer_id = p.customer_id AND u.hour_start >= p.s AND u.hour_start < p.e
+  JOIN meter_event_segments g ON g.meter_id = p.meter_id AND g.customer_id = p.customer_id AND g.hour_start >= p.s AND g.hour_start < p.e
  GROUP BY p.i`;
 
-const RAW_SQL = `
-SELECT p.i, ${partsColumns('r.value', '1', 'r.value', 'r.event_time', 'r.identifier')}
+// The events of the hours a span touches, unnested and cut to the span (per span, LATERAL, so each
+// is an index look-up whatever the planner guesses of the spans).
+const EDGES_SQL = `
+SELECT p.i, ${partsColumns('u.v', '1', 'u.v', 'u.t', 'u.id')}
   FROM ${SPANS}
-  JOIN meter_events r ON r.meter_id = p.meter_id AND r.customer_id = p.customer_id AND r.event_time >= p.s AND r.event_time < p.e AND NOT r.canceled
+  CROSS JOIN LATERAL (SELECT event_times, identifiers, event_values FROM meter_event_segments g
+                       WHERE g.meter_id = p.meter_id AND g.customer_id = p.customer_id AND g.hour_start > p.s - ${HOUR} AND g.hour_start < p.e
+                      OFFSET 0) g
+  CROSS JOIN LATERAL unnest(g.event_times, g.identifiers, g.event_values) AS u(t, id, v)
+ WHERE u.t >= p.s AND u.t < p.e
  GROUP BY p.i`;
 
 // Pre-aggregated spans (already aligned to their windows): the most recently received event of each
-// window, then the parts of those, the latest window's value being the last.
+// window (by arrival), then the parts of those, the latest window's value being the last.
 const WINDOWED_SQL = `
 SELECT p.i, ${partsColumns('w.value', '1', 'w.value', 'w.window_start', 'w.identifier')}
   FROM unnest($1::int[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[]) AS p(i, meter_id, customer_id, s, e, w)
  CROSS JOIN LATERAL (
-   SELECT DISTINCT ON (r.event_time - r.event_time % p.w) r.event_time - r.event_time % p.w AS window_start, r.value, r.identifier
-     FROM meter_events r
-    WHERE r.meter_id = p.meter_id AND r.customer_id = p.customer_id AND r.event_time >= p.s AND r.event_time < p.e AND NOT r.canceled
-    ORDER BY r.event_time - r.event_time % p.w, r.arrival DESC) w
+   SELECT DISTINCT ON (u.t - u.t % p.w) u.t - u.t % p.w AS window_start, u.v AS value, u.id AS identifier
+     FROM (SELECT event_times, identifiers, event_values, arrivals FROM meter_event_segments g
+            WHERE g.meter_id = p.meter_id AND g.customer_id = p.customer_id AND g.hour_start > p.s - ${HOUR} AND g.hour_start < p.e
+           OFFSET 0) g
+    CROSS JOIN LATERAL unnest(g.event_times, g.identifiers, g.event_values, g.arrivals) AS u(t, id, v, a)
+    WHERE u.t >= p.s AND u.t < p.e
+    ORDER BY u.t - u.t % p.w, u.a DESC) w
  GROUP BY p.i`;
+
+// A canceled event leaves its segment, whose sum, count and latest event are counted again from
+// the events that stay (still latest first).
+const CANCEL_SQL = `
+UPDATE meter_event_segments g
+   SET (value_sum, event_count, last_value, last_time, last_identifier, event_times, identifiers, event_values, arrivals) = (
+       SELECT coalesce(sum(v), 0), count(*), (array_agg(v))[1], (array_agg(t))[1], (array_agg(id))[1],
+              coalesce(array_agg(t), '{}'), coalesce(array_agg(id), '{}'), coalesce(array_agg(v), '{}'), coalesce(array_agg(a), '{}')
+         FROM (SELECT t, id, v, a FROM unnest(g.event_times, g.identifiers, g.event_values, g.arrivals) WITH ORDINALITY AS u(t, id, v, a, n)
+                WHERE NOT (u.id = $4 AND u.t = $3) ORDER BY n) kept)
+ WHERE g.meter_id = $1 AND g.customer_id = $2 AND g.hour_start = $3::bigint - $3::bigint % ${HOUR} AND $4 = ANY (g.identifiers)`;
 
 const partsOfRow = (r: Record<string, any>): UsageParts => ({
   sum: Number(r.s ?? 0),
@@ -104,60 +88,86 @@ async function partsBySpan(db: Db, sql: string, spans: IndexedSpan[], withWindow
   return new Map(rows.map((r) => [Number(r.i), partsOfRow(r)]));
 }
 
-export class PgUsageStore implements UsageStore {
-  private readonly partitions = new EventPartitions();
+/** One time in each calendar month the events fall in (a batch rarely straddles two). */
+function monthsOf(times: number[], first: number, last: number): number[] {
+  const a = monthOf(first);
+  if (last < a.end) return [first];
+  const months = new Map<string, number>();
+  for (const t of times) {
+    const m = monthOf(t);
+    if (!months.has(m.name)) months.set(m.name, t);
+  }
+  return [...months.values()];
+}
 
-  async ingest(db: Db, events: UsageEvent[], now: number): Promise<{ accepted: number }> {
-    if (!events.length) return { accepted: 0 };
-    return db.transaction(async (tx) => {
-      await this.partitions.ensure(tx, events.map((e) => e.timestamp));
-      const rows = await tx.query(INGEST_SQL, [
-        events.map((e) => e.identifier),
-        events.map((e) => e.meterId),
-        events.map((e) => e.customerId),
-        events.map((e) => e.timestamp),
-        events.map((e) => e.value),
-        now,
-      ]);
-      return { accepted: Number(rows[0].accepted) };
-    });
+const MAX_ROW_EVENTS = ARRIVALS_PER_BATCH - 1;
+
+const INGEST_SQL = `INSERT INTO meter_event_batches (created, months, identifiers, meter_ids, customer_ids, event_times, event_values)
+VALUES ($1, $2, $3, $4, $5, $6, $7)`;
+
+export class PgUsageStore implements UsageStore {
+  private readonly folder = new UsageFolder();
+
+  async ingest(db: Db, events: UsageEvent[], now: number): Promise<void> {
+    // A row holds fewer events than a batch has arrival numbers (ARRIVALS_PER_BATCH).
+    if (events.length <= MAX_ROW_EVENTS) return this.append(db, events, now);
+    for (let i = 0; i < events.length; i += MAX_ROW_EVENTS) await this.append(db, events.slice(i, i + MAX_ROW_EVENTS), now);
+  }
+
+  /** Appends one row of events (nobody reads it back: in a transaction it travels with the commit). */
+  private async append(db: Db, events: UsageEvent[], now: number): Promise<void> {
+    if (!events.length) return;
+    const n = events.length;
+    const identifiers = new Array<string>(n);
+    const meters = new Array<string>(n);
+    const customers = new Array<string>(n);
+    const times = new Array<number>(n);
+    const values = new Array<number>(n);
+    let first = Infinity;
+    let last = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const e = events[i];
+      identifiers[i] = e.identifier;
+      meters[i] = e.meterId;
+      customers[i] = e.customerId;
+      times[i] = e.timestamp;
+      values[i] = e.value;
+      if (e.timestamp < first) first = e.timestamp;
+      if (e.timestamp > last) last = e.timestamp;
+    }
+    // JSON text: built natively by V8 and stored as is (PostgreSQL parses it when folding).
+    const params = [now, monthsOf(times, first, last), JSON.stringify(identifiers), JSON.stringify(meters), JSON.stringify(customers), JSON.stringify(times), JSON.stringify(values)];
+    if (db.enqueue) db.enqueue(INGEST_SQL, params);
+    else await db.query(INGEST_SQL, params);
+  }
+
+  fold(db: Db, opts: { limit?: number; skipIfBusy?: boolean } = {}): Promise<FoldResult> {
+    return this.folder.fold(db, opts.limit, opts.skipIfBusy);
   }
 
   async cancel(db: Db, identifier: string): Promise<CanceledEvent | null> {
     return db.transaction(async (tx) => {
+      // The event may still be waiting: fold first, and hold the lock so no fold runs meanwhile.
+      await this.folder.foldWaiting(tx);
+      await this.folder.lock(tx);
       const rows = await tx.query(
         `UPDATE meter_event_identifiers SET canceled = true WHERE identifier = $1 AND NOT canceled
-         RETURNING meter_id, customer_id, event_time, value`,
+         RETURNING meter_id, customer_id, event_time`,
         [identifier],
       );
       if (!rows.length) return null;
       const { meter_id, customer_id } = rows[0];
       const time = Number(rows[0].event_time);
-      await tx.query(`UPDATE meter_events SET canceled = true WHERE event_time = $1 AND meter_id = $2 AND customer_id = $3 AND identifier = $4`, [
-        time,
-        meter_id,
-        customer_id,
-        identifier,
-      ]);
-      // The hour is recounted from its raw events: the latest value may be the one just canceled.
-      const hour = time - (time % HOUR);
-      await tx.query(
-        `UPDATE meter_usage_hours h SET value_sum = r.s, event_count = r.c, last_value = r.lv, last_time = r.lt, last_identifier = r.li
-           FROM (SELECT coalesce(sum(value), 0) AS s, count(*) AS c,
-                        (array_agg(value ORDER BY event_time DESC, identifier DESC))[1] AS lv,
-                        max(event_time) AS lt,
-                        (array_agg(identifier ORDER BY event_time DESC, identifier DESC))[1] AS li
-                   FROM meter_events WHERE meter_id = $1 AND customer_id = $2 AND event_time >= $3 AND event_time < $4 AND NOT canceled) r
-          WHERE h.meter_id = $1 AND h.customer_id = $2 AND h.hour_start = $3`,
-        [meter_id, customer_id, hour, hour + HOUR],
-      );
+      await tx.query(CANCEL_SQL, [meter_id, customer_id, time, identifier]);
       return { identifier, meterId: meter_id, customerId: customer_id, timestamp: time };
     });
   }
 
   async aggregate(db: Db, spans: UsageSpan[]): Promise<UsageParts[]> {
-    // Whole hours from the aggregates; the partial hours at either edge from raw events.
-    // Pre-aggregated meters' spans from their raw events, one value per window.
+    if (!spans.length) return [];
+    await this.folder.foldWaiting(db);
+    // Whole hours from the segments' sums; the partial hours at either edge from their events.
+    // Pre-aggregated meters' spans from their events, one value per window.
     const whole: IndexedSpan[] = [];
     const edges: IndexedSpan[] = [];
     const windowed: IndexedSpan[] = [];
@@ -172,7 +182,7 @@ export class PgUsageStore implements UsageStore {
     const fromHours = await partsBySpan(db, HOURS_SQL, whole);
     // Each edge is its own span for the query (two per index): index them apart, then fold back.
     const edgeSpans = edges.map((e, k) => ({ ...e, i: k }));
-    const fromRaw = await partsBySpan(db, RAW_SQL, edgeSpans);
+    const fromRaw = await partsBySpan(db, EDGES_SQL, edgeSpans);
     const fromWindows = await partsBySpan(db, WINDOWED_SQL, windowed, true);
     const out = spans.map((_, i) => fromHours.get(i) ?? fromWindows.get(i) ?? EMPTY_PARTS);
     edgeSpans.forEach((e, k) => {
@@ -188,5 +198,15 @@ export class PgUsageStore implements UsageStore {
       windows.push({ ...span, start: Math.max(s, span.start), end: Math.min(s + grouping, span.end) });
     const parts = await this.aggregate(db, windows);
     return windows.map((w, i) => ({ start: w.start, end: w.end, parts: parts[i] })).filter((w) => w.parts.count > 0);
+  }
+
+  async forgetCustomers(db: Db, customerIds: string[]): Promise<void> {
+    if (!customerIds.length) return;
+    await db.transaction(async (tx) => {
+      await this.folder.foldWaiting(tx);
+      await this.folder.lock(tx);
+      for (const table of ['meter_event_segments', 'meter_event_identifiers'])
+        await tx.query(`DELETE FROM ${table} WHERE customer_id = ANY($1)`, [customerIds]);
+    });
   }
 }
