@@ -38,6 +38,8 @@ async function varyCustomers(db: PgDb): Promise<void> {
   );
   await db.query('VACUUM ANALYZE customers');
   await db.query('VACUUM ANALYZE subscriptions');
+  await db.query('VACUUM ANALYZE customer_search');
+  await db.query('VACUUM ANALYZE subscription_search');
 }
 
 const pct = (xs: number[], p: number) => {
