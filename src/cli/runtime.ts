@@ -15,14 +15,20 @@ export const WEB_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url))
 
 export interface Runtime {
   plugins: Array<(app: FastifyInstance) => void | Promise<void>>;
+  /** Starts the engine's loops: called once the API is listening, so their first pass does not delay it. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startRuntime(recur: Composed, clock: Clock, opts: { engine?: boolean } = {}): Promise<Runtime> {
+export function createRuntime(recur: Composed, clock: Clock, opts: { engine?: boolean } = {}): Runtime {
   const loops: Array<{ stop(): Promise<void> }> = [];
-  if (opts.engine !== false) {
-    await resumeTestClockAdvances(recur.engine, clock);
-    loops.push(startEngineLoop(recur.engine, clock), startDeliveryLoop(recur.engine, clock), startUsageFoldLoop(recur.engine));
-  }
-  return { plugins: [webPages(WEB_DIR)], stop: async () => void (await Promise.all(loops.map((l) => l.stop()))) };
+  return {
+    plugins: [webPages(WEB_DIR)],
+    async start() {
+      if (opts.engine === false) return;
+      await resumeTestClockAdvances(recur.engine, clock);
+      loops.push(startEngineLoop(recur.engine, clock), startDeliveryLoop(recur.engine, clock), startUsageFoldLoop(recur.engine));
+    },
+    stop: async () => void (await Promise.all(loops.map((l) => l.stop()))),
+  };
 }

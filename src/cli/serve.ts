@@ -7,7 +7,7 @@ import { buildApp } from '../api/app.ts';
 import { ensureApiKey } from '../api/http/auth.ts';
 import { openStore, type OpenedStore } from './open-store.ts';
 import { seedDemoData } from './demo-data.ts';
-import { startRuntime } from './runtime.ts';
+import { createRuntime } from './runtime.ts';
 import { composeRecur } from './compose.ts';
 import { ensureOwner } from '../services/accounts/staff-tokens.ts';
 
@@ -30,9 +30,10 @@ export async function serve(opening?: Promise<OpenedStore>): Promise<void> {
   });
   const seeded = (await seedDemoData(recur.context)) || fromTemplate;
   const owner = await ensureOwner(recur.context, { email: config.adminEmail, password: config.adminPassword });
-  const runtime = await startRuntime(recur, systemClock);
+  const runtime = createRuntime(recur, systemClock);
   const app = await buildApp({ context: recur.context, plugins: runtime.plugins });
   await app.listen({ port: config.port, host: config.host });
+  await runtime.start();
   const url = `http://${config.host}:${(app.server.address() as any).port}`;
   console.log(`Recur is running.
   API:        ${url}/v1   (OpenAPI: ${url}/openapi.json)
