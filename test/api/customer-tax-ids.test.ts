@@ -1,20 +1,15 @@
 // Customer tax ids through the official client: added on their own or with a new customer, listed,
 // retrieved, expanded on the customer, deleted (with the customer too), refused when malformed, and
 // kept on an invoice as they were when it was finalized — in its PDF under the customer.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
-import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { expectStripeError, recurForFile } from '../support/recur.ts';
+import { FEB_1, JAN_1 } from '../support/calendar.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { clockedCustomer, monthlyPlan } from '../support/clocked-customer.ts';
 
-const JAN_1 = 1_767_225_600; // 2026-01-01T00:00:00Z
-const FEB_1 = JAN_1 + 31 * 86_400;
 
-let r: TestRecur;
-beforeAll(async () => {
-  r = await startRecur();
-});
-afterAll(() => r.close());
+const r = recurForFile();
 
 const eventsOf = async (type: string, customer: string) =>
   (await r.db.query('SELECT object_id FROM events WHERE type = $1 AND customer_id = $2 ORDER BY seq', [type, customer])).map((e) => e.object_id as string);

@@ -1,19 +1,15 @@
 // payment_behavior=error_if_incomplete on a change of an existing subscription: when the change's
 // invoice is declined the answer is a 402 and, as Stripe does, the subscription stays as it was; the
 // change's invoice is voided and no money moved.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
-import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { expectStripeError, recurForFile } from '../support/recur.ts';
+import { JAN_1 } from '../support/calendar.ts';
 import { clockedCustomer, monthlyPlan } from '../support/clocked-customer.ts';
 
-const JAN_1 = 1_767_225_600; // 2026-01-01T00:00:00Z
 const JAN_16 = JAN_1 + 15 * 86_400;
 
-let r: TestRecur;
-beforeAll(async () => {
-  r = await startRecur();
-});
-afterAll(() => r.close());
+const r = recurForFile();
 
 /** A paid $10 monthly subscription from Jan 1 whose card then starts to decline, on Jan 16. */
 async function subscriptionWithFailingCard() {
