@@ -1,14 +1,24 @@
 // One database interface over node-postgres (a server) and PGlite (embedded): the same SQL runs on both.
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 
 import type { Db, Row } from '../core/db.ts';
 import { mergeWrites, type Write } from './merge-writes.ts';
 export type { Db, Row };
 
 
-// int8 columns (money, Unix seconds) come back as JS numbers: every amount fits in 2^53.
-pg.types.setTypeParser(20, (v) => Number(v));
-pg.types.setTypeParser(1700, (v) => Number(v));
+let nodePostgresModule: typeof pg | undefined;
+
+/** node-postgres, loaded when a server is first connected to: the embedded store never needs it (start-up time). */
+function nodePostgres(): typeof pg {
+  if (!nodePostgresModule) {
+    nodePostgresModule = createRequire(import.meta.url)('pg') as typeof pg;
+    // int8 columns (money, Unix seconds) come back as JS numbers: every amount fits in 2^53.
+    nodePostgresModule.types.setTypeParser(20, (v) => Number(v));
+    nodePostgresModule.types.setTypeParser(1700, (v) => Number(v));
+  }
+  return nodePostgresModule;
+}
 
 /**
  * Statements run often are sent as named prepared statements, so PostgreSQL parses and plans them
@@ -43,7 +53,7 @@ export class PgDb implements Db {
   static connect(url: string, max = 10): PgDb {
     // Pipeline mode (node-postgres's own) writes each query as soon as it is issued instead of after
     // the previous answer, so a transaction's BEGIN and its enqueued writes cost no round trip of their own.
-    const pool = new pg.Pool({ connectionString: url, max, pipeline: true });
+    const pool = new (nodePostgres().Pool)({ connectionString: url, max, pipeline: true });
     // An idle client whose server connection ends (a restart, a dropped database) is removed from the
     // pool; without a listener its error would crash the process.
     pool.on('error', () => undefined);
