@@ -35,22 +35,19 @@ async function cursorSeq(db: Db, table: 'customers' | 'subscriptions', id: strin
 export async function lookupCustomers(db: Db, q: { query?: string; limit: number; starting_after?: string }): Promise<LookupPage<unknown>> {
   const params: unknown[] = [];
   // Typed text is matched in customer_search (migration 0090), which holds only customers not deleted.
-  let from = 'customers c';
-  const where = ['NOT c.deleted'];
-  if (q.query?.trim()) {
-    params.push(pattern(q.query.trim()));
-    from = 'customer_search x JOIN customers c ON c.id = x.id';
-    where.splice(0, 1, `x.text LIKE $${params.length}`);
-  }
-  const order = from === 'customers c' ? 'c.seq' : 'x.seq';
+  const text = q.query?.trim();
+  if (text) params.push(pattern(text));
+  const { from, where, seq } = text
+    ? { from: 'customer_search x JOIN customers c ON c.id = x.id', where: ['x.text LIKE $1'], seq: 'x.seq' }
+    : { from: 'customers c', where: ['NOT c.deleted'], seq: 'c.seq' };
   const count = await cappedCount(db, from, where, params);
   const after = await cursorSeq(db, 'customers', q.starting_after);
   if (after !== null) {
     params.push(after);
-    where.push(`${order} < $${params.length}`);
+    where.push(`${seq} < $${params.length}`);
   }
   params.push(q.limit + 1);
-  const rows = await db.query(`SELECT c.data FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${order} DESC LIMIT $${params.length}`, params);
+  const rows = await db.query(`SELECT c.data FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${seq} DESC LIMIT $${params.length}`, params);
   return { data: rows.slice(0, q.limit).map((r) => r.data), has_more: rows.length > q.limit, ...count };
 }
 

@@ -1,16 +1,12 @@
 // Meters whose events arrive pre-aggregated (event_time_window): in each UTC hour or day only the
 // most recently received event counts, summaries and invoices see one value per window, and a
 // period bills the windows that end inside it (the day straddling its end goes to the next period).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectStripeError, startRecur, type TestRecur } from '../support/recur.ts';
+import { describe, expect, it } from 'vitest';
+import { expectStripeError, recurForFile } from '../support/recur.ts';
 import { clockedCustomer } from '../support/clocked-customer.ts';
 import { DAY as D, FEB_1, HOUR as H, JAN_1, MAR_1 } from '../support/calendar.ts';
 
-let r: TestRecur;
-beforeAll(async () => {
-  r = await startRecur();
-});
-afterAll(() => r.close());
+const r = recurForFile();
 
 describe('pre-aggregated meters (event_time_window)', () => {
   it('an hourly `last` meter: the latest arrival of each hour counts; by day, the day\'s last hour', async () => {

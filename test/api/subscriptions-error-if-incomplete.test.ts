@@ -53,6 +53,13 @@ describe('error_if_incomplete on an update', () => {
     expect(proration.total).toBe(1548 - 516); // 16 of January's 31 days on $30, less the same on $10
     expect(await succeededCharges(customer.id)).toBe(charged);
     expect((await r.stripe.customers.retrieve(customer.id) as Stripe.Customer).balance).toBe(0);
+    // The change and its undoing are both told: the last update puts the old price back.
+    const updates = (await r.stripe.events.list({ type: 'customer.subscription.updated', limit: 100 })).data.filter((ev) => (ev.data.object as Stripe.Subscription).id === sub.id);
+    const [undone, changed] = updates;
+    expect((changed.data.object as Stripe.Subscription).items.data[0].price.id).toBe(pro.id);
+    expect((undone.data.object as Stripe.Subscription).items.data[0].price.id).toBe(sub.items.data[0].price.id);
+    expect(((undone.data.previous_attributes as any).items.data as Stripe.SubscriptionItem[])[0].price.id).toBe(pro.id);
+    expect((await r.stripe.events.list({ type: 'invoice.voided', limit: 100 })).data.map((ev) => (ev.data.object as Stripe.Invoice).id)).toContain(proration.id);
   });
 
   it('adding an item whose proration is declined answers 402 and adds nothing', async () => {
