@@ -128,9 +128,8 @@ class PgTx implements Db {
   readonly inTransaction = true;
   /** Enqueued writes not yet sent; sent (consecutive inserts merged) just before the next query. */
   private pending: Write[] = [];
-  /** Writes sent but not yet answered, and the first of them that failed. */
-  private inFlight: Array<Promise<unknown>> = [];
-  private failure: { error: unknown } | null = null;
+  /** Writes sent but not yet answered. */
+  private inFlight: Array<Promise<Settled<unknown>>> = [];
   constructor(private client: pg.PoolClient) {}
 
   enqueue(sql: string, params: unknown[] = []): void {
@@ -142,24 +141,17 @@ class PgTx implements Db {
     // failure it caused: those writes are dropped rather than sent to fail in an aborted transaction.
     const rollback = ROLLBACK.test(sql);
     if (rollback) this.pending = [];
-    for (const w of mergeWrites(this.pending)) {
-      this.inFlight.push(
-        settle(this.client.query(queryConfig(w.sql, w.params))).then((r) => {
-          if (!r.ok) this.failure ??= { error: r.error };
-        }),
-      );
-    }
+    for (const w of mergeWrites(this.pending)) this.inFlight.push(settle(this.client.query(queryConfig(w.sql, w.params))));
     this.pending = [];
     // Settled at once so a rejection while the writes ahead are awaited is never "unhandled".
     const answer = settle(this.client.query(queryConfig(sql, params)));
     if (this.inFlight.length) {
+      // This query's own writes ahead: a query issued meanwhile (not awaited first) answers for its own.
       const ahead = this.inFlight;
       this.inFlight = [];
-      await Promise.all(ahead);
       // The failed write aborted the transaction, so this query failed too: report the cause.
-      const failure = this.failure;
-      this.failure = null;
-      if (failure && !rollback) throw failure.error;
+      const failure = (await Promise.all(ahead)).find((r) => !r.ok);
+      if (failure && !failure.ok && !rollback) throw failure.error;
     }
     const r = await answer;
     if (!r.ok) throw r.error;
