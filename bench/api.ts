@@ -1,7 +1,8 @@
 // `npm run bench:api`: Recur's API on PostgreSQL against a bare Fastify + pg baseline, both in child
 // processes, driven by autocannon from this process. Prints req/s, p50 and p99 and the ratio to the
 // baseline for reads (GET /v1/customers/:id) and writes (POST /v1/customers, SDK headers, a new
-// Idempotency-Key on every request as the stripe SDK sends). BENCH_DURATION=seconds shortens the run.
+// Idempotency-Key on every request as the stripe SDK sends). For writes it also measures the floor:
+// the bare server writing the rows Recur writes. BENCH_DURATION=seconds shortens the run.
 import autocannon from 'autocannon';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -24,11 +25,11 @@ interface Server {
   drop(): Promise<void>;
 }
 
-async function start(name: string, file: string): Promise<Server> {
+async function start(name: string, file: string, env: Record<string, string> = {}): Promise<Server> {
   const database = await createBenchDatabase(name);
   const child = fork(join(import.meta.dirname, file), [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, DATABASE_URL: database.url, RECUR_API_KEY: API_KEY },
+    env: { ...process.env, ...env, DATABASE_URL: database.url, RECUR_API_KEY: API_KEY },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = await new Promise<{ port: number; customerId: string }>((resolve, reject) => {
@@ -94,6 +95,8 @@ async function main(): Promise<void> {
   console.log(`bench:api — ${CONNECTIONS} connections, ${DURATION} s per scenario, servers in child processes, load from this one`);
   const recur = await start('recur', 'recur-server.ts');
   const baseline = await start('baseline', 'baseline-server.ts');
+  // The floor under Recur's POST: the same bare server writing the rows Recur writes (see baseline-server.ts).
+  const floor = await start('floor', 'baseline-server.ts', { BASELINE_WRITES: 'recur' });
   let failed = false;
   try {
     for (const kind of ['GET', 'POST'] as const) {
@@ -113,10 +116,17 @@ async function main(): Promise<void> {
       console.log(
         `  ratio     ${(ratio * 100).toFixed(0)}% of baseline req/s, p99 ${p99Factor.toFixed(2)}× baseline   ${ok ? 'meets' : 'MISSES'} target (≥ ${TARGET_RATIO[kind] * 100}%, p99 ≤ ${TARGET_P99_FACTOR}×)`,
       );
+      if (kind === 'POST') {
+        await load(floor, kind, warm);
+        const f = await load(floor, kind, DURATION);
+        console.log(`  floor     ${fmt(f)}   (Recur's rows from a bare server, no Recur code)`);
+        console.log(`            ${((f.rps / b.rps) * 100).toFixed(0)}% of baseline req/s, p99 ${(f.p99 / Math.max(b.p99, 1)).toFixed(2)}×; Recur reaches ${((r.rps / f.rps) * 100).toFixed(0)}% of the floor`);
+      }
     }
   } finally {
     await stop(recur);
     await stop(baseline);
+    await stop(floor);
   }
   if (failed) process.exitCode = 1;
 }

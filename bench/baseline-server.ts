@@ -2,9 +2,14 @@
 // one SELECT per GET, one INSERT per POST, the same form decoding — to measure Recur against. To be
 // honest it writes the same row: Recur's own customers table (migrated, with its generated columns
 // and indexes) and a customer object of the same shape and size, as one autocommitted statement.
+// With BASELINE_WRITES=recur it is the floor under Recur's POST instead: no authentication, no
+// validation, no Recur code, but the rows Recur must write for a new customer under an
+// Idempotency-Key (the customer, whose trigger writes its search row; its customer.created event,
+// whose triggers look for webhook endpoints and email types; the stored answer under the key,
+// claimed by the same guard), as one autocommitted statement: one round trip.
 import Fastify from 'fastify';
 import pg from 'pg';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { decodeForm } from '../src/api/http/form.ts';
 import { PgDb } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
@@ -39,7 +44,22 @@ const customer = (p: Record<string, unknown>) => ({
   tax_exempt: 'none',
   test_clock: null,
 });
-const insert = (c: ReturnType<typeof customer>) => pool.query('INSERT INTO customers (id, created, data) VALUES ($1, $2, $3)', [c.id, c.created, JSON.stringify(c)]);
+const insertCustomer = (c: ReturnType<typeof customer>) =>
+  pool.query('INSERT INTO customers (id, created, data) VALUES ($1, $2, $3)', [c.id, c.created, JSON.stringify(c)]);
+const RECUR_WRITES = `WITH g AS (SELECT idempotency_claim_guard($1, $2, $3)),
+  c AS (INSERT INTO customers (id, created, data) VALUES ($4, $5, $6)),
+  e AS (INSERT INTO events (id, type, created, customer_id, object_id, data) VALUES ($7, 'customer.created', $5, $4, $4, $8))
+  INSERT INTO idempotency_keys (api_key_id, key, method, path, params_hash, status, body, created)
+  SELECT $2, $3, 'POST', '/v1/customers', $9, 200, $6, $5 FROM g`;
+const insertAsRecur = (c: ReturnType<typeof customer>, key: string) => {
+  const body = JSON.stringify(c);
+  const eventId = `evt_${randomBytes(12).toString('hex')}`;
+  const event = { id: eventId, object: 'event', api_version: '2026-10-28.endive', created: c.created, data: { object: c }, livemode: false, pending_webhooks: 0, request: { id: `req_${randomBytes(7).toString('hex')}`, idempotency_key: key }, type: 'customer.created' };
+  const hash = createHash('sha256').update(body).digest('base64url');
+  return pool.query(RECUR_WRITES, [`key_bench ${key}`, 'key_bench', key, c.id, c.created, body, eventId, JSON.stringify(event), hash]);
+};
+const insert = (c: ReturnType<typeof customer>, key?: string) =>
+  process.env.BASELINE_WRITES === 'recur' && key ? insertAsRecur(c, key) : insertCustomer(c);
 const seed = customer({ email: 'read@example.com', name: 'Read Me', metadata: { plan: 'pro' } });
 await insert(seed);
 
@@ -52,7 +72,7 @@ app.get<{ Params: { id: string } }>('/v1/customers/:id', async (req, reply) => {
 });
 app.post('/v1/customers', async (req) => {
   const c = customer(req.body as Record<string, unknown>);
-  await insert(c);
+  await insert(c, req.headers['idempotency-key'] as string | undefined);
   return c;
 });
 await app.listen({ port: 0, host: '127.0.0.1' });
