@@ -6,7 +6,7 @@
 // validation, no Recur code, but the rows Recur must write for a new customer under an
 // Idempotency-Key (the customer, whose trigger writes its search row; its customer.created event,
 // whose triggers look for webhook endpoints and email types; the stored answer under the key,
-// claimed by the same guard), as one autocommitted statement: one round trip.
+// claimed by the same advisory lock and read), as one autocommitted statement: one round trip.
 import Fastify from 'fastify';
 import pg from 'pg';
 import { createHash, randomBytes } from 'node:crypto';
@@ -46,11 +46,12 @@ const customer = (p: Record<string, unknown>) => ({
 });
 const insertCustomer = (c: ReturnType<typeof customer>) =>
   pool.query('INSERT INTO customers (id, created, data) VALUES ($1, $2, $3)', [c.id, c.created, JSON.stringify(c)]);
-const RECUR_WRITES = `WITH g AS (SELECT idempotency_claim_guard($1, $2, $3)),
+const RECUR_WRITES = `WITH l AS (SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked),
   c AS (INSERT INTO customers (id, created, data) VALUES ($4, $5, $6)),
   e AS (INSERT INTO events (id, type, created, customer_id, object_id, data) VALUES ($7, 'customer.created', $5, $4, $4, $8))
   INSERT INTO idempotency_keys (api_key_id, key, method, path, params_hash, status, body, created)
-  SELECT $2, $3, 'POST', '/v1/customers', $9, 200, $6, $5 FROM g`;
+  SELECT $2, $3, 'POST', '/v1/customers', $9, 200, $6, $5 FROM l
+   WHERE l.locked AND NOT EXISTS (SELECT 1 FROM idempotency_keys k WHERE k.api_key_id = $2 AND k.key = $3)`;
 const insertAsRecur = (c: ReturnType<typeof customer>, key: string) => {
   const body = JSON.stringify(c);
   const eventId = `evt_${randomBytes(12).toString('hex')}`;

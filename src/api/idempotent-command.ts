@@ -4,10 +4,8 @@ import type { Db } from '../core/db.ts';
 import type { Clock } from '../core/clock.ts';
 import { conflict } from '../core/errors.ts';
 import {
-  claimGuard,
   claimInProgress,
   claimInTransaction,
-  isClaimRefused,
   isKeyTaken,
   releaseClaim,
   storeResponse,
@@ -33,44 +31,11 @@ class InProgress extends Error {}
 /** How often a duplicate polls a command in progress (up to 500 ms apart: about ten minutes). */
 const MAX_WAITS = 1250;
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-type Settled = { ok: true } | { ok: false; error: unknown };
-const settle = (p: Promise<unknown>): Promise<Settled> =>
-  p.then(
-    () => ({ ok: true as const }),
-    (error) => ({ ok: false as const, error }),
-  );
 const replayOf = (stored: { status: number; body: string }): Answer => ({ ...stored, replayed: true });
 
 export function commandRunner(db: Db, clock: Clock) {
-  /**
-   * The usual case, a new key: its claim (claimGuard) is sent with BEGIN and the command's first
-   * statements without waiting for its answer. A key that turns out to be taken fails the
-   * transaction (its COMMIT is a rollback), and the request starts over with claimFirst.
-   */
-  async function inTransaction(ref: KeyRef | null, command: Command): Promise<Answer> {
-    if (!ref) return claimFirst(ref, command);
-    let guard: Promise<Settled> | undefined;
-    try {
-      const answer = await db.transaction(async (tx) => {
-        guard = settle(claimGuard(tx, ref));
-        const body = await command(tx);
-        // Enqueued: it travels with the COMMIT, which a refused claim turns into a rollback.
-        await storeResponse(tx, ref, { status: 200, body }, clock.now(), false);
-        return { status: 200, body, replayed: false };
-      });
-      const claimed = await guard!;
-      if (!claimed.ok) throw claimed.error;
-      return answer;
-    } catch (e) {
-      // Whatever the command did or failed at, it ran without its key: claimFirst decides again.
-      const claimed = guard && (await guard);
-      if ((claimed && !claimed.ok && isClaimRefused(claimed.error)) || isKeyTaken(e)) return claimFirst(ref, command);
-      return failed(ref, e);
-    }
-  }
-
   /** The key is claimed in the command's own transaction (pipelined with BEGIN), before the command runs. */
-  async function claimFirst(ref: KeyRef | null, command: Command, waited = 0): Promise<Answer> {
+  async function inTransaction(ref: KeyRef | null, command: Command, waited = 0): Promise<Answer> {
     try {
       return await db.transaction(async (tx) => {
         const claim = ref ? await claimInTransaction(tx, ref, clock.now()) : null;
@@ -82,24 +47,18 @@ export function commandRunner(db: Db, clock: Clock) {
         return { status: 200, body, replayed: false };
       });
     } catch (e) {
-      if (e instanceof InProgress) return wait(ref!, waited, (n) => claimFirst(ref, command, n));
+      if (e instanceof InProgress) return wait(ref!, waited, (n) => inTransaction(ref, command, n));
       // Another request stored the key just before this one locked it: everything was rolled back, and
       // claiming again finds its answer.
-      if (ref && isKeyTaken(e)) return claimFirst(ref, command, waited);
-      return failed(ref, e);
+      if (ref && isKeyTaken(e)) return inTransaction(ref, command, waited);
+      // Everything the command did was rolled back, and with it the claim, so a corrected retry can
+      // run. A declined card is an answer, not a failure to run: as Stripe does, a replay gets the 402.
+      // (A duplicate that was waiting on the key may run between the rollback and this write.)
+      const apiError = toApiError(e);
+      if (ref && apiError.kind === 'card_declined')
+        await storeResponseIfAbsent(db, ref, { status: 402, body: JSON.stringify({ error: apiError.body }) }, clock.now());
+      throw e;
     }
-  }
-
-  /**
-   * Everything the command did was rolled back, and with it the claim, so a corrected retry can run.
-   * A declined card is an answer, not a failure to run: as Stripe does, a replay gets the 402. (A
-   * duplicate that was waiting on the key may run between the rollback and this write.)
-   */
-  async function failed(ref: KeyRef | null, e: unknown): Promise<never> {
-    const apiError = toApiError(e);
-    if (ref && apiError.kind === 'card_declined')
-      await storeResponseIfAbsent(db, ref, { status: 402, body: JSON.stringify({ error: apiError.body }) }, clock.now());
-    throw e;
   }
 
   /**

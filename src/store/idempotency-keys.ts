@@ -28,8 +28,6 @@ export function paramsHash(method: string, path: string, params: unknown): strin
   return createHash('sha256').update(`${method} ${path} ${stableJson(params)}`).digest('base64url');
 }
 
-const lockKeyOf = (ref: KeyRef): string => `${ref.apiKeyId} ${ref.key}`;
-
 function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
   if (v && typeof v === 'object')
@@ -48,7 +46,7 @@ function stableJson(v: unknown): string {
  * primary key when the answer is stored: see isKeyTaken.)
  */
 export async function claimInTransaction(tx: Db, ref: KeyRef, now: number): Promise<Claim> {
-  const lockKey = lockKeyOf(ref);
+  const lockKey = `${ref.apiKeyId} ${ref.key}`;
   const rows = await tx.query(
     `SELECT l.locked, k.params_hash, k.status, k.body, k.created
        FROM (SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked) l
@@ -63,19 +61,6 @@ export async function claimInTransaction(tx: Db, ref: KeyRef, now: number): Prom
   );
   return claimFrom(again[0], ref, now);
 }
-
-/**
- * The quick claim, for a key that is almost always new: one statement sent with the transaction's
- * BEGIN and not awaited before the command runs, so claiming costs no round trip of its own. It
- * takes the key's advisory lock and checks no row holds the key; otherwise it fails with RK001 (see
- * isClaimRefused), failing the transaction, and the caller claims with claimInTransaction instead.
- */
-export function claimGuard(tx: Db, ref: KeyRef): Promise<unknown> {
-  return tx.query('SELECT idempotency_claim_guard($1, $2, $3)', [lockKeyOf(ref), ref.apiKeyId, ref.key]);
-}
-
-/** True for the failure of a claimGuard: the key is held by a request in progress, or has a row. */
-export const isClaimRefused = (e: unknown): boolean => !!e && typeof e === 'object' && (e as { code?: string }).code === 'RK001';
 
 function claimFrom(row: Row | undefined, ref: KeyRef, now: number): Claim {
   if (!row) return { state: 'claimed', replaces: false };
