@@ -2,7 +2,8 @@
 // processes, driven by autocannon from this process. Prints req/s, p50 and p99 and the ratio to the
 // baseline for reads (GET /v1/customers/:id) and writes (POST /v1/customers, SDK headers, a new
 // Idempotency-Key on every request as the stripe SDK sends). For writes it also measures the floor:
-// the bare server writing the rows Recur writes. BENCH_DURATION=seconds shortens the run.
+// the bare server writing the rows Recur writes, in its round trips. Each server runs BENCH_ROUNDS
+// (default 3) rounds in turn; medians are printed. BENCH_DURATION=seconds per round.
 import autocannon from 'autocannon';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -12,6 +13,7 @@ import { createBenchDatabase } from './bench-db.ts';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const API_KEY = 'sk_test_bench_0000000000000000000000';
 /** Issue 6's targets: share of the baseline's req/s, and p99 at most 1.5× the baseline's. */
 const TARGET_RATIO = { GET: 0.8, POST: 0.6 } as const;
@@ -88,6 +90,19 @@ async function load(s: Server, kind: 'GET' | 'POST', seconds: number): Promise<F
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
 }
 
+/** The median round by req/s, its p50 and p99 the median rounds' own; errors summed. */
+function medianOf(runs: Figures[] | undefined): Figures {
+  if (!runs) return undefined as unknown as Figures;
+  const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return {
+    rps: mid(runs.map((x) => x.rps)),
+    p50: mid(runs.map((x) => x.p50)),
+    p99: mid(runs.map((x) => x.p99)),
+    errors: runs.reduce((a, x) => a + x.errors, 0),
+    non2xx: runs.reduce((a, x) => a + x.non2xx, 0),
+  };
+}
+
 const fmt = (f: Figures) =>
   `${f.rps.toFixed(0).padStart(7)} req/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms${f.errors || f.non2xx ? `   (${f.errors} errors, ${f.non2xx} non-2xx)` : ''}`;
 
@@ -101,25 +116,25 @@ async function main(): Promise<void> {
   try {
     for (const kind of ['GET', 'POST'] as const) {
       const label = kind === 'GET' ? 'GET  /v1/customers/:id' : 'POST /v1/customers';
+      const servers = kind === 'POST' ? [baseline, recur, floor] : [baseline, recur];
       const warm = Math.max(1, Math.min(2, DURATION / 5));
-      await load(recur, kind, warm);
-      await load(baseline, kind, warm);
-      const b = await load(baseline, kind, DURATION);
-      const r = await load(recur, kind, DURATION);
+      for (const s of servers) await load(s, kind, warm);
+      // Rounds taken in turn, so that a machine whose speed drifts weighs on every server alike.
+      const runs = servers.map(() => [] as Figures[]);
+      for (let round = 0; round < ROUNDS; round++) for (const [i, s] of servers.entries()) runs[i].push(await load(s, kind, DURATION));
+      const [b, r, f] = runs.map(medianOf);
       const ratio = r.rps / b.rps;
       const p99Factor = r.p99 / Math.max(b.p99, 1);
       const ok = ratio >= TARGET_RATIO[kind] && p99Factor <= TARGET_P99_FACTOR && !r.errors && !r.non2xx;
       failed ||= !ok;
-      console.log(`\n${label}`);
+      console.log(`\n${label}   (median of ${ROUNDS} rounds of ${DURATION} s; req/s by round: ${runs.map((x, i) => `${servers[i].name} ${x.map((y) => y.rps.toFixed(0)).join('/')}`).join(', ')})`);
       console.log(`  baseline  ${fmt(b)}`);
       console.log(`  recur     ${fmt(r)}`);
       console.log(
         `  ratio     ${(ratio * 100).toFixed(0)}% of baseline req/s, p99 ${p99Factor.toFixed(2)}× baseline   ${ok ? 'meets' : 'MISSES'} target (≥ ${TARGET_RATIO[kind] * 100}%, p99 ≤ ${TARGET_P99_FACTOR}×)`,
       );
-      if (kind === 'POST') {
-        await load(floor, kind, warm);
-        const f = await load(floor, kind, DURATION);
-        console.log(`  floor     ${fmt(f)}   (Recur's rows from a bare server, no Recur code)`);
+      if (f) {
+        console.log(`  floor     ${fmt(f)}   (Recur's rows and round trips from the bare server, no service code)`);
         console.log(`            ${((f.rps / b.rps) * 100).toFixed(0)}% of baseline req/s, p99 ${(f.p99 / Math.max(b.p99, 1)).toFixed(2)}×; Recur reaches ${((r.rps / f.rps) * 100).toFixed(0)}% of the floor`);
       }
     }

@@ -3,10 +3,10 @@
 // honest it writes the same row: Recur's own customers table (migrated, with its generated columns
 // and indexes) and a customer object of the same shape and size, as one autocommitted statement.
 // With BASELINE_WRITES=recur it is the floor under Recur's POST instead: no authentication, no
-// validation, no Recur code, but the rows Recur must write for a new customer under an
+// validation, no service code (only Recur's store, for its pipelining), but the rows Recur must write for a new customer under an
 // Idempotency-Key (the customer, whose trigger writes its search row; its customer.created event,
 // whose triggers look for webhook endpoints and email types; the stored answer under the key,
-// claimed by the same advisory lock and read), as one autocommitted statement: one round trip.
+// claimed by the same advisory lock and read before anything is written), in Recur's two round trips.
 import Fastify from 'fastify';
 import pg from 'pg';
 import { createHash, randomBytes } from 'node:crypto';
@@ -46,19 +46,26 @@ const customer = (p: Record<string, unknown>) => ({
 });
 const insertCustomer = (c: ReturnType<typeof customer>) =>
   pool.query('INSERT INTO customers (id, created, data) VALUES ($1, $2, $3)', [c.id, c.created, JSON.stringify(c)]);
-const RECUR_WRITES = `WITH l AS (SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked),
-  c AS (INSERT INTO customers (id, created, data) VALUES ($4, $5, $6)),
-  e AS (INSERT INTO events (id, type, created, customer_id, object_id, data) VALUES ($7, 'customer.created', $5, $4, $4, $8))
+// Recur's two round trips: BEGIN with the claim (the key's advisory lock and its row, read before
+// anything is written), then the writes with COMMIT, pipelined by Recur's own store.
+const store = process.env.BASELINE_WRITES === 'recur' ? PgDb.connect(process.env.DATABASE_URL!, Number(process.env.BENCH_POOL ?? 10)) : null;
+const CLAIM = `SELECT l.locked, k.params_hash FROM (SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked) l
+  LEFT JOIN idempotency_keys k ON k.api_key_id = $2 AND k.key = $3`;
+const RECUR_WRITES = `WITH c AS (INSERT INTO customers (id, created, data) VALUES ($1, $2, $3)),
+  e AS (INSERT INTO events (id, type, created, customer_id, object_id, data) VALUES ($4, 'customer.created', $2, $1, $1, $5))
   INSERT INTO idempotency_keys (api_key_id, key, method, path, params_hash, status, body, created)
-  SELECT $2, $3, 'POST', '/v1/customers', $9, 200, $6, $5 FROM l
-   WHERE l.locked AND NOT EXISTS (SELECT 1 FROM idempotency_keys k WHERE k.api_key_id = $2 AND k.key = $3)`;
-const insertAsRecur = (c: ReturnType<typeof customer>, key: string) => {
-  const body = JSON.stringify(c);
-  const eventId = `evt_${randomBytes(12).toString('hex')}`;
-  const event = { id: eventId, object: 'event', api_version: '2026-10-28.endive', created: c.created, data: { object: c }, livemode: false, pending_webhooks: 0, request: { id: `req_${randomBytes(7).toString('hex')}`, idempotency_key: key }, type: 'customer.created' };
-  const hash = createHash('sha256').update(body).digest('base64url');
-  return pool.query(RECUR_WRITES, [`key_bench ${key}`, 'key_bench', key, c.id, c.created, body, eventId, JSON.stringify(event), hash]);
-};
+  VALUES ($6, $7, 'POST', '/v1/customers', $8, 200, $3, $2)`;
+const insertAsRecur = (c: ReturnType<typeof customer>, key: string) =>
+  store!.transaction(async (tx) => {
+    const [claim] = await tx.query(CLAIM, [`key_bench ${key}`, 'key_bench', key]);
+    if (!claim.locked || claim.params_hash !== null) throw new Error(`key ${key} is taken`);
+    const body = JSON.stringify(c);
+    const eventId = `evt_${randomBytes(12).toString('hex')}`;
+    const request = { id: `req_${randomBytes(7).toString('hex')}`, idempotency_key: key };
+    const event = { id: eventId, object: 'event', api_version: '2026-10-28.endive', created: c.created, data: { object: c }, livemode: false, pending_webhooks: 0, request, type: 'customer.created' };
+    const hash = createHash('sha256').update(body).digest('base64url');
+    tx.enqueue!(RECUR_WRITES, [c.id, c.created, body, eventId, JSON.stringify(event), 'key_bench', key, hash]);
+  });
 const insert = (c: ReturnType<typeof customer>, key?: string) =>
   process.env.BASELINE_WRITES === 'recur' && key ? insertAsRecur(c, key) : insertCustomer(c);
 const seed = customer({ email: 'read@example.com', name: 'Read Me', metadata: { plan: 'pro' } });
@@ -81,5 +88,6 @@ process.send!({ port: (app.server.address() as { port: number }).port, customerI
 process.on('disconnect', async () => {
   await app.close();
   await pool.end();
+  await store?.close();
   process.exit(0);
 });
