@@ -20,7 +20,7 @@ const OUTPUT_TABLES = ['invoices', 'invoice_lines', 'invoice_payments', 'payment
 /**
  * How an engine worker runs: glibc returning large freed buffers (query texts, results) to the
  * system at once, and V8's heap left to its own sizing. Measured 2026-12-01: a worker's peak RSS
- * stays within 268–331 MB from N=5,000 to N=100,000. Capping the old generation
+ * stays within 268–333 MB from N=5,000 to N=100,000. Capping the old generation
  * (BENCH_WORKER_FLAGS='--max-old-space-size=192') holds it near 190 MB but costs about half again
  * the engine's CPU per renewal (V8 collects far more often), so it is not the default.
  */
