@@ -128,8 +128,6 @@ class PgTx implements Db {
   readonly inTransaction = true;
   /** Enqueued writes not yet sent; sent (consecutive inserts merged) just before the next query. */
   private pending: Write[] = [];
-  /** Writes sent but not yet answered. */
-  private inFlight: Array<Promise<Settled<unknown>>> = [];
   constructor(private client: pg.PoolClient) {}
 
   enqueue(sql: string, params: unknown[] = []): void {
@@ -141,18 +139,14 @@ class PgTx implements Db {
     // failure it caused: those writes are dropped rather than sent to fail in an aborted transaction.
     const rollback = ROLLBACK.test(sql);
     if (rollback) this.pending = [];
-    for (const w of mergeWrites(this.pending)) this.inFlight.push(settle(this.client.query(queryConfig(w.sql, w.params))));
+    // The writes go first, then the query, on one connection: each is answered in that order.
+    const ahead = mergeWrites(this.pending).map((w) => settle(this.client.query(queryConfig(w.sql, w.params))));
     this.pending = [];
     // Settled at once so a rejection while the writes ahead are awaited is never "unhandled".
     const answer = settle(this.client.query(queryConfig(sql, params)));
-    if (this.inFlight.length) {
-      // This query's own writes ahead: a query issued meanwhile (not awaited first) answers for its own.
-      const ahead = this.inFlight;
-      this.inFlight = [];
-      // The failed write aborted the transaction, so this query failed too: report the cause.
-      const failure = (await Promise.all(ahead)).find((r) => !r.ok);
-      if (failure && !failure.ok && !rollback) throw failure.error;
-    }
+    // A failed write aborted the transaction, so this query failed too: report the cause.
+    const failure = (await Promise.all(ahead)).find((w) => !w.ok);
+    if (failure && !failure.ok && !rollback) throw failure.error;
     const r = await answer;
     if (!r.ok) throw r.error;
     return r.value.rows as T[];

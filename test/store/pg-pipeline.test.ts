@@ -1,5 +1,6 @@
 // The pipelined transaction on PostgreSQL: enqueued writes run in order before the next query, a
-// failed one is reported (as itself) by the next query, and a rollback drops what it would undo.
+// failed one is reported (as itself) by the next query, and only to the query it was sent with, and
+// a rollback drops what it would undo.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../support/recur.ts';
 import { PgDb } from '../../src/store/db.ts';
@@ -45,6 +46,20 @@ describe('pipelined transactions', () => {
     const atCommit = await db.transaction(async (tx) => tx.enqueue!('INSERT INTO t (id, n) VALUES ($1, NULL)', ['bad'])).catch((x) => x);
     expect(atCommit.code).toBe('23502');
     for (let i = 0; i < 4; i++) expect(await db.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+  });
+
+  it('gives each of two queries issued at once the outcome of its own writes', async () => {
+    await db
+      .transaction(async (tx) => {
+        tx.enqueue!('INSERT INTO u (id) VALUES ($1)', ['mine']);
+        const first = tx.query('SELECT 1 AS one');
+        tx.enqueue!('INSERT INTO t (id, n) VALUES ($1, $2)', ['a0', 0]); // duplicate key
+        const second = tx.query('SELECT 2 AS two');
+        await expect(first).resolves.toEqual([{ one: 1 }]);
+        await expect(second).rejects.toMatchObject({ code: '23505' });
+      })
+      .catch(() => undefined);
+    expect(await db.query("SELECT id FROM u WHERE id = 'mine'")).toEqual([]);
   });
 
   it('drops what a rollback to a savepoint undoes, failures included', async () => {
