@@ -66,12 +66,15 @@ describe('folding acknowledged batches', () => {
     const store = new PgUsageStore();
     const { event, total } = scope();
     await store.ingest(r.db, [event('a', 2)], T0);
-    await r.db
+    let counted = 0;
+    const left = await r.db
       .transaction(async (tx) => {
-        expect((await store.fold(tx)).counted).toBeGreaterThanOrEqual(1);
+        counted = (await store.fold(tx)).counted;
         throw new Error('rolled back');
       })
-      .catch(() => undefined);
+      .catch((e: Error) => e.message);
+    expect(left).toBe('rolled back');
+    expect(counted).toBeGreaterThanOrEqual(1);
     expect((await total(store)).sum).toBe(2);
   });
 
