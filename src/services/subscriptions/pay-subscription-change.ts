@@ -3,6 +3,7 @@
 // its attempt commit first, the gateway is called after, and the outcome — which moves the
 // subscription through the invoice hooks — is recorded in a second transaction. The API routes
 // call these with `transaction: false`.
+import { idOf } from '../../domain/billing/stripe-terms.ts';
 import type Stripe from 'stripe';
 import type { ServiceContext } from '../../core/context.ts';
 import { cardDeclined } from '../../core/errors.ts';
@@ -67,9 +68,14 @@ async function revertChange(ctx: ServiceContext, before: Stripe.Subscription, fi
   await ctx.db.transaction(async (db) => {
     const tx = { ...ctx, db };
     const current = await loadSubscription(db, before.id, { forUpdate: true });
-    for (const f of finished) {
-      const invoice = f.invoice?.invoice;
-      if (invoice && (await loadInvoice(db, invoice.id)).status === 'open') await voidInvoice(tx, invoice.id);
+    const invoiceIds = finished.flatMap((f) => (f.invoice?.invoice ? [f.invoice.invoice.id] : []));
+    for (const id of invoiceIds) if ((await loadInvoice(db, id)).status === 'open') await voidInvoice(tx, id);
+    // Only a subscription still as the change left it goes back: should anything else have changed it
+    // since (a renewal, another request), writing the old copy would undo that too.
+    const latest = idOf(current.latest_invoice);
+    if (latest !== idOf(before.latest_invoice) && !invoiceIds.includes(latest ?? '')) {
+      console.error(`subscription ${before.id} changed after its declined change; left as it is`);
+      return;
     }
     await saveSubscription(db, before);
     await recordEvent(tx, 'customer.subscription.updated', before, { previousAttributes: previousAttributes(current as any, before as any) });
