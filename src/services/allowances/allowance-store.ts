@@ -38,10 +38,14 @@ export async function allowancesWhere(db: Db, column: 'subscription_item_id' | '
   return rows.map((r) => r.data as Allowance);
 }
 
-/** Units used since each allowance's window began, up to `until` (exclusive; a pre-aggregated meter's open window included). */
-export async function usedSinceWindow(usage: UsageStore, db: Db, list: Allowance[], until: number): Promise<number[]> {
+/**
+ * Units used since each allowance's window began, up to `until` (exclusive; a pre-aggregated
+ * meter's open window included): one instant for all, or each allowance's own.
+ */
+export async function usedSinceWindow(usage: UsageStore, db: Db, list: Allowance[], until: number | ((a: Allowance) => number)): Promise<number[]> {
   const meters = await metersById(db, list.map((a) => a.meter));
-  const parts = await usage.aggregate(db, list.map((a) => meterSpan(meters.get(a.meter)!, a.customer, a.window_start, Math.max(a.window_start, until), { toDate: true })));
+  const end = typeof until === 'number' ? () => until : until;
+  const parts = await usage.aggregate(db, list.map((a) => meterSpan(meters.get(a.meter)!, a.customer, a.window_start, Math.max(a.window_start, end(a)), { toDate: true })));
   return list.map((a, i) => meterQuantity(a.formula, parts[i]));
 }
 

@@ -128,8 +128,8 @@ async function refuseBeyondAllowances(
 ): Promise<void> {
   const refusing = await allowancesWhere(ctx.db, 'customer_id', customers, { refuseOnly: true });
   if (!refusing.length) return;
-  const used = await Promise.all(refusing.map((a) => usedSinceWindow(ctx.usage, ctx.db, [a], times.nowOf(a.customer)! + 301)));
-  const left = new Map(refusing.map((a, k) => [`${a.meter}/${a.customer}`, { a, left: a.units - used[k][0] }]));
+  const used = await usedSinceWindow(ctx.usage, ctx.db, refusing, (a) => times.nowOf(a.customer)! + 301);
+  const left = new Map(refusing.map((a, k) => [`${a.meter}/${a.customer}`, { a, left: a.units - used[k] }]));
   const seen = new Set<string>();
   events.forEach((e, i) => {
     const entry = left.get(`${e.meterId}/${e.customerId}`);
