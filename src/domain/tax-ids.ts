@@ -137,3 +137,6 @@ export function checkNewTaxIds(existing: Array<{ type: string; value: string | n
   }
   return { ok: true, taxIds };
 }
+
+/** A tax id as invoices print it: `eu_vat` DE123456789 → "EU VAT DE123456789". */
+export const taxIdText = (t: { type: string; value: string | null }) => `${t.type.replaceAll('_', ' ').toUpperCase()} ${t.value ?? ''}`.trim();

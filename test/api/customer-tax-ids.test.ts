@@ -7,6 +7,7 @@ import { expectStripeError, recurForFile } from '../support/recur.ts';
 import { FEB_1, JAN_1 } from '../support/calendar.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { clockedCustomer, monthlyPlan } from '../support/clocked-customer.ts';
+import { eventTypesOfCustomer } from '../support/events.ts';
 
 
 const r = recurForFile();
@@ -83,8 +84,7 @@ describe('customer tax ids', () => {
       ['gb_vat', 'GB123456789', 'GB'],
       ['au_abn', '12345678912', 'AU'],
     ]);
-    const types = (await r.db.query('SELECT type FROM events WHERE customer_id = $1 ORDER BY seq', [c.id])).map((e) => e.type);
-    expect(types).toEqual(['customer.created', 'customer.tax_id.created', 'customer.tax_id.created']);
+    expect(await eventTypesOfCustomer(r, c.id)).toEqual(['customer.created', 'customer.tax_id.created', 'customer.tax_id.created']);
 
     const plain = (await r.stripe.customers.retrieve(c.id)) as Stripe.Customer;
     expect(plain.tax_ids).toBeUndefined();

@@ -4,10 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import { expectStripeError, recurForFile } from '../support/recur.ts';
-import { JAN_1 } from '../support/calendar.ts';
+import { DAY, JAN_1 } from '../support/calendar.ts';
 import { clockedCustomer, monthlyPlan } from '../support/clocked-customer.ts';
 
-const JAN_16 = JAN_1 + 15 * 86_400;
+const JAN_16 = JAN_1 + 15 * DAY;
 
 const r = recurForFile();
 
@@ -19,8 +19,8 @@ async function subscriptionWithFailingCard() {
   expect(sub.status).toBe('active');
   const failing = await r.stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.id });
   await r.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: failing.id } });
-  await r.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: JAN_16 });
-  for (let i = 0; i < 600 && (await r.stripe.testHelpers.testClocks.retrieve(clock.id)).status !== 'ready'; i++) await new Promise((d) => setTimeout(d, 100));
+  // Advancing answers once the clock has run everything due on the way: it is ready.
+  expect((await r.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: JAN_16 })).status).toBe('ready');
   return { customer, sub, basic };
 }
 
@@ -63,7 +63,7 @@ describe('error_if_incomplete on an update', () => {
   });
 
   it('adding an item whose proration is declined answers 402 and adds nothing', async () => {
-    const { sub } = await subscriptionWithFailingCard();
+    const { customer, sub } = await subscriptionWithFailingCard();
     const seats = await monthlyPlan(r.stripe, 2000);
     await expectStripeError(
       r.stripe.subscriptionItems.create({ subscription: sub.id, price: seats.id, proration_behavior: 'always_invoice', payment_behavior: 'error_if_incomplete' }),
@@ -72,6 +72,13 @@ describe('error_if_incomplete on an update', () => {
     const after = await r.stripe.subscriptions.retrieve(sub.id);
     expect(after.items.data.map((i) => i.id)).toEqual([sub.items.data[0].id]);
     expect(after.status).toBe('active');
+    // The item's proration invoice (16 of January's 31 days of $20) is voided; only the first $10 was paid.
+    const invoices = (await r.stripe.invoices.list({ customer: customer.id })).data;
+    expect(invoices.map((i) => [i.status, i.amount_due, i.amount_paid])).toEqual([
+      ['void', 1032, 0],
+      ['paid', 1000, 1000],
+    ]);
+    expect(await succeededCharges(customer.id)).toBe(1);
   });
 
   it('allow_incomplete keeps the change and leaves its invoice open', async () => {

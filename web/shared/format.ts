@@ -35,5 +35,5 @@ export const dateTime = (t: number | null | undefined) =>
 export const toUnix = (isoDate: string) => Math.floor(Date.parse(`${isoDate}T00:00:00Z`) / 1000);
 export const toIsoDate = (t: number) => new Date(t * 1000).toISOString().slice(0, 10);
 
-/** A tax id as invoices print it: `eu_vat` DE123456789 → "EU VAT DE123456789". */
-export const taxIdText = (t: { type: string; value: string | null }) => `${t.type.replaceAll('_', ' ').toUpperCase()} ${t.value ?? ''}`.trim();
+/** A tax id as invoices print it (the PDFs use the same). */
+export { taxIdText } from '../../src/domain/tax-ids.ts';

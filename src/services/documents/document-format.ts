@@ -10,5 +10,3 @@ export function formatMoney(amount: number, currency: string): string {
 export const formatDate = (t: number | null | undefined) =>
   t ? new Date(t * 1000).toLocaleDateString('en-GB', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }) : '';
 
-/** `eu_vat` DE123456789 → "EU VAT DE123456789". */
-export const formatTaxId = (t: { type: string; value: string | null }) => `${t.type.replaceAll('_', ' ').toUpperCase()} ${t.value ?? ''}`.trim();

@@ -3,7 +3,8 @@
 import { createRequire } from 'node:module';
 import type Stripe from 'stripe';
 import type { AccountSettings } from '../account-settings/account-settings.ts';
-import { formatMoney, formatDate, formatTaxId } from './document-format.ts';
+import { formatMoney, formatDate } from './document-format.ts';
+import { taxIdText } from '../../domain/tax-ids.ts';
 
 const RIGHT = 545;
 
@@ -63,7 +64,7 @@ export class PdfLayout {
     pdf.fillColor('#000').font('Helvetica-Bold').text(sellerLines[0], 330, 80, { width: 215, align: 'right' });
     pdf.font('Helvetica').text(sellerLines.slice(1).join('\n'), { width: 215, align: 'right' });
     pdf.font('Helvetica-Bold').text('Bill to', 50, 170);
-    const billTo = [customer?.name, customer?.email, ...addressLines(customer?.address), ...customerTaxIds.map(formatTaxId)].filter(Boolean);
+    const billTo = [customer?.name, customer?.email, ...addressLines(customer?.address), ...customerTaxIds.map(taxIdText)].filter(Boolean);
     pdf.font('Helvetica').text(billTo.join('\n'), 50, 184, { width: 250 });
     this.y = Math.max(260, pdf.y + 24);
   }

@@ -5,7 +5,7 @@ import { useAction } from '../../shared/use-action.ts';
 import { Badge, Button, Group, Modal, NumberInput, Paper, SegmentedControl, Select, Stack, TextInput, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { fieldError } from '../../shared/api.ts';
-import { date, money, toMinor } from '../../shared/format.ts';
+import { CURRENCIES, date, money, toMinor } from '../../shared/format.ts';
 import { useLoad } from '../../shared/use-load.ts';
 import { ErrorAlert, FormFooter, PageHeader } from '../../shared/ui.tsx';
 import { ActiveBadge, DataTable, switchColumn } from '../../shared/data-table.tsx';
@@ -136,7 +136,7 @@ function NewCoupon({ onMade }: { onMade(): void }) {
           error={err('percent_off') ?? err('amount_off')}
         />
         {kind === 'amount' ? (
-          <Select label="Currency" data={['usd', 'eur', 'gbp', 'cad', 'jpy'].map((c) => ({ value: c, label: c.toUpperCase() }))} value={currency} onChange={(v) => setCurrency(v ?? 'usd')} allowDeselect={false} error={err('currency')} />
+          <Select label="Currency" data={CURRENCIES} value={currency} onChange={(v) => setCurrency(v ?? 'usd')} allowDeselect={false} error={err('currency')} />
         ) : null}
       </Group>
       <Group grow align="flex-start">
